@@ -1,0 +1,42 @@
+// Regenerates go.mod (and go.sum) of the control-plane wrapper module from upstream's go.mod.
+//   node test-e2e/control-plane/generate.ts [kubernetes-version]   rewrite (default: the current version)
+//   node test-e2e/control-plane/generate.ts --check                 fail if go.mod/go.sum are stale
+import { existsSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { downloadedGoMod, go, moduleDir } from './go-tool.ts';
+import { parseOwnGoMod, parseUpstreamGoMod, renderGoMod, replaceDirectives } from './go-mod.ts';
+
+const goModPath = join(moduleDir, 'go.mod');
+const check = process.argv.includes('--check');
+const requested = process.argv.slice(2).find((arg) => !arg.startsWith('--'));
+const own = existsSync(goModPath) ? parseOwnGoMod(await readFile(goModPath, 'utf8')) : undefined;
+const version = requested ?? own?.kubernetesVersion;
+if (!version) throw new Error('usage: generate.ts <kubernetes-version>, e.g. v1.36.4');
+
+const upstream = parseUpstreamGoMod(await readFile(await downloadedGoMod('k8s.io/kubernetes', version), 'utf8'));
+
+if (check) {
+  const problems: string[] = [];
+  const expected = replaceDirectives(version, upstream);
+  for (const [path, v] of expected) {
+    if (own?.replaces.get(path) !== v) problems.push(`replace ${path} => ${v} is missing or different`);
+  }
+  for (const path of own?.replaces.keys() ?? []) {
+    if (!expected.has(path)) problems.push(`replace ${path} is not a staging module of k8s.io/kubernetes ${version}`);
+  }
+  // `go mod tidy -diff` prints what tidy would change and exits non-zero, without touching files.
+  await go(['mod', 'tidy', '-diff'], { env: { GOFLAGS: '-mod=mod' } }).catch((error: Error & { stdout?: string }) => {
+    problems.push(`go.mod/go.sum are not tidy:\n${error.stdout || error.message}`);
+  });
+  if (problems.length > 0) {
+    console.error(
+      `test-e2e/control-plane/go.mod is stale (run: node test-e2e/control-plane/generate.ts):\n${problems.join('\n')}`,
+    );
+    process.exit(1);
+  }
+} else {
+  await writeFile(goModPath, renderGoMod(version, upstream));
+  await go(['mod', 'tidy'], { env: { GOFLAGS: '-mod=mod' } });
+  console.log(`go.mod now builds k8s.io/kubernetes ${version} with ${upstream.stagingModules.length} staging replaces`);
+}
