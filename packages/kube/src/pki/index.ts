@@ -1,0 +1,10 @@
+export {
+  createCertificateAuthority,
+  createKeyPair,
+  loadCertificateAuthority,
+  type CertificateAuthority,
+  type CertificateRequest,
+  type CertificateUsage,
+  type IssuedCertificate,
+  type KeyPair,
+} from './certificates.ts';
