@@ -1,0 +1,10 @@
+export {
+  startControlPlane,
+  startControllerManager,
+  writeUserKubeconfig,
+  type ControlPlane,
+  type ControlPlaneInfo,
+} from './control-plane.ts';
+export { kubectl, kubectlOk, type KubectlResult, type KubectlTarget } from './kubectl.ts';
+export { reapStaleRuns, runsRoot } from './run-registry.ts';
+export type { ManagedProcess } from './processes.ts';

@@ -1,0 +1,54 @@
+import { readFile } from 'node:fs/promises';
+import type { ClientCredentials, ClusterPkiFiles } from './cluster-pki.ts';
+import { freePorts } from './ports.ts';
+import { get } from './probe.ts';
+import { startProcess, waitUntilReady, type ManagedProcess } from './processes.ts';
+import type { Run } from './run-registry.ts';
+
+export interface KubeApiserver {
+  process: ManagedProcess;
+  url: string;
+}
+
+export async function startKubeApiserver(
+  run: Run,
+  options: { binary: string; etcdUrl: string; pki: ClusterPkiFiles; admin: ClientCredentials; timeoutMs?: number },
+): Promise<KubeApiserver> {
+  const [port] = (await freePorts(1)) as [number];
+  const url = `https://127.0.0.1:${port}`;
+  const { pki } = options;
+  const process = await startProcess(run, {
+    name: 'kube-apiserver',
+    binary: options.binary,
+    args: [
+      `--etcd-servers=${options.etcdUrl}`,
+      '--bind-address=127.0.0.1',
+      '--advertise-address=127.0.0.1',
+      `--secure-port=${port}`,
+      `--tls-cert-file=${pki.apiserverCert}`,
+      `--tls-private-key-file=${pki.apiserverKey}`,
+      `--client-ca-file=${pki.caCert}`,
+      '--authorization-mode=RBAC',
+      `--service-account-issuer=${url}`,
+      `--service-account-key-file=${pki.serviceAccountPublicKey}`,
+      `--service-account-signing-key-file=${pki.serviceAccountKey}`,
+      '--service-cluster-ip-range=10.0.0.0/24',
+      '--allow-privileged=true',
+      // No token controller runs unless a suite starts one; Pods must not wait for service-account tokens.
+      '--disable-admission-plugins=ServiceAccount',
+      '--profiling=false',
+      '--v=1',
+    ],
+  });
+  const tls = { ca: await readFile(pki.caCert, 'utf8'), cert: options.admin.certPem, key: options.admin.keyPem };
+  await waitUntilReady(
+    process,
+    async () => {
+      if ((await get(`${url}/readyz`, tls)).status !== 200) return false;
+      // The bootstrap controller creates the default namespace shortly after the server is ready.
+      return (await get(`${url}/api/v1/namespaces/default`, tls)).status === 200;
+    },
+    options.timeoutMs ?? 90_000,
+  );
+  return { process, url };
+}
