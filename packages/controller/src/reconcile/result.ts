@@ -1,0 +1,44 @@
+// The reconcile contract's outcome and what it means for the next attempt. Reconciling is
+// level-triggered: each attempt reads the desired state afresh, so retrying is always safe; the only
+// question is when.
+
+export type Outcome =
+  /** In sync. Optionally look again later, to notice changes made behind our back. */
+  | { kind: 'done'; resyncAfterMs?: number }
+  /** Not finished yet (e.g. waiting for a dependency); come back after a fixed delay. */
+  | { kind: 'requeue'; afterMs: number }
+  /** Failed. A terminal failure waits for the object to change; any other is retried with backoff. */
+  | { kind: 'failed'; error: Error; terminal: boolean };
+
+export interface RetryPolicy {
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** Fraction of the delay that is randomised, so that many failing objects do not retry in step. */
+  jitter: number;
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = { baseDelayMs: 500, maxDelayMs: 5 * 60_000, jitter: 0.2 };
+
+/**
+ * How long to wait before reconciling the same object again, or undefined for "only when it changes".
+ * `consecutiveFailures` counts the failures before this one.
+ */
+export function delayBeforeNextAttempt(
+  outcome: Outcome,
+  consecutiveFailures: number,
+  policy: RetryPolicy = DEFAULT_RETRY_POLICY,
+  random: () => number = Math.random,
+): number | undefined {
+  switch (outcome.kind) {
+    case 'done':
+      return outcome.resyncAfterMs;
+    case 'requeue':
+      return outcome.afterMs;
+    case 'failed': {
+      if (outcome.terminal) return undefined;
+      const exponential = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.min(consecutiveFailures, 30));
+      const spread = exponential * policy.jitter;
+      return Math.round(Math.min(policy.maxDelayMs, exponential - spread + 2 * spread * random()));
+    }
+  }
+}

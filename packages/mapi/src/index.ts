@@ -1,0 +1,1 @@
+export { apimUrls, type ApimLocation, type ApimUrls } from './urls.ts';
