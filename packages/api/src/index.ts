@@ -6,3 +6,17 @@ export {
   type ObjectReference,
   type ResolvedReference,
 } from './references.ts';
+export { KINDS, kindDefinition, type KindName } from './registry.ts';
+export { kindFolder, type KindDefinition, type PrinterColumn } from './kinds/kind.ts';
+export { CONDITION_TYPES } from './fragments/status.ts';
+export { API_V4_TYPES } from './kinds/api-v4-definition/index.ts';
+export { crdName, customResourceDefinition, objectSchema } from './crd/crd.ts';
+export {
+  createValidator,
+  formatFieldError,
+  type FieldError,
+  type FieldErrorType,
+  type ValidationResult,
+  type Validator,
+} from './validation/index.ts';
+export type * from './generated/types.ts';

@@ -33,3 +33,22 @@ describe('gravitee objects', () => {
     expect(isGraviteeObject({ apiVersion: 'gravitee.io/v1beta1', kind: 'ApiV4Definition' })).toBe(false);
   });
 });
+
+describe('kind folders', () => {
+  it('are the kebab-case kind names used in every package', async () => {
+    const { KINDS } = await import('./registry.ts');
+    const { kindFolder } = await import('./kinds/kind.ts');
+    expect(KINDS.map((k) => kindFolder(k.kind))).toEqual([
+      'management-context',
+      'api-definition',
+      'api-v4-definition',
+      'api-resource',
+      'application',
+      'subscription',
+      'shared-policy-group',
+      'group',
+      'notification',
+      'dictionary',
+    ]);
+  });
+});
