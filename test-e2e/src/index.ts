@@ -8,3 +8,13 @@ export {
 export { kubectl, kubectlOk, type KubectlResult, type KubectlTarget } from './kubectl.ts';
 export { reapStaleRuns, runsRoot } from './run-registry.ts';
 export type { ManagedProcess } from './processes.ts';
+export {
+  apply,
+  createNamespace,
+  crdsDir,
+  deleteNamespace,
+  getObject,
+  installCrds,
+  missingFields,
+  repoRoot,
+} from './resources.ts';

@@ -1,5 +1,6 @@
 // Runs the kubectl built from the same release as the server, against a test cluster.
 import { execFile } from 'node:child_process';
+import { dirname, join } from 'node:path';
 
 export interface KubectlResult {
   code: number;
@@ -22,7 +23,13 @@ export function kubectl(
       target.kubectl,
       args,
       {
-        env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', KUBECONFIG: target.kubeconfig },
+        env: {
+          PATH: process.env['PATH'] ?? '',
+          HOME: process.env['HOME'] ?? '',
+          KUBECONFIG: target.kubeconfig,
+          // Discovery cache next to the kubeconfig: per test cluster, never the user's ~/.kube.
+          KUBECACHEDIR: join(dirname(target.kubeconfig), 'kube-cache'),
+        },
         timeout: options.timeoutMs ?? 60_000,
         maxBuffer: 64 * 1024 * 1024,
       },
