@@ -1,3 +1,5 @@
+import { backoffDelay, type BackoffPolicy } from '@gko/runtime';
+
 // The reconcile contract's outcome and what it means for the next attempt. Reconciling is
 // level-triggered: each attempt reads the desired state afresh, so retrying is always safe; the only
 // question is when.
@@ -10,12 +12,7 @@ export type Outcome =
   /** Failed. A terminal failure waits for the object to change; any other is retried with backoff. */
   | { kind: 'failed'; error: Error; terminal: boolean };
 
-export interface RetryPolicy {
-  baseDelayMs: number;
-  maxDelayMs: number;
-  /** Fraction of the delay that is randomised, so that many failing objects do not retry in step. */
-  jitter: number;
-}
+export type RetryPolicy = BackoffPolicy;
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = { baseDelayMs: 500, maxDelayMs: 5 * 60_000, jitter: 0.2 };
 
@@ -34,11 +31,7 @@ export function delayBeforeNextAttempt(
       return outcome.resyncAfterMs;
     case 'requeue':
       return outcome.afterMs;
-    case 'failed': {
-      if (outcome.terminal) return undefined;
-      const exponential = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.min(consecutiveFailures, 30));
-      const spread = exponential * policy.jitter;
-      return Math.round(Math.min(policy.maxDelayMs, exponential - spread + 2 * spread * random()));
-    }
+    case 'failed':
+      return outcome.terminal ? undefined : backoffDelay(consecutiveFailures, policy, random);
   }
 }

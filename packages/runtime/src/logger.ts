@@ -1,0 +1,70 @@
+// Structured logs: one JSON object per line, with a time, a level, the component, a message and
+// fields. Secret-named fields are masked before anything is written.
+import { redactFields } from './redact.ts';
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+
+export type LogFields = Record<string, unknown>;
+
+export interface Logger {
+  debug(message: string, fields?: LogFields): void;
+  info(message: string, fields?: LogFields): void;
+  warn(message: string, fields?: LogFields): void;
+  error(message: string, fields?: LogFields): void;
+  child(bindings: LogFields): Logger;
+}
+
+export interface LoggerOptions {
+  level?: LogLevel;
+  component: string;
+  write?: (line: string) => void;
+  now?: () => Date;
+}
+
+export function parseLogLevel(value: string | undefined, fallback: LogLevel = 'info'): LogLevel {
+  const level = value?.toLowerCase();
+  return level && level in ORDER ? (level as LogLevel) : fallback;
+}
+
+function serialiseError(error: unknown): unknown {
+  if (!(error instanceof Error)) return error;
+  return {
+    name: error.name,
+    message: error.message,
+    ...(error.stack ? { stack: error.stack.split('\n').slice(0, 8).join('\n') } : {}),
+  };
+}
+
+export function createLogger(options: LoggerOptions, bindings: LogFields = {}): Logger {
+  const threshold = ORDER[options.level ?? 'info'];
+  const write = options.write ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const now = options.now ?? (() => new Date());
+  const log = (level: LogLevel, message: string, fields: LogFields = {}) => {
+    if (ORDER[level] < threshold) return;
+    const entries = Object.fromEntries(
+      Object.entries({ ...bindings, ...fields }).map(([k, v]) => [
+        k,
+        k === 'error' || k === 'err' ? serialiseError(v) : v,
+      ]),
+    );
+    const record = {
+      time: now().toISOString(),
+      level,
+      component: options.component,
+      msg: message,
+      ...(redactFields(entries) as LogFields),
+    };
+    write(JSON.stringify(record, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value)));
+  };
+  return {
+    debug: (m, f) => log('debug', m, f),
+    info: (m, f) => log('info', m, f),
+    warn: (m, f) => log('warn', m, f),
+    error: (m, f) => log('error', m, f),
+    child: (more) => createLogger(options, { ...bindings, ...more }),
+  };
+}
+
+/** A logger that writes nothing, for tests and tools that do not want logs. */
+export const silentLogger: Logger = createLogger({ component: 'silent', write: () => undefined });
