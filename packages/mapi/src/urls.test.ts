@@ -1,55 +1,43 @@
 import { describe, expect, it } from 'vitest';
-import { apimUrls } from './urls.ts';
-
-const ids = { organizationId: 'DEFAULT', environmentId: 'DEFAULT' };
+import { apimRoots, environmentPath } from './urls.ts';
 
 describe('APIM URLs', () => {
   it('use /management and /automation under a self-hosted base URL', () => {
-    expect(apimUrls({ baseUrl: 'http://apim.example.com:8083', ...ids })).toEqual({
-      environmentV1: 'http://apim.example.com:8083/management/organizations/DEFAULT/environments/DEFAULT',
-      environmentV2: 'http://apim.example.com:8083/management/v2/organizations/DEFAULT/environments/DEFAULT',
-      automation: 'http://apim.example.com:8083/automation/organizations/DEFAULT/environments/DEFAULT',
+    expect(apimRoots({ baseUrl: 'http://apim.example.com:8083' })).toEqual({
+      management: 'http://apim.example.com:8083/management',
+      managementV2: 'http://apim.example.com:8083/management/v2',
+      automation: 'http://apim.example.com:8083/automation',
     });
   });
 
   it('keep a base path and ignore trailing slashes', () => {
-    const urls = apimUrls({ baseUrl: 'https://gw.example.com/apim/', ...ids });
-    expect(urls.environmentV1).toBe(
-      'https://gw.example.com/apim/management/organizations/DEFAULT/environments/DEFAULT',
+    expect(apimRoots({ baseUrl: 'https://gw.example.com/apim/' }).automation).toBe(
+      'https://gw.example.com/apim/automation',
     );
-    expect(urls.automation).toBe('https://gw.example.com/apim/automation/organizations/DEFAULT/environments/DEFAULT');
   });
 
   it('replace both prefixes with the context path', () => {
-    const urls = apimUrls({ baseUrl: 'https://proxy.example.com', path: '/gravitee/api/', ...ids });
-    expect(urls.environmentV2).toBe(
-      'https://proxy.example.com/gravitee/api/v2/organizations/DEFAULT/environments/DEFAULT',
-    );
-    expect(urls.automation).toBe('https://proxy.example.com/gravitee/api/organizations/DEFAULT/environments/DEFAULT');
+    expect(apimRoots({ baseUrl: 'https://proxy.example.com', path: '/gravitee/api/' })).toEqual({
+      management: 'https://proxy.example.com/gravitee/api',
+      managementV2: 'https://proxy.example.com/gravitee/api/v2',
+      automation: 'https://proxy.example.com/gravitee/api',
+    });
   });
 
   it('use the Gravitee Cloud prefixes for a cloud context', () => {
-    const urls = apimUrls({
-      baseUrl: 'https://eu.cloudgate.gravitee.io',
-      cloud: true,
-      organizationId: 'org-1',
-      environmentId: 'env-1',
+    expect(apimRoots({ baseUrl: 'https://eu.cloudgate.gravitee.io', cloud: true })).toEqual({
+      management: 'https://eu.cloudgate.gravitee.io/apim/rest',
+      managementV2: 'https://eu.cloudgate.gravitee.io/apim/rest/v2',
+      automation: 'https://eu.cloudgate.gravitee.io/apim/automation',
     });
-    expect(urls.environmentV1).toBe(
-      'https://eu.cloudgate.gravitee.io/apim/rest/organizations/org-1/environments/env-1',
-    );
-    expect(urls.automation).toBe(
-      'https://eu.cloudgate.gravitee.io/apim/automation/organizations/org-1/environments/env-1',
-    );
   });
 
   it('escape identifiers instead of letting them change the path', () => {
-    const urls = apimUrls({ baseUrl: 'http://apim', organizationId: 'a/../b', environmentId: 'x?y' });
-    expect(urls.automation).toBe('http://apim/automation/organizations/a%2F..%2Fb/environments/x%3Fy');
+    expect(environmentPath('a/../b', 'x?y')).toBe('/organizations/a%2F..%2Fb/environments/x%3Fy');
   });
 
   it('refuse a base URL that is not http(s)', () => {
-    expect(() => apimUrls({ baseUrl: 'ftp://apim', ...ids })).toThrow(/http or https/);
-    expect(() => apimUrls({ baseUrl: 'not a url', ...ids })).toThrow();
+    expect(() => apimRoots({ baseUrl: 'ftp://apim' })).toThrow(/http or https/);
+    expect(() => apimRoots({ baseUrl: 'not a url' })).toThrow(/is not a URL/);
   });
 });

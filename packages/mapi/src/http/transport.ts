@@ -1,0 +1,175 @@
+// How every call to APIM travels: over kept-alive connections, through a proxy when configured,
+// trusting an extra CA bundle when given, authenticated, with a timeout on each attempt, at most a
+// few calls at a time per APIM installation, and retried with jittered backoff when that can help.
+import { rootCertificates } from 'node:tls';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Agent, EnvHttpProxyAgent, ProxyAgent, fetch as undiciFetch, type Dispatcher } from 'undici';
+import { redactText, silentLogger, type BackoffPolicy, type Logger } from '@gko/runtime';
+import type { ApimCredentials } from '../target.ts';
+import { ApimError, httpErrorMessage, type ApimErrorKind } from './errors.ts';
+import { retryDelay, type AttemptOutcome } from './retry.ts';
+import { Semaphore } from './semaphore.ts';
+
+export type ProxyOptions = { url: string; username?: string; password?: string } | { system: true };
+
+export interface TransportOptions {
+  credentials: ApimCredentials;
+  /** Per attempt. */
+  timeoutMs?: number;
+  maxAttempts?: number;
+  backoff?: BackoffPolicy;
+  /** Calls in flight at once to this APIM installation. */
+  maxConcurrency?: number;
+  proxy?: ProxyOptions;
+  /** Extra trusted certificates (PEM), added to the system ones. */
+  caBundle?: string;
+  /** Accept any server certificate. Only for tests and throw-away installations. */
+  insecureSkipVerify?: boolean;
+  logger?: Logger;
+  /** Called after every attempt, e.g. to feed metrics. */
+  onAttempt?: (record: AttemptRecord) => void;
+  userAgent?: string;
+  /** For tests: how to wait between attempts. */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export interface AttemptRecord {
+  method: string;
+  url: string;
+  attempt: number;
+  status?: number;
+  error?: ApimErrorKind;
+  durationMs: number;
+}
+
+export interface Transport {
+  fetch(request: Request): Promise<Response>;
+  /** Secret values to keep out of anything shown. */
+  readonly secrets: readonly string[];
+  close(): Promise<void>;
+}
+
+export const DEFAULT_TRANSPORT = {
+  timeoutMs: 10_000,
+  maxAttempts: 3,
+  backoff: { baseDelayMs: 250, maxDelayMs: 4_000, jitter: 0.2 } satisfies BackoffPolicy,
+  maxConcurrency: 8,
+};
+
+function authorization(credentials: ApimCredentials): string {
+  return credentials.kind === 'bearer'
+    ? `Bearer ${credentials.token}`
+    : `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`;
+}
+
+function dispatcherFor(options: TransportOptions, connections: number): Dispatcher {
+  const tls = {
+    ...(options.caBundle ? { ca: [...rootCertificates, options.caBundle] } : {}),
+    rejectUnauthorized: !options.insecureSkipVerify,
+  };
+  const pool = { keepAliveTimeout: 30_000, connections };
+  const proxy = options.proxy;
+  if (!proxy) return new Agent({ ...pool, connect: tls });
+  if ('system' in proxy) return new EnvHttpProxyAgent({ ...pool, requestTls: tls, connect: tls });
+  const token = proxy.username
+    ? `Basic ${Buffer.from(`${proxy.username}:${proxy.password ?? ''}`).toString('base64')}`
+    : undefined;
+  return new ProxyAgent({ ...pool, uri: proxy.url, ...(token ? { token } : {}), requestTls: tls });
+}
+
+function classify(error: unknown): 'network' | 'timeout' {
+  const name = (error as { name?: string }).name;
+  return name === 'TimeoutError' || name === 'AbortError' ? 'timeout' : 'network';
+}
+
+function causeOf(error: unknown): string {
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  return cause?.code ?? cause?.message ?? (error as Error).message;
+}
+
+export function createTransport(options: TransportOptions): Transport {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TRANSPORT.timeoutMs;
+  const maxAttempts = options.maxAttempts ?? DEFAULT_TRANSPORT.maxAttempts;
+  const policy = options.backoff ?? DEFAULT_TRANSPORT.backoff;
+  const concurrency = options.maxConcurrency ?? DEFAULT_TRANSPORT.maxConcurrency;
+  const semaphore = new Semaphore(concurrency);
+  const dispatcher = dispatcherFor(options, concurrency);
+  const logger = options.logger ?? silentLogger;
+  const wait = options.sleep ?? ((ms: number) => sleep(ms));
+  const auth = authorization(options.credentials);
+  const secrets = [
+    auth.slice(auth.indexOf(' ') + 1),
+    ...(options.credentials.kind === 'bearer' ? [options.credentials.token] : [options.credentials.password]),
+    ...(options.proxy && 'password' in options.proxy && options.proxy.password ? [options.proxy.password] : []),
+  ];
+  const safe = (text: string) => redactText(text, secrets);
+
+  const send = async (request: Request): Promise<Response> => {
+    const method = request.method.toUpperCase();
+    const url = request.url;
+    const body = method === 'GET' || method === 'DELETE' || method === 'HEAD' ? undefined : await request.text();
+    const headers: Record<string, string> = Object.fromEntries(request.headers.entries());
+    headers['authorization'] = auth;
+    headers['accept'] = 'application/json';
+    headers['user-agent'] = options.userAgent ?? 'gko-operator';
+    if (body !== undefined) headers['content-type'] ??= 'application/json';
+
+    for (let attempt = 0; ; attempt++) {
+      const release = await semaphore.acquire();
+      const started = performance.now();
+      let outcome: AttemptOutcome;
+      try {
+        const response = await undiciFetch(url, {
+          method,
+          headers,
+          body,
+          dispatcher,
+          signal: AbortSignal.timeout(timeoutMs),
+        });
+        const durationMs = performance.now() - started;
+        options.onAttempt?.({ method, url, attempt, status: response.status, durationMs });
+        logger.debug('APIM call', {
+          method,
+          url: safe(url),
+          status: response.status,
+          attempt,
+          durationMs: Math.round(durationMs),
+        });
+        outcome = { status: response.status, retryAfter: response.headers.get('retry-after') };
+        const delay = retryDelay({ method, outcome, attempt, maxAttempts, policy });
+        if (delay === undefined) return response;
+        await response.body?.cancel();
+        logger.warn('APIM call failed, retrying', {
+          method,
+          url: safe(url),
+          status: response.status,
+          attempt,
+          delayMs: delay,
+        });
+        release();
+        await wait(delay);
+      } catch (error) {
+        const kind = classify(error);
+        const durationMs = performance.now() - started;
+        options.onAttempt?.({ method, url, attempt, error: kind, durationMs });
+        const delay = retryDelay({ method, outcome: { error: kind }, attempt, maxAttempts, policy });
+        release();
+        if (delay === undefined) {
+          const details = {
+            kind,
+            method,
+            url: safe(url),
+            apimMessage: safe(`APIM cannot be reached (${causeOf(error)})`),
+          };
+          throw new ApimError(details, httpErrorMessage(details));
+        }
+        logger.warn('APIM call failed, retrying', { method, url: safe(url), error: kind, attempt, delayMs: delay });
+        await wait(delay);
+      } finally {
+        release();
+      }
+    }
+  };
+
+  return { fetch: send, secrets, close: () => dispatcher.close() };
+}
