@@ -1,0 +1,18 @@
+export {
+  NO_REFERENCES,
+  UnresolvedReferenceError,
+  type ApiReferences,
+  type SharedPolicyGroupIds,
+} from './references.ts';
+export { apiV4Status, SHARED_POLICY_GROUP_POLICY, toApiV4Spec } from './api-v4-definition/index.ts';
+export { apiV2Status, toV2Definition, v2ApiIds, type V2Ids } from './api-definition/index.ts';
+export {
+  applicationStatus,
+  certificateName,
+  toApplicationSpec,
+  type ResolvedCertificate,
+} from './application/index.ts';
+export { subscriptionStatus, toSubscriptionSpec, type SubscriptionTargets } from './subscription/index.ts';
+export { sharedPolicyGroupStatus, toSharedPolicyGroupSpec } from './shared-policy-group/index.ts';
+export { groupStatus, toGroupSpec } from './group/index.ts';
+export { dictionaryStatus, toDictionarySpec } from './dictionary/index.ts';
