@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { FaultInjector } from './faults.ts';
+
+describe('fault injection', () => {
+  it('fails or drops the next N requests, then stops', () => {
+    const faults = new FaultInjector(() => 1);
+    faults.set({ failNext: 2, errorStatus: 500 });
+    expect([1, 2, 3].map(() => faults.decide('/x').action)).toEqual(['error', 'error', 'none']);
+    faults.set({ dropNext: 1 });
+    expect([1, 2].map(() => faults.decide('/x').action)).toEqual(['drop', 'none']);
+  });
+
+  it('applies rates with the given randomness, and latency on every request', () => {
+    const values = [0.1, 0.9];
+    const faults = new FaultInjector(() => values.shift() ?? 1);
+    faults.set({ errorRate: 0.5, latencyMs: 20 });
+    expect(faults.decide('/x')).toEqual({ latencyMs: 20, action: 'error', status: 503 });
+    expect(faults.decide('/x')).toEqual({ latencyMs: 20, action: 'none', status: 200 });
+  });
+
+  it('only affects the paths asked for', () => {
+    const faults = new FaultInjector();
+    faults.set({ failNext: 1, pathContains: '/apis' });
+    expect(faults.decide('/applications').action).toBe('none');
+    expect(faults.decide('/apis').action).toBe('error');
+  });
+});

@@ -1,0 +1,307 @@
+// The simulator's HTTP server. It serves the paths of a self-hosted APIM (/management, /automation)
+// and of Gravitee Cloud (/apim/rest, /apim/automation), checks credentials, validates every request
+// body against the contract documents, and applies APIM's rules; tests steer it through the returned
+// handle, or through /_simulator/* when it runs in another process.
+import { once } from 'node:events';
+import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import { createSchemaValidator, loadDocument, type SchemaValidator } from '@gko/mapi/contract';
+import type { Automation } from '@gko/mapi';
+import { automationError, v1Error } from './errors.ts';
+import { FaultInjector, type Faults } from './faults.ts';
+import { importApiV2 } from './kinds/api-definition.ts';
+import { importApiV4 } from './kinds/api-v4-definition.ts';
+import { importApplication } from './kinds/application.ts';
+import { importDictionary } from './kinds/dictionary.ts';
+import type { Findings } from './kinds/findings.ts';
+import { importGroup } from './kinds/group.ts';
+import { importSharedPolicyGroup } from './kinds/shared-policy-group.ts';
+import { importSubscription } from './kinds/subscription.ts';
+import { SimulatorState, type EnvironmentState, type OrganizationsSeed } from './state.ts';
+
+export interface SimulatorOptions {
+  host?: string;
+  port?: number;
+  /** Accepted user names and passwords (HTTP basic). Default: admin / admin. */
+  users?: { username: string; password: string }[];
+  /** Accepted bearer tokens. */
+  tokens?: string[];
+  /** Organizations and environments that exist. Default: DEFAULT / DEFAULT. */
+  organizations?: OrganizationsSeed;
+  /** Serve HTTPS with this certificate instead of HTTP. */
+  tls?: { certPem: string; keyPem: string };
+  now?: () => Date;
+}
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  status: number;
+  /** Who called: basic:<user>, bearer, or none. Never the credentials. */
+  caller: string;
+  body?: unknown;
+}
+
+export interface Simulator {
+  /** What a ManagementContext's baseUrl would be. */
+  readonly url: string;
+  readonly state: SimulatorState;
+  requests(): RecordedRequest[];
+  clearRequests(): void;
+  setFaults(faults: Faults): void;
+  clearFaults(): void;
+  /** Forgets everything stored and every request recorded. */
+  reset(): void;
+  stop(): Promise<void>;
+}
+
+type Locals = { env: EnvironmentState; caller: string };
+const PREFIXES = [
+  { management: '/management', automation: '/automation' },
+  { management: '/apim/rest', automation: '/apim/automation' },
+];
+
+const flag = (req: Request, name: string) => req.query[name] === 'true';
+
+function callerOf(header: string | undefined, options: SimulatorOptions): string | undefined {
+  const [scheme, value] = (header ?? '').split(' ', 2);
+  if (scheme?.toLowerCase() === 'basic' && value) {
+    const [username, ...rest] = Buffer.from(value, 'base64').toString('utf8').split(':');
+    const password = rest.join(':');
+    const users = options.users ?? [{ username: 'admin', password: 'admin' }];
+    return users.some((u) => u.username === username && u.password === password) ? `basic:${username}` : undefined;
+  }
+  if (scheme?.toLowerCase() === 'bearer' && value) return (options.tokens ?? []).includes(value) ? 'bearer' : undefined;
+  return undefined;
+}
+
+export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
+  const state = new SimulatorState(options.organizations ?? { DEFAULT: { DEFAULT: {} } });
+  const faults = new FaultInjector();
+  const log: RecordedRequest[] = [];
+  const now = options.now ?? (() => new Date());
+  const validators: Record<'automation' | 'management-v1', SchemaValidator> = {
+    automation: createSchemaValidator(loadDocument('automation')),
+    'management-v1': createSchemaValidator(loadDocument('management-v1')),
+  };
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(express.json({ limit: '16mb' }));
+
+  // Test controls, outside the APIM paths.
+  app.get('/_simulator/requests', (_req, res) => void res.json(log));
+  app.delete('/_simulator/requests', (_req, res) => void ((log.length = 0), res.status(204).end()));
+  app.put('/_simulator/faults', (req, res) => void (faults.set(req.body as Faults), res.json(faults.current())));
+  app.delete('/_simulator/faults', (_req, res) => void (faults.clear(), res.status(204).end()));
+  app.post('/_simulator/reset', (_req, res) => void (state.reset(), (log.length = 0), res.status(204).end()));
+
+  app.use((req, res, next) => {
+    res.on('finish', () => {
+      log.push({
+        method: req.method,
+        // Routers rewrite req.path; the log shows the path as called.
+        path: new URL(req.originalUrl, 'http://simulator').pathname,
+        query: Object.fromEntries(new URL(req.originalUrl, 'http://simulator').searchParams),
+        status: res.statusCode,
+        caller: (res.locals as Partial<Locals>).caller ?? 'none',
+        ...(req.method === 'PUT' ? { body: req.body as unknown } : {}),
+      });
+    });
+    const decision = faults.decide(req.path);
+    const act = () => {
+      if (decision.action === 'drop') req.socket.destroy();
+      else if (decision.action === 'error')
+        automationError(res, decision.status, 'the service is unavailable (injected fault)', 'simulator.fault');
+      else next();
+    };
+    if (decision.latencyMs > 0) void sleep(decision.latencyMs).then(act);
+    else act();
+  });
+
+  const authenticate = (shape: 'automation' | 'v1') => (req: Request, res: Response, next: NextFunction) => {
+    const caller = callerOf(req.headers.authorization, options);
+    if (!caller) {
+      if (shape === 'v1') v1Error(res, 401, 'Unauthorized', 'unauthorized');
+      else automationError(res, 401, 'Unauthorized', 'unauthorized');
+      return;
+    }
+    (res.locals as Locals).caller = caller;
+    const { orgId, envId } = req.params as { orgId: string; envId: string };
+    const env = state.environment(orgId, envId);
+    if (!env) {
+      const message = state.hasOrganization(orgId)
+        ? `environment [${envId}] cannot be found`
+        : `organization [${orgId}] cannot be found`;
+      if (shape === 'v1') v1Error(res, 404, message, 'environment.notFound');
+      else automationError(res, 404, message, 'environment.notFound');
+      return;
+    }
+    (res.locals as Locals).env = env;
+    next();
+  };
+
+  const invalid = (document: 'automation' | 'management-v1', schema: string, req: Request, res: Response): boolean => {
+    const problems = validators[document].validate(schema, req.body);
+    if (problems.length === 0) return false;
+    const message = `invalid request body: ${problems.map((p) => `${p.location || '(body)'} ${p.message}`).join('; ')}`;
+    if (document === 'management-v1') v1Error(res, 400, message, 'validation.invalid');
+    else
+      automationError(
+        res,
+        400,
+        message,
+        'validation.invalid',
+        problems.map((p) => ({ message: p.message, location: p.location })),
+      );
+    return true;
+  };
+
+  /** PUT with APIM's dry-run semantics: a dry run answers and stores nothing; severe problems refuse. */
+  function upsert<Spec extends { hrid: string }, State>(
+    router: Router,
+    path: string,
+    schema: string,
+    store: (env: EnvironmentState) => Map<string, State>,
+    run: (env: EnvironmentState, body: Spec, hridContainsUUID: boolean) => { state: State; findings: Findings },
+  ) {
+    router.put(path, (req, res) => {
+      if (invalid('automation', schema, req, res)) return;
+      const { env } = res.locals as Locals;
+      const body = req.body as Spec;
+      const { state: result, findings } = run(env, body, flag(req, 'hridContainsUUID'));
+      if (flag(req, 'dryRun')) return void res.json(result);
+      if (findings.severe.length > 0) {
+        return automationError(
+          res,
+          400,
+          findings.severe.join('; '),
+          'validation.severe',
+          findings.severe.map((message) => ({ message })),
+        );
+      }
+      store(env).set(body.hrid, result);
+      res.json(result);
+    });
+    router.get(`${path}/:hrid`, (req, res) => {
+      const found = store((res.locals as Locals).env).get(req.params['hrid']);
+      if (found) res.json(found);
+      else automationError(res, 404, `[${req.params['hrid']}] cannot be found`, 'notFound');
+    });
+    router.delete(`${path}/:hrid`, (req, res) => {
+      const { env } = res.locals as Locals;
+      const hrid = req.params['hrid'];
+      if (!store(env).delete(hrid)) return automationError(res, 404, `[${hrid}] cannot be found`, 'notFound');
+      if (path === '/apis') env.subscriptions.delete(hrid);
+      res.status(204).end();
+    });
+  }
+
+  for (const prefix of PREFIXES) {
+    const management = express.Router({ mergeParams: true });
+    management.get('/', (_req, res) => {
+      const { env } = res.locals as Locals;
+      res.json({ id: env.id, name: env.name });
+    });
+    app.use(`${prefix.management}/v2/organizations/:orgId/environments/:envId`, authenticate('automation'), management);
+
+    const v1 = express.Router({ mergeParams: true });
+    v1.put('/apis/import-crd', (req, res) => {
+      if (invalid('management-v1', 'ApiV2Definition', req, res)) return;
+      const { env } = res.locals as Locals;
+      const result = importApiV2(env, req.body as Parameters<typeof importApiV2>[1]);
+      if (flag(req, 'dryRun')) return void res.json(result.status);
+      if (result.findings.severe.length > 0) return void res.status(400).json(result.findings.errors());
+      env.v2Apis.set(result.status.id, { definition: result.definition, status: result.status });
+      res.json(result.status);
+    });
+    v1.delete('/apis/:apiId', (req, res) => {
+      const { env } = res.locals as Locals;
+      if (env.v2Apis.delete(req.params['apiId'])) res.status(204).end();
+      else v1Error(res, 404, `API [${req.params['apiId']}] cannot be found`, 'api.notFound');
+    });
+    app.use(`${prefix.management}/organizations/:orgId/environments/:envId`, authenticate('v1'), v1);
+
+    const automation = express.Router({ mergeParams: true });
+    upsert(automation, '/apis', 'ApiV4Spec', (env) => env.apis, importApiV4);
+    upsert(automation, '/applications', 'ApplicationSpec', (env) => env.applications, importApplication);
+    upsert(
+      automation,
+      '/shared-policy-groups',
+      'SharedPolicyGroupSpec',
+      (env) => env.sharedPolicyGroups,
+      importSharedPolicyGroup,
+    );
+    upsert(automation, '/groups', 'GroupSpec', (env) => env.groups, importGroup);
+    upsert(automation, '/dictionaries', 'DictionarySpec', (env) => env.dictionaries, importDictionary);
+
+    const subscriptions = (env: EnvironmentState, api: string): Map<string, Automation.SubscriptionState> => {
+      let map = env.subscriptions.get(api);
+      if (!map) env.subscriptions.set(api, (map = new Map<string, Automation.SubscriptionState>()));
+      return map;
+    };
+    automation.put('/apis/:apiHrid/subscriptions', (req, res) => {
+      if (invalid('automation', 'SubscriptionSpec', req, res)) return;
+      const { env } = res.locals as Locals;
+      const apiHrid = req.params['apiHrid'];
+      const body = req.body as Automation.SubscriptionSpec;
+      const outcome = importSubscription(env, apiHrid, body, now());
+      if (!outcome.ok) return automationError(res, outcome.status, outcome.message, outcome.technicalCode);
+      subscriptions(env, apiHrid).set(body.hrid, outcome.state);
+      res.json(outcome.state);
+    });
+    automation.get('/apis/:apiHrid/subscriptions/:hrid', (req, res) => {
+      const found = subscriptions((res.locals as Locals).env, req.params['apiHrid']).get(req.params['hrid']);
+      if (found) res.json(found);
+      else automationError(res, 404, `subscription [${req.params['hrid']}] cannot be found`, 'notFound');
+    });
+    automation.delete('/apis/:apiHrid/subscriptions/:hrid', (req, res) => {
+      if (subscriptions((res.locals as Locals).env, req.params['apiHrid']).delete(req.params['hrid']))
+        res.status(204).end();
+      else automationError(res, 404, `subscription [${req.params['hrid']}] cannot be found`, 'notFound');
+    });
+    app.use(`${prefix.automation}/organizations/:orgId/environments/:envId`, authenticate('automation'), automation);
+  }
+
+  // Malformed JSON and anything unexpected: APIM's error shape, never a crash.
+  app.use((error: Error & { status?: number; type?: string }, _req: Request, res: Response, _next: NextFunction) => {
+    const status = error.type === 'entity.parse.failed' ? 400 : (error.status ?? 500);
+    automationError(
+      res,
+      status,
+      status === 400 ? 'the request body is not valid JSON' : 'unexpected error',
+      status === 400 ? 'json.invalid' : 'internal',
+    );
+  });
+  app.use((req, res) => automationError(res, 404, `no such path: ${req.method} ${req.path}`, 'path.notFound'));
+
+  const server: Server = options.tls
+    ? createHttpsServer({ cert: options.tls.certPem, key: options.tls.keyPem }, app)
+    : createHttpServer(app);
+  server.listen(options.port ?? 0, options.host ?? '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  const url = `${options.tls ? 'https' : 'http'}://${options.host ?? '127.0.0.1'}:${port}`;
+
+  return {
+    url,
+    state,
+    requests: () => [...log],
+    clearRequests: () => void (log.length = 0),
+    setFaults: (f) => faults.set(f),
+    clearFaults: () => faults.clear(),
+    reset: () => {
+      state.reset();
+      log.length = 0;
+      faults.clear();
+    },
+    stop: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
