@@ -20,3 +20,11 @@ export {
   type Validator,
 } from './validation/index.ts';
 export type * from './generated/types.ts';
+export {
+  compileTemplates,
+  hasTemplates,
+  templateReferences,
+  type TemplateProblem,
+  type TemplateReference,
+  type TemplateSource,
+} from './templating/templates.ts';
