@@ -1,8 +1,9 @@
 // Runs the simulator as a process of its own, for the local demo and for end-to-end tests.
-//   node packages/apim-simulator/src/main.ts [--port 8083] [--user admin:admin] [--token T] [--exit-with-parent]
-// It prints one JSON line with its URL once listening, and stops on SIGINT or SIGTERM (or, with
-// --exit-with-parent, as soon as the process that started it is gone).
+//   node packages/apim-simulator/src/main.ts [--port 8083] [--user admin:admin] [--token T]
+// It prints one JSON line with its URL once listening, and stops on SIGINT or SIGTERM (or, when a
+// test run started it, as soon as that run is gone).
 import { parseArgs } from 'node:util';
+import { exitWithTestParent } from '@gko/runtime';
 import { startSimulator } from './server.ts';
 
 const { values } = parseArgs({
@@ -10,7 +11,6 @@ const { values } = parseArgs({
     port: { type: 'string', default: '0' },
     user: { type: 'string', multiple: true },
     token: { type: 'string', multiple: true },
-    'exit-with-parent': { type: 'boolean', default: false },
   },
 });
 
@@ -30,9 +30,4 @@ const stop = async () => {
 };
 process.on('SIGINT', () => void stop());
 process.on('SIGTERM', () => void stop());
-if (values['exit-with-parent']) {
-  const parent = process.ppid;
-  setInterval(() => {
-    if (process.ppid !== parent) void stop();
-  }, 500).unref();
-}
+exitWithTestParent(() => void stop());

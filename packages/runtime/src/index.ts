@@ -1,4 +1,5 @@
 export { backoffDelay, type BackoffPolicy } from './backoff.ts';
+export { exitWithTestParent, onShutdown } from './lifecycle.ts';
 export {
   createLogger,
   parseLogLevel,
@@ -8,4 +9,5 @@ export {
   type Logger,
   type LoggerOptions,
 } from './logger.ts';
+export { createMetricsRegistry, startOpsServer, type OpsServer } from './ops-server.ts';
 export { REDACTED, isSecretField, redactFields, redactText } from './redact.ts';

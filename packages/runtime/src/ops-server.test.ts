@@ -1,0 +1,24 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { Counter } from 'prom-client';
+import { createMetricsRegistry, startOpsServer, type OpsServer } from './ops-server.ts';
+
+let server: OpsServer | undefined;
+afterEach(async () => server?.close());
+
+describe('the ops server', () => {
+  it('answers liveness always, readiness as told, and metrics in Prometheus text', async () => {
+    const registry = createMetricsRegistry('test_');
+    new Counter({ name: 'test_things_total', help: 'Things.', registers: [registry] }).inc(3);
+    let ready = false;
+    server = await startOpsServer({ port: 0, host: '127.0.0.1', registry, ready: () => ready });
+    const base = `http://127.0.0.1:${server.port}`;
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    expect((await fetch(`${base}/readyz`)).status).toBe(503);
+    ready = true;
+    expect((await fetch(`${base}/readyz`)).status).toBe(200);
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    expect(metrics).toContain('test_things_total 3');
+    expect(metrics).toContain('test_process_cpu_seconds_total');
+    expect((await fetch(`${base}/nope`)).status).toBe(404);
+  });
+});
