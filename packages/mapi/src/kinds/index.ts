@@ -4,15 +4,20 @@ export {
   type ApiReferences,
   type SharedPolicyGroupIds,
 } from './references.ts';
+export { apiReferences, type DataLookup, type ObjectLookup } from './lookup.ts';
 export { apiV4Status, SHARED_POLICY_GROUP_POLICY, toApiV4Spec } from './api-v4-definition/index.ts';
 export { apiV2Status, toV2Definition, v2ApiIds, type V2Ids } from './api-definition/index.ts';
 export {
   applicationStatus,
   certificateName,
+  resolveCertificates,
   toApplicationSpec,
+  type CertificateProblem,
   type ResolvedCertificate,
+  type ResolvedCertificates,
 } from './application/index.ts';
 export { subscriptionStatus, toSubscriptionSpec, type SubscriptionTargets } from './subscription/index.ts';
 export { sharedPolicyGroupStatus, toSharedPolicyGroupSpec } from './shared-policy-group/index.ts';
 export { groupStatus, toGroupSpec } from './group/index.ts';
 export { dictionaryStatus, toDictionarySpec } from './dictionary/index.ts';
+export { inlineCertificates, requestFor, type KindRequest, type RequestContext } from './requests.ts';
