@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { MemoryLookups } from '../lookups/memory-lookups.ts';
+import { object } from '../test-support.ts';
+import { handleAdmission, verdictOf } from './handle.ts';
+import type { AdmissionRequest } from './review.ts';
+
+const request = (over: Partial<AdmissionRequest>): AdmissionRequest => ({
+  uid: 'u',
+  kind: { group: 'gravitee.io', version: 'v1alpha1', kind: 'Group' },
+  operation: 'CREATE',
+  name: 'ops',
+  namespace: 'team-a',
+  object: undefined,
+  oldObject: undefined,
+  dryRun: false,
+  user: 'alice',
+  ...over,
+});
+
+describe('admission verdicts', () => {
+  it('name the object and every field at fault in one denial, and keep warnings', () => {
+    const verdict = verdictOf('ApiV4Definition', 'team-a', 'orders', [
+      { severity: 'error', path: 'spec.flows[0].request', message: 'no request phase' },
+      { severity: 'warning', path: 'spec.groupRefs[0]', message: 'group missing' },
+      { severity: 'error', path: 'spec.plans', message: 'needs a plan' },
+    ]);
+    expect(verdict).toEqual({
+      allowed: false,
+      code: 403,
+      message:
+        'ApiV4Definition team-a/orders has 2 problems:\n* spec.flows[0].request: no request phase\n* spec.plans: needs a plan',
+      warnings: ['spec.groupRefs[0]: group missing'],
+    });
+  });
+
+  it('allow with warnings when nothing is wrong', () => {
+    expect(verdictOf('Group', 'a', 'b', [{ severity: 'warning', path: 'spec', message: 'w' }])).toEqual({
+      allowed: true,
+      warnings: ['spec: w'],
+    });
+    expect(verdictOf('Group', 'a', 'b', [])).toEqual({ allowed: true });
+  });
+});
+
+describe('handling a request', () => {
+  it('answers a mutation with the patch that applies it (lists are replaced whole)', async () => {
+    const app = object('Application', 'shop', {
+      name: 'Shop',
+      description: 'd',
+      settings: { tls: { clientCertificates: [{ content: 'x' }] } },
+    });
+    const verdict = await handleAdmission(
+      'mutate',
+      request({ kind: { group: 'gravitee.io', version: 'v1alpha1', kind: 'Application' }, object: app as never }),
+      new MemoryLookups(),
+    );
+    expect(verdict).toEqual({
+      allowed: true,
+      patch: [
+        { op: 'replace', path: '/spec/settings/tls/clientCertificates', value: [{ content: 'x', name: 'Shop-0' }] },
+      ],
+    });
+  });
+
+  it('refuses kinds it does not handle and requests without an object', async () => {
+    expect(
+      await handleAdmission(
+        'validate',
+        request({ kind: { group: 'apps', version: 'v1', kind: 'Deployment' } }),
+        new MemoryLookups(),
+      ),
+    ).toMatchObject({ allowed: false, code: 400 });
+    await expect(handleAdmission('validate', request({}), new MemoryLookups())).rejects.toThrow(/carries no object/);
+  });
+
+  it('validates deletions on the object being deleted', async () => {
+    const ctx = object('ManagementContext', 'apim', {
+      baseUrl: 'http://x',
+      organizationId: 'o',
+      environmentId: 'e',
+      auth: { bearerToken: 't' },
+    });
+    const user = object('Group', 'ops', { contextRef: { name: 'apim' }, name: 'ops', members: [] });
+    const verdict = await handleAdmission(
+      'validate',
+      request({
+        kind: { group: 'gravitee.io', version: 'v1alpha1', kind: 'ManagementContext' },
+        operation: 'DELETE',
+        name: 'apim',
+        oldObject: ctx as never,
+      }),
+      new MemoryLookups({ objects: [user] }),
+    );
+    expect(verdict.allowed).toBe(false);
+    expect(verdict.message).toContain(
+      'ManagementContext team-a/apim: ManagementContext team-a/apim is still used by Group team-a/ops',
+    );
+  });
+});

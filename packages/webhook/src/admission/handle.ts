@@ -1,0 +1,65 @@
+// One admission request, start to finish: the kind's rules run, and their findings become the answer
+// kubectl shows. A denial names the object and every field at fault, not only the first.
+import { API_VERSION } from '@gko/api';
+import { admissionFor } from '../registry.ts';
+import type { AdmissionInput, Finding, KubeObject, Lookups } from '../rules/rule.ts';
+import { jsonPatch } from './json-patch.ts';
+import type { AdmissionRequest, Verdict } from './review.ts';
+
+export type WebhookMode = 'validate' | 'mutate';
+
+const line = (f: Finding) => (f.path ? `${f.path}: ${f.message}` : f.message);
+
+export function verdictOf(kind: string, namespace: string, name: string, findings: Finding[]): Verdict {
+  const errors = findings.filter((f) => f.severity === 'error');
+  const warnings = findings.filter((f) => f.severity === 'warning').map(line);
+  if (errors.length === 0) return { allowed: true, ...(warnings.length ? { warnings } : {}) };
+  const object = `${kind} ${namespace}/${name}`;
+  const message =
+    errors.length === 1
+      ? `${object}: ${line(errors[0]!)}`
+      : `${object} has ${errors.length} problems:\n* ${errors.map(line).join('\n* ')}`;
+  return { allowed: false, code: 403, message, ...(warnings.length ? { warnings } : {}) };
+}
+
+function inputOf(request: AdmissionRequest): AdmissionInput {
+  const object = (request.operation === 'DELETE' ? request.oldObject : request.object) as KubeObject | undefined;
+  if (!object?.metadata) throw new Error(`the ${request.operation} request carries no object`);
+  return {
+    operation: request.operation,
+    object,
+    ...(request.operation === 'UPDATE' && request.oldObject
+      ? { oldObject: request.oldObject as unknown as KubeObject }
+      : {}),
+    namespace: request.namespace || object.metadata.namespace || '',
+    name: request.name || object.metadata.name || '',
+    dryRun: request.dryRun,
+  };
+}
+
+export async function handleAdmission(
+  mode: WebhookMode,
+  request: AdmissionRequest,
+  lookups: Lookups,
+): Promise<Verdict> {
+  const admission =
+    `${request.kind.group}/${request.kind.version}` === API_VERSION ? admissionFor(request.kind.kind) : undefined;
+  if (!admission)
+    return {
+      allowed: false,
+      code: 400,
+      message: `this webhook does not handle ${request.kind.kind} of ${request.kind.group}/${request.kind.version}`,
+    };
+  const input = inputOf(request);
+  const kind = request.kind.kind;
+  if (mode === 'validate') {
+    if (!admission.validates.includes(request.operation)) return { allowed: true };
+    return verdictOf(kind, input.namespace, input.name, await admission.validate(input, lookups));
+  }
+  if (!admission.mutate || !admission.mutates?.includes(request.operation)) return { allowed: true };
+  const { object, findings } = admission.mutate(input, lookups);
+  const verdict = verdictOf(kind, input.namespace, input.name, findings);
+  if (!verdict.allowed || !object) return verdict;
+  const patch = jsonPatch(input.object, object);
+  return patch.length > 0 ? { ...verdict, patch } : verdict;
+}

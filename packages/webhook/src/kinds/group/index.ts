@@ -1,0 +1,23 @@
+import type { Group } from '@gko/api';
+import { toGroupSpec } from '@gko/mapi';
+import { findContext } from '../../rules/context.ts';
+import { withDryRun } from '../../rules/dry-run.ts';
+import { error, type KindAdmission } from '../../rules/rule.ts';
+
+export const group: KindAdmission = {
+  kind: 'Group',
+  validates: ['CREATE', 'UPDATE'],
+  validate(input, lookups) {
+    const group = input.object as Group;
+    const { context, findings } = findContext(group.spec.contextRef, input.namespace, lookups);
+    group.spec.members.forEach((member, i) => {
+      for (const [scope, role] of Object.entries(member.roles ?? {})) {
+        if (role.toUpperCase() === 'PRIMARY_OWNER')
+          findings.push(
+            error(`spec.members[${i}].roles.${scope}`, 'the primary owner role cannot be given through a group'),
+          );
+      }
+    });
+    return withDryRun(findings, context, lookups, (client) => client.groups.put(toGroupSpec(group), { dryRun: true }));
+  },
+};

@@ -1,0 +1,29 @@
+import { resolveReference, type Notification, type ObjectReference } from '@gko/api';
+import { deleteGuard, listUsers } from '../../rules/references.ts';
+import { warning, type KindAdmission } from '../../rules/rule.ts';
+
+const notificationRefs = (spec: Record<string, unknown>) =>
+  (spec['notificationsRefs'] ?? []) as (ObjectReference | undefined)[];
+
+export const notification: KindAdmission = {
+  kind: 'Notification',
+  validates: ['CREATE', 'UPDATE', 'DELETE'],
+  validate(input, lookups) {
+    const { namespace, name } = input;
+    if (input.operation === 'DELETE') {
+      const users = listUsers(lookups, ['ApiDefinition', 'ApiV4Definition'], notificationRefs, `${namespace}/${name}`);
+      return Promise.resolve(
+        deleteGuard(`Notification ${namespace}/${name}`, users, 'remove it from their notificationsRefs first'),
+      );
+    }
+    const spec = (input.object as Notification).spec;
+    return Promise.resolve(
+      (spec.console?.groupRefs ?? []).flatMap((ref, i) => {
+        const { namespace: ns, name: group } = resolveReference(ref, namespace);
+        return lookups.get('Group', ns, group)
+          ? []
+          : [warning(`spec.console.groupRefs[${i}]`, `Group ${ns}/${group} does not exist (yet)`)];
+      }),
+    );
+  },
+};

@@ -1,0 +1,30 @@
+import type { SharedPolicyGroup } from '@gko/api';
+import { toSharedPolicyGroupSpec } from '@gko/mapi';
+import { findContext } from '../../rules/context.ts';
+import { withDryRun } from '../../rules/dry-run.ts';
+import { deleteGuard, sharedPolicyGroupUsers } from '../../rules/references.ts';
+import type { KindAdmission } from '../../rules/rule.ts';
+import { compiled, templateFindings } from '../../rules/templates.ts';
+
+export const sharedPolicyGroup: KindAdmission = {
+  kind: 'SharedPolicyGroup',
+  validates: ['CREATE', 'UPDATE', 'DELETE'],
+  validate(input, lookups) {
+    const group = input.object as SharedPolicyGroup;
+    const { namespace, name } = input;
+    if (input.operation === 'DELETE') {
+      const users = sharedPolicyGroupUsers(lookups, `${namespace}/${name}`).map((object) => ({
+        kind: 'ApiV4Definition',
+        object,
+      }));
+      return Promise.resolve(
+        deleteGuard(`SharedPolicyGroup ${namespace}/${name}`, users, 'remove it from their flows first'),
+      );
+    }
+    const { context, findings: contextFindings } = findContext(group.spec.contextRef, namespace, lookups);
+    const findings = [...templateFindings(group.spec, namespace, lookups), ...contextFindings];
+    return withDryRun(findings, context, lookups, (client) =>
+      client.sharedPolicyGroups.put(toSharedPolicyGroupSpec(compiled(group, namespace, lookups)), { dryRun: true }),
+    );
+  },
+};

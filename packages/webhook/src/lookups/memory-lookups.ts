@@ -1,0 +1,64 @@
+// Lookups over objects held in memory: for tools that check manifests without a cluster, and for the
+// rules' own tests. APIM is reached the same way as in the cluster (or not at all).
+import type { KindName, ManagementContext } from '@gko/api';
+import { createApimClient, resolveTarget, type ApimClient, type ClientOptions } from '@gko/mapi';
+import type { AdmissionSettings, KubeObject, Lookups } from '../rules/rule.ts';
+import { objectData } from './cluster-lookups.ts';
+
+export class MemoryLookups implements Lookups {
+  readonly settings: AdmissionSettings;
+  private readonly objects = new Map<string, KubeObject>();
+  private readonly clientOptions: ClientOptions;
+  private readonly clock: () => Date;
+  private readonly clients: ApimClient[] = [];
+
+  constructor(
+    options: {
+      objects?: KubeObject[];
+      settings?: Partial<AdmissionSettings>;
+      clientOptions?: ClientOptions;
+      now?: () => Date;
+    } = {},
+  ) {
+    this.settings = { contextPathScope: 'namespace', ...options.settings };
+    this.clientOptions = options.clientOptions ?? {};
+    this.clock = options.now ?? (() => new Date());
+    for (const object of options.objects ?? []) this.put(object);
+  }
+
+  put(object: KubeObject): this {
+    this.objects.set(`${object.kind ?? ''}/${object.metadata.namespace ?? ''}/${object.metadata.name ?? ''}`, object);
+    return this;
+  }
+
+  get<T>(kind: KindName, namespace: string, name: string): T | undefined {
+    return this.objects.get(`${kind}/${namespace}/${name}`) as T | undefined;
+  }
+
+  list<T>(kind: KindName, namespace?: string): T[] {
+    return [...this.objects.values()].filter(
+      (o) => o.kind === kind && (namespace === undefined || o.metadata.namespace === namespace),
+    ) as T[];
+  }
+
+  data(kind: 'Secret' | 'ConfigMap', namespace: string, name: string): Record<string, string> | undefined {
+    return objectData(this.objects.get(`${kind}/${namespace}/${name}`));
+  }
+
+  apim(context: ManagementContext): ApimClient {
+    const client = createApimClient(
+      resolveTarget(context, (ns, name) => this.data('Secret', ns, name)),
+      this.clientOptions,
+    );
+    this.clients.push(client);
+    return client;
+  }
+
+  now(): Date {
+    return this.clock();
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.clients.splice(0).map((c) => c.close()));
+  }
+}

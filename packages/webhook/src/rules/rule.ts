@@ -1,0 +1,76 @@
+// The contract of admission rules: pure functions of the request (object, old object, operation)
+// and of lookups (the informer cache, APIM), returning findings. No rule writes anything anywhere.
+import type { KindName, ManagementContext } from '@gko/api';
+import type { ApimClient } from '@gko/mapi';
+import type { Operation } from '../admission/review.ts';
+
+export type Severity = 'error' | 'warning';
+
+export interface Finding {
+  severity: Severity;
+  /** Path of the field at fault, e.g. spec.plans.free.security.type. */
+  path: string;
+  message: string;
+}
+
+export const error = (path: string, message: string): Finding => ({ severity: 'error', path, message });
+export const warning = (path: string, message: string): Finding => ({ severity: 'warning', path, message });
+
+export interface KubeObject {
+  apiVersion?: string;
+  kind?: string;
+  metadata: {
+    name?: string;
+    namespace?: string;
+    uid?: string;
+    annotations?: Record<string, string>;
+    labels?: Record<string, string>;
+  };
+  spec?: unknown;
+  status?: unknown;
+}
+
+export interface AdmissionInput<T extends KubeObject = KubeObject> {
+  operation: Operation;
+  /** The object being created or updated, or the one being deleted. */
+  object: T;
+  /** The object before an update. */
+  oldObject?: T;
+  namespace: string;
+  name: string;
+  /** A server-side dry run: rules answer the same, and nothing may change anywhere. */
+  dryRun: boolean;
+}
+
+export interface AdmissionSettings {
+  /** Where two APIs may not share a context path: the namespace (default) or the whole cluster. */
+  contextPathScope: 'namespace' | 'cluster';
+}
+
+export interface Lookups {
+  /** An object of one of our kinds, from the cache. */
+  get<T = KubeObject>(kind: KindName, namespace: string, name: string): T | undefined;
+  list<T = KubeObject>(kind: KindName, namespace?: string): T[];
+  /** Decoded data of a Secret, or the data of a ConfigMap, from the cache. */
+  data(kind: 'Secret' | 'ConfigMap', namespace: string, name: string): Record<string, string> | undefined;
+  /** A client for the APIM a context points to. Throws ContextError when the context cannot be used. */
+  apim(context: ManagementContext): ApimClient;
+  now(): Date;
+  settings: AdmissionSettings;
+}
+
+/** What a kind checks (and, for some kinds, defaults) at admission. */
+export interface KindAdmission {
+  kind: KindName;
+  /** Operations sent to the validating webhook of the kind. */
+  validates: Operation[];
+  validate(input: AdmissionInput, lookups: Lookups): Promise<Finding[]>;
+  /** Operations sent to the mutating webhook of the kind, if it has one. */
+  mutates?: Operation[];
+  /** Returns the object to store instead of the one given (with findings), or no object to keep it. Reads lookups only: never waits. */
+  mutate?(input: AdmissionInput, lookups: Lookups): { object?: KubeObject; findings: Finding[] };
+}
+
+export function hasErrors(findings: Finding[]): boolean {
+  return findings.some((f) => f.severity === 'error');
+}
