@@ -1,0 +1,73 @@
+// The webhook's settings, from its environment. Names follow the upstream operator where it has
+// the same setting, so that existing configurations carry over.
+export interface WebhookConfig {
+  host: string;
+  port: number;
+  metricsPort: number;
+  tlsCertFile: string;
+  tlsKeyFile: string;
+  /** Watched namespaces; all when empty. */
+  namespaces: string[];
+  contextPathScope: 'namespace' | 'cluster';
+  timeoutSeconds: number;
+  apimTimeoutSeconds: number;
+  insecureSkipVerify: boolean;
+  caBundleFile?: string;
+  proxy?: { url: string; username?: string; password?: string } | { system: true };
+  logLevel: string;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max)
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, not ${raw}`);
+  return value;
+}
+
+const flag = (env: NodeJS.ProcessEnv, name: string) => env[name]?.toLowerCase() === 'true';
+
+export function loadConfig(env: NodeJS.ProcessEnv): WebhookConfig {
+  const certDir = env['WEBHOOK_CERT_DIR'] ?? '/tmp/k8s-webhook-server/serving-certs';
+  const scope =
+    env['CONTEXT_PATH_SCOPE'] ?? (flag(env, 'CHECK_API_CONTEXT_PATH_CONFLICT_IN_CLUSTER') ? 'cluster' : 'namespace');
+  if (scope !== 'namespace' && scope !== 'cluster')
+    throw new ConfigError(`CONTEXT_PATH_SCOPE must be namespace or cluster, not ${scope}`);
+  const timeoutSeconds = integer(env, 'WEBHOOK_TIMEOUT_SECONDS', 10, 2, 30);
+  let proxy: WebhookConfig['proxy'];
+  if (flag(env, 'HTTP_CLIENT_PROXY_USE_SYSTEM_PROXY')) proxy = { system: true };
+  else if (env['HTTP_CLIENT_PROXY_URL']) {
+    proxy = {
+      url: env['HTTP_CLIENT_PROXY_URL'],
+      ...(env['HTTP_CLIENT_PROXY_USERNAME'] ? { username: env['HTTP_CLIENT_PROXY_USERNAME'] } : {}),
+      ...(env['HTTP_CLIENT_PROXY_PASSWORD'] ? { password: env['HTTP_CLIENT_PROXY_PASSWORD'] } : {}),
+    };
+  }
+  return {
+    host: env['WEBHOOK_HOST'] ?? '0.0.0.0',
+    port: integer(env, 'WEBHOOK_SERVICE_PORT', 9443, 0, 65535),
+    metricsPort: integer(env, 'METRICS_PORT', 8080, 0, 65535),
+    tlsCertFile: env['WEBHOOK_TLS_CERT_FILE'] ?? `${certDir}/tls.crt`,
+    tlsKeyFile: env['WEBHOOK_TLS_KEY_FILE'] ?? `${certDir}/tls.key`,
+    namespaces: (env['NAMESPACE'] ?? '')
+      .split(',')
+      .map((n) => n.trim())
+      .filter(Boolean),
+    contextPathScope: scope,
+    timeoutSeconds,
+    // The calls to APIM must fit in the admission deadline, with time to spare.
+    apimTimeoutSeconds: Math.min(
+      integer(env, 'HTTP_CLIENT_TIMEOUT_SECONDS', 5, 1, 60),
+      Math.max(1, timeoutSeconds - 3),
+    ),
+    insecureSkipVerify: flag(env, 'HTTP_CLIENT_INSECURE_SKIP_CERT_VERIFY'),
+    ...(env['HTTP_CLIENT_TRUSTSTORE_PATH'] ? { caBundleFile: env['HTTP_CLIENT_TRUSTSTORE_PATH'] } : {}),
+    ...(proxy ? { proxy } : {}),
+    logLevel: env['LOGS_LEVEL'] ?? 'info',
+  };
+}

@@ -1,0 +1,31 @@
+import { Counter, Histogram, type Registry } from 'prom-client';
+
+export interface WebhookMetrics {
+  requests: Counter<'kind' | 'operation' | 'mode' | 'allowed'>;
+  duration: Histogram<'kind' | 'mode'>;
+  apimAttempts: Counter<'method' | 'outcome'>;
+}
+
+export function webhookMetrics(registry: Registry): WebhookMetrics {
+  return {
+    requests: new Counter({
+      name: 'gko_admission_requests_total',
+      help: 'Admission requests answered, by kind, operation, webhook and verdict.',
+      labelNames: ['kind', 'operation', 'mode', 'allowed'],
+      registers: [registry],
+    }),
+    duration: new Histogram({
+      name: 'gko_admission_duration_seconds',
+      help: 'Time to answer an admission request.',
+      labelNames: ['kind', 'mode'],
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [registry],
+    }),
+    apimAttempts: new Counter({
+      name: 'gko_apim_requests_total',
+      help: 'Calls to APIM, by method and outcome (status code, network or timeout).',
+      labelNames: ['method', 'outcome'],
+      registers: [registry],
+    }),
+  };
+}

@@ -1,0 +1,176 @@
+import { mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import { request } from 'node:https';
+import { tmpdir } from 'node:os';
+import type { TLSSocket } from 'node:tls';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSimulator, type Simulator } from '@gko/apim-simulator';
+import { createCertificateAuthority, type CertificateAuthority } from '@gko/kube';
+import { createMetricsRegistry, silentLogger } from '@gko/runtime';
+import { MemoryLookups } from '../lookups/memory-lookups.ts';
+import type { Lookups } from '../rules/rule.ts';
+import { webhookMetrics } from './metrics.ts';
+import { startWebhookServer, type WebhookServer } from './webhook-server.ts';
+
+/** What the tests read from a reply: an AdmissionReview, or the error of a 4xx. */
+interface Review {
+  error?: string;
+  response?: { uid: string; allowed: boolean; status?: { code?: number; message?: string } };
+}
+
+let ca: CertificateAuthority;
+let dir: string;
+let server: WebhookServer;
+let simulator: Simulator;
+
+function post(
+  path: string,
+  body: string,
+  caPem = ca.certPem,
+): Promise<{ status: number; json: Review; peerSerial: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port: server.port,
+        path,
+        method: 'POST',
+        ca: caPem,
+        headers: { 'content-type': 'application/json' },
+        agent: false,
+      },
+      (res) => {
+        let text = '';
+        res.on('data', (c: Buffer) => (text += c.toString()));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            json: (text ? JSON.parse(text) : undefined) as Review,
+            peerSerial: (res.socket as TLSSocket).getPeerCertificate().serialNumber,
+          }),
+        );
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+async function writePair() {
+  const pair = await ca.issue({ commonName: 'webhook', ipAddresses: ['127.0.0.1'], usage: 'server', validityDays: 1 });
+  // As a Secret volume does: new files, then an atomic swap.
+  await writeFile(join(dir, 'tls.crt.new'), pair.certPem);
+  await writeFile(join(dir, 'tls.key.new'), pair.keyPem);
+  await rename(join(dir, 'tls.key.new'), join(dir, 'tls.key'));
+  await rename(join(dir, 'tls.crt.new'), join(dir, 'tls.crt'));
+}
+
+const review = (kind: string, object: unknown) =>
+  JSON.stringify({
+    apiVersion: 'admission.k8s.io/v1',
+    kind: 'AdmissionReview',
+    request: {
+      uid: 'u-1',
+      kind: { group: 'gravitee.io', version: 'v1alpha1', kind },
+      operation: 'CREATE',
+      name: 'n',
+      namespace: 'team-a',
+      object,
+    },
+  });
+
+beforeAll(async () => {
+  ca = await createCertificateAuthority({ commonName: 'webhook-ca', validityDays: 1 });
+  dir = await mkdtemp(join(tmpdir(), 'webhook-tls-'));
+  await writePair();
+  simulator = await startSimulator();
+  const apim = {
+    apiVersion: 'gravitee.io/v1alpha1',
+    kind: 'ManagementContext',
+    metadata: { name: 'apim', namespace: 'team-a' },
+    spec: {
+      baseUrl: simulator.url,
+      organizationId: 'DEFAULT',
+      environmentId: 'DEFAULT',
+      auth: { credentials: { username: 'admin', password: 'admin' } },
+    },
+  };
+  const lookups: Lookups = new MemoryLookups({ objects: [apim] });
+  server = await startWebhookServer({
+    port: 0,
+    host: '127.0.0.1',
+    tls: { certFile: join(dir, 'tls.crt'), keyFile: join(dir, 'tls.key') },
+    lookups,
+    logger: silentLogger,
+    metrics: webhookMetrics(createMetricsRegistry('t_')),
+    deadlineMs: 300,
+    ready: () => true,
+  });
+});
+afterAll(async () => {
+  await server.close();
+  await simulator.stop();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('the webhook server', () => {
+  it('answers an AdmissionReview for a kind, echoing the uid', async () => {
+    const group = {
+      apiVersion: 'gravitee.io/v1alpha1',
+      kind: 'Group',
+      metadata: { name: 'n', namespace: 'team-a' },
+      spec: { name: 'Ops', members: [] },
+    };
+    const { status, json } = await post('/validate-gravitee-io-v1alpha1-group', review('Group', group));
+    expect(status).toBe(200);
+    expect(json).toEqual({
+      apiVersion: 'admission.k8s.io/v1',
+      kind: 'AdmissionReview',
+      response: { uid: 'u-1', allowed: true },
+    });
+  });
+
+  it('refuses bodies over the size limit with 413', async () => {
+    expect((await post('/validate-gravitee-io-v1alpha1-group', `"${'x'.repeat(9 * 1024 * 1024)}"`)).status).toBe(413);
+  });
+
+  it('answers 400 to what is not an AdmissionReview, and 404 where no webhook is', async () => {
+    expect(await post('/validate-gravitee-io-v1alpha1-group', '{"hello":')).toMatchObject({
+      status: 400,
+      json: { error: 'the body is not JSON' },
+    });
+    expect(await post('/validate-gravitee-io-v1alpha1-group', '{"kind":"AdmissionReview"}')).toMatchObject({
+      status: 400,
+    });
+    expect((await post('/validate-gravitee-io-v1alpha1-group', '[]')).json.error).toContain(
+      'not a valid AdmissionReview',
+    );
+    expect((await post('/mutate-gravitee-io-v1alpha1-group', review('Group', {}))).status).toBe(404);
+  });
+
+  it('denies, saying so, when the checks do not finish before the deadline', async () => {
+    simulator.setFaults({ latencyMs: 1500 });
+    const group = {
+      apiVersion: 'gravitee.io/v1alpha1',
+      kind: 'Group',
+      metadata: { name: 'n', namespace: 'team-a' },
+      spec: { contextRef: { name: 'apim' }, name: 'Ops', members: [] },
+    };
+    const { json } = await post('/validate-gravitee-io-v1alpha1-group', review('Group', group));
+    simulator.clearFaults();
+    expect(json.response).toMatchObject({ uid: 'u-1', allowed: false, status: { code: 504 } });
+    expect(json.response?.status?.message).toContain('did not finish within 300 ms');
+  });
+
+  it('serves a renewed certificate without a restart', async () => {
+    const before = (await post('/healthz-missing', '{}')).peerSerial;
+    await writePair();
+    let after = before;
+    for (let i = 0; i < 50 && after === before; i++) {
+      await sleep(100);
+      after = (await post('/healthz-missing', '{}')).peerSerial;
+    }
+    expect(after).not.toBe(before);
+  });
+});

@@ -1,0 +1,178 @@
+// The admission webhook's HTTPS server: AdmissionReview in, AdmissionReview out, for every route the
+// registry declares. It answers even when something goes wrong (a malformed review gets a 400, a
+// rule that fails or overruns its deadline gets a denial that says so), never crashes on input.
+import { once } from 'node:events';
+import { createServer, type Server } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import type { Logger } from '@gko/runtime';
+import { handleAdmission, type WebhookMode } from '../admission/handle.ts';
+import { parseAdmissionReview, reviewResponse, type AdmissionRequest, type Verdict } from '../admission/review.ts';
+import { webhookPath } from '../paths.ts';
+import { ADMISSIONS } from '../registry.ts';
+import type { Lookups } from '../rules/rule.ts';
+import type { WebhookMetrics } from './metrics.ts';
+import { readKeyPair, watchKeyPair, type TlsFiles } from './tls.ts';
+
+/** AdmissionReviews carry the object and the old object; large APIs run to megabytes. */
+export const BODY_LIMIT_BYTES = 8 * 1024 * 1024;
+
+class BodyTooLarge extends Error {}
+
+/** Reads a JSON body: no more than the limit, whatever the content type says. */
+async function readJson(req: Request): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > BODY_LIMIT_BYTES) throw new BodyTooLarge();
+    chunks.push(chunk);
+  }
+  return JSON.parse(Buffer.concat(chunks, size).toString('utf8'));
+}
+
+export interface WebhookServerOptions {
+  port: number;
+  host: string;
+  tls: TlsFiles;
+  lookups: Lookups;
+  logger: Logger;
+  metrics: WebhookMetrics;
+  /** Time left to answer a request; kept under the configuration's timeoutSeconds. */
+  deadlineMs: number;
+  ready: () => boolean;
+}
+
+export interface WebhookServer {
+  port: number;
+  /** Stops accepting requests and waits (up to graceMs) for those in flight. */
+  close(graceMs?: number): Promise<void>;
+}
+
+class DeadlineExceeded extends Error {}
+
+function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new DeadlineExceeded()), ms)));
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+}
+
+export async function startWebhookServer(options: WebhookServerOptions): Promise<WebhookServer> {
+  const { logger, metrics } = options;
+  const app = express();
+  app.disable('x-powered-by');
+  app.get('/healthz', (_req, res) => void res.type('text').send('ok'));
+  app.get(
+    '/readyz',
+    (_req, res) =>
+      void res
+        .status(options.ready() ? 200 : 503)
+        .type('text')
+        .send(options.ready() ? 'ready' : 'not ready'),
+  );
+
+  const answer = async (mode: WebhookMode, request: AdmissionRequest): Promise<Verdict> => {
+    const subject = `${request.kind.kind} ${request.namespace}/${request.name}`;
+    try {
+      return await withDeadline(handleAdmission(mode, request, options.lookups), options.deadlineMs);
+    } catch (error) {
+      if (error instanceof DeadlineExceeded) {
+        logger.warn('admission did not finish in time', {
+          mode,
+          kind: request.kind.kind,
+          namespace: request.namespace,
+          name: request.name,
+          deadlineMs: options.deadlineMs,
+        });
+        return {
+          allowed: false,
+          code: 504,
+          message: `${subject}: the checks did not finish within ${options.deadlineMs} ms; try again`,
+        };
+      }
+      logger.error('admission failed', {
+        mode,
+        kind: request.kind.kind,
+        namespace: request.namespace,
+        name: request.name,
+        error,
+      });
+      return {
+        allowed: false,
+        code: 500,
+        message: `${subject}: the webhook could not check it: ${(error as Error).message}`,
+      };
+    }
+  };
+
+  for (const admission of ADMISSIONS) {
+    const modes: WebhookMode[] = admission.mutate ? ['validate', 'mutate'] : ['validate'];
+    for (const mode of modes) {
+      app.post(webhookPath(mode, admission.kind), async (req: Request, res: Response) => {
+        let body: unknown;
+        try {
+          body = await readJson(req);
+        } catch (error) {
+          if (error instanceof BodyTooLarge)
+            return void res.status(413).json({ error: `the request is larger than ${BODY_LIMIT_BYTES} bytes` });
+          return void res.status(400).json({ error: 'the body is not JSON' });
+        }
+        const parsed = parseAdmissionReview(body);
+        if (!parsed.ok) return void res.status(400).json({ error: `not a valid AdmissionReview: ${parsed.error}` });
+        const { request } = parsed;
+        const stop = metrics.duration.startTimer({ kind: request.kind.kind, mode });
+        void answer(mode, request).then((verdict) => {
+          stop();
+          metrics.requests.inc({
+            kind: request.kind.kind,
+            operation: request.operation,
+            mode,
+            allowed: String(verdict.allowed),
+          });
+          logger.debug('admission', {
+            mode,
+            kind: request.kind.kind,
+            operation: request.operation,
+            namespace: request.namespace,
+            name: request.name,
+            allowed: verdict.allowed,
+            dryRun: request.dryRun,
+          });
+          res.json(reviewResponse(request.uid, verdict));
+        });
+      });
+    }
+  }
+  app.use((req, res) => void res.status(404).json({ error: `no webhook at ${req.method} ${req.path}` }));
+  app.use(
+    (_error: Error, _req: Request, res: Response, _next: NextFunction) =>
+      void res.status(500).json({ error: 'unexpected error' }),
+  );
+
+  const server: Server = createServer(await readKeyPair(options.tls), app);
+  const stopWatching = watchKeyPair(
+    options.tls,
+    (pair) => {
+      server.setSecureContext(pair);
+      logger.info('serving certificate reloaded', { certFile: options.tls.certFile });
+    },
+    logger,
+  );
+  server.keepAliveTimeout = 60_000;
+  server.listen(options.port, options.host);
+  await once(server, 'listening');
+  const port = (server.address() as AddressInfo).port;
+  logger.info('webhook listening', { host: options.host, port });
+
+  return {
+    port,
+    async close(graceMs = 10_000) {
+      stopWatching();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+      await closed;
+      clearTimeout(timer);
+    },
+  };
+}
