@@ -1,0 +1,98 @@
+// The ValidatingWebhookConfiguration and MutatingWebhookConfiguration that send our kinds to this
+// webhook, made from the registry that serves them: one webhook per kind and mode, scoped to our API
+// group, failing closed, with no side effects.
+import { GROUP, VERSION, kindDefinition } from '@gko/api';
+import { webhookName, webhookPath } from '../paths.ts';
+import { ADMISSIONS } from '../registry.ts';
+import type { WebhookMode } from '../admission/handle.ts';
+
+export type ClientConfigTarget = { service: { namespace: string; name: string; port: number } } | { url: string };
+
+export interface ConfigurationOptions {
+  /** Name of both configurations. */
+  name: string;
+  target: ClientConfigTarget;
+  /** PEM of the CA that signed the serving certificate (cert-manager's CA injector may fill it instead). */
+  caBundle?: string;
+  timeoutSeconds?: number;
+  namespaceSelector?: Record<string, unknown>;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+}
+
+export const DEFAULT_TIMEOUT_SECONDS = 10;
+
+function clientConfig(options: ConfigurationOptions, path: string): Record<string, unknown> {
+  const ca = options.caBundle ? { caBundle: Buffer.from(options.caBundle).toString('base64') } : {};
+  if ('url' in options.target) return { url: `${options.target.url.replace(/\/$/, '')}${path}`, ...ca };
+  return { service: { ...options.target.service, path }, ...ca };
+}
+
+function webhooks(mode: WebhookMode, options: ConfigurationOptions): Record<string, unknown>[] {
+  return ADMISSIONS.filter((a) => (mode === 'mutate' ? a.mutate && a.mutates?.length : a.validates.length)).map(
+    (admission) => ({
+      name: webhookName(mode, admission.kind),
+      clientConfig: clientConfig(options, webhookPath(mode, admission.kind)),
+      rules: [
+        {
+          apiGroups: [GROUP],
+          apiVersions: [VERSION],
+          resources: [kindDefinition(admission.kind)!.plural],
+          operations: mode === 'mutate' ? admission.mutates : admission.validates,
+          scope: 'Namespaced',
+        },
+      ],
+      failurePolicy: 'Fail',
+      matchPolicy: 'Equivalent',
+      sideEffects: 'None',
+      admissionReviewVersions: ['v1'],
+      timeoutSeconds: options.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS,
+      namespaceSelector: options.namespaceSelector ?? {},
+      objectSelector: {},
+      ...(mode === 'mutate' ? { reinvocationPolicy: 'Never' } : {}),
+    }),
+  );
+}
+
+export function webhookConfigurations(options: ConfigurationOptions): {
+  validating: Record<string, unknown>;
+  mutating: Record<string, unknown>;
+} {
+  const metadata = {
+    name: options.name,
+    ...(options.labels ? { labels: options.labels } : {}),
+    ...(options.annotations ? { annotations: options.annotations } : {}),
+  };
+  return {
+    validating: {
+      apiVersion: 'admissionregistration.k8s.io/v1',
+      kind: 'ValidatingWebhookConfiguration',
+      metadata,
+      webhooks: webhooks('validate', options),
+    },
+    mutating: {
+      apiVersion: 'admissionregistration.k8s.io/v1',
+      kind: 'MutatingWebhookConfiguration',
+      metadata,
+      webhooks: webhooks('mutate', options),
+    },
+  };
+}
+
+/** What the webhook reads, and nothing more: our kinds, and the Secrets and ConfigMaps they use. */
+export interface PolicyRule {
+  apiGroups: string[];
+  resources: string[];
+  verbs: string[];
+}
+
+export function webhookRbacRules(): PolicyRule[] {
+  return [
+    {
+      apiGroups: [GROUP],
+      resources: ADMISSIONS.map((a) => kindDefinition(a.kind)!.plural),
+      verbs: ['get', 'list', 'watch'],
+    },
+    { apiGroups: [''], resources: ['secrets', 'configmaps'], verbs: ['get', 'list', 'watch'] },
+  ];
+}
