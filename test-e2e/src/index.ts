@@ -18,3 +18,4 @@ export {
   missingFields,
   repoRoot,
 } from './resources.ts';
+export { WEBHOOK_LABEL, applyEventually, retryUntil, startWebhook, type RunningWebhook } from './webhook.ts';

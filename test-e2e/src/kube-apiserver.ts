@@ -20,6 +20,8 @@ export async function startKubeApiserver(
   const process = await startProcess(run, {
     name: 'kube-apiserver',
     binary: options.binary,
+    // Webhooks of the tests listen on loopback: never through a proxy the machine may have.
+    env: { NO_PROXY: '127.0.0.1,localhost', no_proxy: '127.0.0.1,localhost' },
     args: [
       `--etcd-servers=${options.etcdUrl}`,
       '--bind-address=127.0.0.1',

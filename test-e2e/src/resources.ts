@@ -17,10 +17,15 @@ export async function installCrds(cluster: KubectlTarget): Promise<void> {
   await kubectlOk(cluster, ['api-resources', '--api-group=gravitee.io', '-o', 'name']);
 }
 
-/** A namespace of its own for a suite; returns its name. */
-export async function createNamespace(cluster: KubectlTarget, prefix: string): Promise<string> {
+/** A namespace of its own for a suite (with labels, e.g. to select a webhook); returns its name. */
+export async function createNamespace(
+  cluster: KubectlTarget,
+  prefix: string,
+  labels: Record<string, string> = {},
+): Promise<string> {
   const name = `${prefix}-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e4)}`;
-  await kubectlOk(cluster, ['create', 'namespace', name]);
+  const namespace = { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels } };
+  await kubectlOk(cluster, ['create', '-f', '-'], { input: JSON.stringify(namespace) });
   return name;
 }
 

@@ -1,0 +1,139 @@
+// The admission webhook, run as in a cluster: its own process, TLS from a certificate signed by a CA
+// that the webhook configurations carry, a user with only the permissions the webhook needs. Each
+// suite gets its own webhook, reached only for namespaces carrying its label, so suites running in
+// parallel do not see each other's webhooks.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { createCertificateAuthority } from '@gko/kube';
+import { webhookConfigurations, webhookRbacRules } from '@gko/webhook/configuration';
+import { writeUserKubeconfig, type ControlPlaneInfo } from './control-plane.ts';
+import { kubectl, kubectlOk } from './kubectl.ts';
+import { freePorts } from './ports.ts';
+import { get } from './probe.ts';
+import { logTail, startProcess, waitUntilReady, type ManagedProcess } from './processes.ts';
+import { repoRoot } from './resources.ts';
+import { attachRun } from './run-registry.ts';
+
+export const WEBHOOK_LABEL = 'gko-e2e/webhook';
+
+export interface RunningWebhook {
+  /** Label namespaces with { [WEBHOOK_LABEL]: id } to send their objects to this webhook. */
+  id: string;
+  labels: Record<string, string>;
+  process: ManagedProcess;
+  metricsUrl: string;
+  logs(): Promise<string>;
+  stop(): Promise<void>;
+}
+
+export async function startWebhook(
+  cluster: ControlPlaneInfo,
+  options: { env?: Record<string, string> } = {},
+): Promise<RunningWebhook> {
+  const id = `w${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
+  const run = attachRun(cluster.runDir);
+  const dir = join(cluster.runDir, `webhook-${id}`);
+  await mkdir(dir, { recursive: true });
+
+  // Serving certificate, as cert-manager or the self-managed mode would provide it.
+  const ca = await createCertificateAuthority({ commonName: `webhook-ca-${id}`, validityDays: 1 });
+  const serving = await ca.issue({
+    commonName: 'gko-webhook',
+    dnsNames: ['localhost'],
+    ipAddresses: ['127.0.0.1'],
+    usage: 'server',
+    validityDays: 1,
+  });
+  await writeFile(join(dir, 'tls.crt'), serving.certPem);
+  await writeFile(join(dir, 'tls.key'), serving.keyPem, { mode: 0o600 });
+
+  // Least privilege: the webhook's user may only read what the webhook reads.
+  const user = `gko-webhook-${id}`;
+  const rbac = [
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRole',
+      metadata: { name: user },
+      rules: webhookRbacRules(),
+    },
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRoleBinding',
+      metadata: { name: user },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: user },
+      subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: user }],
+    },
+  ];
+  await kubectlOk(cluster, ['apply', '-f', '-'], {
+    input: JSON.stringify({ apiVersion: 'v1', kind: 'List', items: rbac }),
+  });
+  const kubeconfig = await writeUserKubeconfig(cluster, user);
+
+  const [port, metricsPort] = (await freePorts(2)) as [number, number];
+  const process = await startProcess(run, {
+    name: `webhook-${id}`,
+    binary: globalThis.process.execPath,
+    args: [join(repoRoot, 'packages', 'webhook', 'src', 'main.ts')],
+    env: {
+      KUBECONFIG: kubeconfig,
+      WEBHOOK_HOST: '127.0.0.1',
+      WEBHOOK_SERVICE_PORT: String(port),
+      METRICS_PORT: String(metricsPort),
+      WEBHOOK_TLS_CERT_FILE: join(dir, 'tls.crt'),
+      WEBHOOK_TLS_KEY_FILE: join(dir, 'tls.key'),
+      LOGS_LEVEL: 'debug',
+      ...options.env,
+    },
+  });
+  const metricsUrl = `http://127.0.0.1:${metricsPort}`;
+  await waitUntilReady(process, async () => (await get(`${metricsUrl}/readyz`)).status === 200, 60_000);
+
+  const name = `gko-e2e-${id}`;
+  const { validating, mutating } = webhookConfigurations({
+    name,
+    target: { url: `https://127.0.0.1:${port}` },
+    caBundle: ca.certPem,
+    namespaceSelector: { matchLabels: { [WEBHOOK_LABEL]: id } },
+  });
+  await kubectlOk(cluster, ['apply', '-f', '-'], {
+    input: JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [validating, mutating] }),
+  });
+
+  return {
+    id,
+    labels: { [WEBHOOK_LABEL]: id },
+    process,
+    metricsUrl,
+    logs: () => logTail(process, 200),
+    async stop() {
+      await kubectl(cluster, [
+        'delete',
+        'validatingwebhookconfiguration,mutatingwebhookconfiguration',
+        name,
+        '--ignore-not-found',
+      ]);
+      await kubectl(cluster, ['delete', 'clusterrolebinding,clusterrole', user, '--ignore-not-found']);
+      await process.stop();
+    },
+  };
+}
+
+/**
+ * Repeats a kubectl call until its result is accepted: the webhook's cache follows the cluster
+ * closely, but an object created a moment ago may not be in it yet.
+ */
+export async function retryUntil<R>(attempt: () => Promise<R>, accept: (result: R) => boolean, tries = 20): Promise<R> {
+  let result = await attempt();
+  for (let i = 1; i < tries && !accept(result); i++) {
+    await sleep(300);
+    result = await attempt();
+  }
+  return result;
+}
+
+export function applyEventually(
+  attempt: () => Promise<{ code: number; stderr: string }>,
+): Promise<{ code: number; stderr: string }> {
+  return retryUntil(attempt, (result) => result.code === 0);
+}
