@@ -1,0 +1,137 @@
+// Benchmark: admission latency of a large v4 API without a context, at a steady request rate, over
+// TLS on 127.0.0.1, with the webhook in a process of its own (as in a cluster). Writes a JSON report.
+//   node packages/webhook/bench/admission-latency.ts [--rate 200] [--seconds 30] [--out .bench/admission-latency.json]
+import { spawn } from 'node:child_process';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cpus, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { once } from 'node:events';
+import { parseArgs } from 'node:util';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Agent, request } from 'undici';
+import { createCertificateAuthority } from '@gko/kube';
+import { largeApi } from './large-api.ts';
+
+const { values } = parseArgs({
+  options: {
+    rate: { type: 'string', default: '200' },
+    seconds: { type: 'string', default: '30' },
+    warmup: { type: 'string', default: '5' },
+    out: { type: 'string', default: join(import.meta.dirname, '..', '..', '..', '.bench', 'admission-latency.json') },
+  },
+});
+const rate = Number(values.rate);
+const seconds = Number(values.seconds);
+const warmupSeconds = Number(values.warmup);
+
+const dir = await mkdtemp(join(tmpdir(), 'gko-bench-'));
+const ca = await createCertificateAuthority({ commonName: 'bench-ca', validityDays: 1 });
+const serving = await ca.issue({ commonName: 'webhook', ipAddresses: ['127.0.0.1'], usage: 'server', validityDays: 1 });
+await writeFile(join(dir, 'tls.crt'), serving.certPem);
+await writeFile(join(dir, 'tls.key'), serving.keyPem);
+
+const child = spawn(
+  process.execPath,
+  [join(import.meta.dirname, 'serve.ts'), join(dir, 'tls.crt'), join(dir, 'tls.key')],
+  {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, GKO_TESTENV_PARENT_PID: String(process.pid) },
+  },
+);
+const [line] = (await once(createInterface({ input: child.stdout }), 'line')) as [string];
+const { port } = JSON.parse(line) as { port: number };
+
+const api = largeApi('bench', 'large-api');
+// Encoded once: the generator should cost as little as possible next to what it measures.
+const body = Buffer.from(
+  JSON.stringify({
+    apiVersion: 'admission.k8s.io/v1',
+    kind: 'AdmissionReview',
+    request: {
+      uid: 'bench',
+      kind: { group: 'gravitee.io', version: 'v1alpha1', kind: 'ApiV4Definition' },
+      operation: 'CREATE',
+      name: 'large-api',
+      namespace: 'bench',
+      object: api,
+      dryRun: false,
+    },
+  }),
+);
+const agent = new Agent({ connect: { ca: ca.certPem }, keepAliveTimeout: 30_000, connections: 16 });
+const url = `https://127.0.0.1:${port}/validate-gravitee-io-v1alpha1-apiv4definition`;
+
+async function once_(): Promise<{ ms: number; ok: boolean }> {
+  const started = performance.now();
+  const response = await request(url, {
+    method: 'POST',
+    body,
+    headers: { 'content-type': 'application/json' },
+    dispatcher: agent,
+  });
+  const answer = (await response.body.json()) as { response?: { allowed?: boolean } };
+  return { ms: performance.now() - started, ok: response.statusCode === 200 && answer.response?.allowed === true };
+}
+
+/** Sends at a fixed rate (open loop): a slow answer does not slow the sending down. */
+async function run(
+  durationSeconds: number,
+): Promise<{ latencies: number[]; errors: number; sent: number; elapsed: number }> {
+  const latencies: number[] = [];
+  let errors = 0;
+  const pending: Promise<void>[] = [];
+  const interval = 1000 / rate;
+  const start = performance.now();
+  const total = Math.round(durationSeconds * rate);
+  for (let i = 0; i < total; i++) {
+    const due = start + i * interval;
+    const wait = due - performance.now();
+    if (wait > 1) await sleep(wait);
+    pending.push(
+      once_().then(
+        (r) => void (r.ok ? latencies.push(r.ms) : errors++),
+        () => void errors++,
+      ),
+    );
+  }
+  await Promise.all(pending);
+  return { latencies, errors, sent: total, elapsed: (performance.now() - start) / 1000 };
+}
+
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+const round = (ms: number) => Math.round(ms * 1000) / 1000;
+
+try {
+  await run(warmupSeconds);
+  const result = await run(seconds);
+  const sorted = [...result.latencies].sort((a, b) => a - b);
+  const report = {
+    benchmark: 'admission latency: large ApiV4Definition without a context',
+    date: new Date().toISOString(),
+    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', node: process.version },
+    requestBytes: body.length,
+    targetRatePerSecond: rate,
+    achievedRatePerSecond: round(result.sent / result.elapsed),
+    durationSeconds: seconds,
+    requests: result.sent,
+    errors: result.errors,
+    latencyMs: {
+      p50: round(percentile(sorted, 50)),
+      p90: round(percentile(sorted, 90)),
+      p99: round(percentile(sorted, 99)),
+      max: round(sorted.at(-1) ?? NaN),
+    },
+    targetP99Ms: 5,
+    meetsTarget: result.errors === 0 && percentile(sorted, 99) <= 5,
+  };
+  await mkdir(dirname(values.out), { recursive: true });
+  await writeFile(values.out, `${JSON.stringify(report, null, 2)}\n`);
+  console.log(JSON.stringify(report, null, 2));
+  console.log(`written to ${values.out}`);
+} finally {
+  child.kill('SIGTERM');
+  await agent.close();
+  await rm(dir, { recursive: true, force: true });
+}
