@@ -42,10 +42,9 @@ export function watchKeyPair(
   pollMs = 10_000,
 ): () => void {
   let last = '';
-  let checking = false;
-  const check = async () => {
-    if (checking) return;
-    checking = true;
+  let running: Promise<void> | undefined;
+  let again = false;
+  const compare = async () => {
     try {
       const now = await fingerprint(files);
       if (now !== last) {
@@ -57,9 +56,20 @@ export function watchKeyPair(
       logger.warn('the serving certificate cannot be read (yet); keeping the one in use', {
         error: (error as Error).message,
       });
-    } finally {
-      checking = false;
     }
+  };
+  // A change seen during a check is checked again afterwards: the key and the certificate are
+  // replaced one after the other, and the second change must not be lost.
+  const check = async () => {
+    if (running) return void (again = true);
+    running = (async () => {
+      do {
+        again = false;
+        await compare();
+      } while (again);
+    })();
+    await running;
+    running = undefined;
   };
   void check();
   const watchers: FSWatcher[] = [...new Set([dirname(files.certFile), dirname(files.keyFile)])].map((dir) =>
