@@ -19,3 +19,4 @@ export {
   repoRoot,
 } from './resources.ts';
 export { WEBHOOK_LABEL, applyEventually, retryUntil, startWebhook, type RunningWebhook } from './webhook.ts';
+export { EXAMPLE_USER, EXAMPLE_WAVES, exampleWave, type ExampleObject } from './examples.ts';

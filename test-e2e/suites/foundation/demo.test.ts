@@ -1,4 +1,5 @@
-// The README's demo command must keep working: it starts its own control plane and reports it.
+// The README's demo command must keep working: it starts its own control plane, applies the examples
+// through the webhook, shows a denial, and stops everything again.
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -8,7 +9,7 @@ const run = promisify(execFile);
 const cluster = inject('controlPlane');
 
 describe('the local demo', () => {
-  it('starts a control plane, shows the server version through kubectl, and stops it again', async () => {
+  it('starts a control plane and the webhook, applies the examples, shows a denial, and stops', async () => {
     const { stdout } = await run(
       process.execPath,
       [join(import.meta.dirname, '..', '..', 'demo', 'main.ts'), '--once'],
@@ -18,6 +19,10 @@ describe('the local demo', () => {
     );
     expect(stdout).toMatch(/control plane is up at https:\/\/127\.0\.0\.1:\d+/);
     expect(stdout).toContain(`Server Version: ${cluster.kubernetesVersion}`);
-    expect(stdout).toContain('stopping the control plane');
+    expect(stdout).toMatch(/applied \d+ example objects through the webhook/);
+    expect(stdout).toMatch(/apiv4definition\.gravitee\.io\/orders-api +PROXY +STARTED/);
+    expect(stdout).toContain('denied the request: ApiV4Definition demo/broken has 3 problems:');
+    expect(stdout).toContain('* spec.plans: a started API needs at least one plan');
+    expect(stdout).toContain('stopping the webhook, the APIM simulator and the control plane');
   });
 });

@@ -1,12 +1,13 @@
 // Every example manifest goes through the admission webhook, against the APIM simulator.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { API_VERSION } from '@gko/api';
-import { examples } from '@gko/api/corpus';
 import { startSimulator, type Simulator } from '@gko/apim-simulator';
 import {
   apply,
   applyEventually,
   createNamespace,
+  EXAMPLE_USER,
+  EXAMPLE_WAVES,
+  exampleWave,
   installCrds,
   startWebhook,
   type RunningWebhook,
@@ -17,18 +18,9 @@ let simulator: Simulator;
 let webhook: RunningWebhook;
 let namespace = '';
 
-// What must exist before what: contexts, then what APIs use, then APIs and applications, then subscriptions.
-const WAVES = [
-  ['Secret', 'ConfigMap', 'ManagementContext'],
-  ['ApiResource', 'SharedPolicyGroup', 'Group', 'Notification', 'Dictionary'],
-  ['ApiDefinition', 'ApiV4Definition', 'Application'],
-  ['Subscription'],
-];
-const objects = examples().flatMap(({ file, objects: docs }) => docs.map((object) => ({ file, object })));
-
 beforeAll(async () => {
   await installCrds(cluster);
-  simulator = await startSimulator({ users: [{ username: 'platform-bot', password: 'change-me' }] });
+  simulator = await startSimulator({ users: [EXAMPLE_USER] });
   webhook = await startWebhook(cluster);
   namespace = await createNamespace(cluster, 'examples-webhook', webhook.labels);
 });
@@ -38,20 +30,11 @@ afterAll(async () => {
 });
 
 describe('the example manifests, through the admission webhook', () => {
-  it.each(WAVES.map((kinds, i) => [`wave ${i + 1}: ${kinds.join(', ')}`, kinds] as const))(
+  it.each(EXAMPLE_WAVES.map((kinds, i) => [`wave ${i + 1}: ${kinds.join(', ')}`, kinds] as const))(
     '%s apply',
     async (_label, kinds) => {
-      const inWave = objects.filter(({ object }) => kinds.includes(String(object['kind'])));
-      inWave.sort((a, b) => kinds.indexOf(String(a.object['kind'])) - kinds.indexOf(String(b.object['kind'])));
-      for (const { file, object } of inWave) {
-        // The context the examples share points to the simulator here.
-        const manifest =
-          object['apiVersion'] === API_VERSION &&
-          object['kind'] === 'ManagementContext' &&
-          (object['metadata'] as { name: string }).name === 'apim'
-            ? { ...object, spec: { ...(object['spec'] as object), baseUrl: simulator.url } }
-            : object;
-        const result = await applyEventually(() => apply(cluster, namespace, manifest));
+      for (const { file, object } of exampleWave(kinds, simulator.url)) {
+        const result = await applyEventually(() => apply(cluster, namespace, object));
         expect(result.stderr.replace(/^Warning: .*\n/gm, ''), `${file} ${String(object['kind'])}`).toBe('');
         expect(result.code).toBe(0);
       }
