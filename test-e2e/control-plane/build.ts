@@ -38,7 +38,7 @@ if (!existsSync(stamp)) {
       const started = Date.now();
       console.error(
         `control plane: building Kubernetes ${identity.kubernetesVersion} with ${identity.goVersion} ` +
-          `(first time on this machine: about 15-25 minutes; cached afterwards in ${identity.dir})`,
+          `(first time on this machine: about 5 minutes on 2 cores, more with a cold Go module cache; cached afterwards in ${identity.dir})`,
       );
       const staging = `${identity.dir}.partial`;
       await rm(staging, { recursive: true, force: true });
