@@ -145,6 +145,25 @@ const DENIALS: Denial[] = [
     fields: ['spec.settings.tls.clientCertificates[0].content', 'CA certificate'],
   },
   {
+    name: 'a client certificate that is not PEM, and one in a Secret that does not exist',
+    manifest: () =>
+      application('garbled', 'apim', {
+        app: { type: 'web' },
+        tls: {
+          clientCertificates: [
+            { content: 'MIIB-not-a-certificate' },
+            { ref: { kind: 'secrets', name: 'missing-certs', key: 'tls.crt' } },
+          ],
+        },
+      }),
+    fields: [
+      'has 2 problems',
+      'spec.settings.tls.clientCertificates[0].content: the certificate is not a PEM-encoded X.509 certificate',
+      `spec.settings.tls.clientCertificates[1].ref: Secret`,
+      'missing-certs does not exist',
+    ],
+  },
+  {
     name: 'certificate dates out of order',
     manifest: () =>
       application('dates', 'apim', {
