@@ -1,5 +1,5 @@
 // Generates the webhook configurations and RBAC rules from the registry, for installs that apply
-// manifests (the Helm chart renders the same from the same functions).
+// manifests. The caBundle is left out: cert-manager's CA injector or the installer fills it in.
 //   node packages/webhook/scripts/generate.ts [--check]
 import { join } from 'node:path';
 import { stringify } from 'yaml';
