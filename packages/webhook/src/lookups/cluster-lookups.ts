@@ -1,7 +1,7 @@
 // Lookups backed by the informer cache. APIM clients are kept per target (URL, ids, credentials) and
 // closed when unused for a while, so that a context's connections are reused across requests.
 import { createHash } from 'node:crypto';
-import { compileTemplates, type KindName, type ManagementContext } from '@gko/api';
+import type { KindName, ManagementContext } from '@gko/api';
 import type { ObjectCache } from '@gko/kube';
 import { createApimClient, resolveTarget, type ApimClient, type ApimTarget, type ClientOptions } from '@gko/mapi';
 import type { AdmissionSettings, Lookups } from '../rules/rule.ts';
@@ -56,12 +56,7 @@ export class ClusterLookups implements Lookups {
   }
 
   apim(context: ManagementContext): ApimClient {
-    const namespace = context.metadata.namespace ?? 'default';
-    const spec = compileTemplates(
-      context.spec,
-      (ref) => this.data(ref.source === 'secret' ? 'Secret' : 'ConfigMap', namespace, ref.name)?.[ref.key],
-    ).value;
-    const target = resolveTarget({ ...context, spec }, (ns, name) => this.data('Secret', ns, name));
+    const target = resolveTarget(context, (ns, name) => this.data('Secret', ns, name));
     const key = targetKey(target);
     let kept = this.clients.get(key);
     if (!kept) {

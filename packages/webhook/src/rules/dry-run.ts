@@ -4,6 +4,7 @@
 import type { ManagementContext } from '@gko/api';
 import { ApimError, ContextError, UnresolvedReferenceError, type ApimClient } from '@gko/mapi';
 import { error, hasErrors, warning, type Finding, type Lookups } from './rule.ts';
+import { compiled } from './templates.ts';
 
 export interface DryRunAnswer {
   errors?: { severe?: string[]; warning?: string[] };
@@ -31,7 +32,7 @@ export async function dryRun(
   const where = `ManagementContext ${context.metadata.namespace}/${context.metadata.name}`;
   let client: ApimClient;
   try {
-    client = lookups.apim(context);
+    client = lookups.apim(compiled(context, context.metadata.namespace ?? '', lookups));
   } catch (failure) {
     if (failure instanceof ContextError)
       return [error('spec.contextRef', `${where} cannot be used: ${failure.message}`)];

@@ -53,7 +53,10 @@ export interface Lookups {
   list<T = KubeObject>(kind: KindName, namespace?: string): T[];
   /** Decoded data of a Secret, or the data of a ConfigMap, from the cache. */
   data(kind: 'Secret' | 'ConfigMap', namespace: string, name: string): Record<string, string> | undefined;
-  /** A client for the APIM a context points to. Throws ContextError when the context cannot be used. */
+  /**
+   * A client for the APIM a context points to, given with its templates already compiled. Throws
+   * ContextError when the context cannot be used.
+   */
   apim(context: ManagementContext): ApimClient;
   now(): Date;
   settings: AdmissionSettings;

@@ -244,6 +244,20 @@ describe('ApiV4Definition admission, with APIM', () => {
     await bad.close();
   });
 
+  it('reaches APIM with a context whose credentials are templated', async () => {
+    const templated = new MemoryLookups({
+      objects: [
+        context('apim', simulator.url, {
+          credentials: { username: 'admin', password: '[[ secret `apim-login/password` ]]' },
+        }),
+        secret('apim-login', { password: 'admin' }),
+      ],
+    });
+    expect(await validate(create(withContext()), templated)).toEqual([]);
+    expect(simulator.requests().at(-1)).toMatchObject({ method: 'PUT', status: 200 });
+    await templated.close();
+  });
+
   it('denies an API whose context cannot be used, saying why', async () => {
     const broken = new MemoryLookups({ objects: [context('apim', simulator.url, { secretRef: { name: 'creds' } })] });
     expect(await validate(create(withContext()), broken)).toEqual([
