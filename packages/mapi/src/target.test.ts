@@ -58,6 +58,10 @@ describe('resolving a ManagementContext', () => {
         resolveTarget(context({ organizationId: 'o', environmentId: 'e', auth: { bearerToken: 't' } }), read),
       ),
     ).toBe('spec.baseUrl');
+    const notHttp = () =>
+      resolveTarget(context({ ...base, baseUrl: 'ldap://secret-host', auth: { bearerToken: 't' } }), read);
+    expect(fieldOf(notHttp)).toBe('spec.baseUrl');
+    expect(notHttp).not.toThrow(/secret-host/);
   });
 
   it('derives the URL, organization and environment of a cloud context from its token', () => {

@@ -78,6 +78,22 @@ export function cloudToken(spec: ManagementContextSpec, reader: SecretReader, na
   throw new ContextError('spec.cloud', 'set token or secretRef');
 }
 
+/**
+ * The base URL, once known to be http or https. The value is left out of the message: it may have
+ * come from a Secret through a template.
+ */
+function checkedBaseUrl(baseUrl: string): string {
+  let protocol = '';
+  try {
+    protocol = new URL(baseUrl).protocol;
+  } catch {
+    // not a URL at all
+  }
+  if (protocol !== 'http:' && protocol !== 'https:')
+    throw new ContextError('spec.baseUrl', 'must be an http:// or https:// URL');
+  return baseUrl;
+}
+
 export function resolveTarget(context: ContextObject, readSecret: SecretReader): ApimTarget {
   const namespace = context.metadata.namespace ?? 'default';
   const name = `${namespace}/${context.metadata.name ?? ''}`;
@@ -93,7 +109,7 @@ export function resolveTarget(context: ContextObject, readSecret: SecretReader):
     }
     return {
       context: name,
-      baseUrl: spec.baseUrl || location.baseUrl,
+      baseUrl: checkedBaseUrl(spec.baseUrl || location.baseUrl),
       path: spec.path,
       cloud: true,
       organizationId: location.organizationId,
@@ -106,7 +122,7 @@ export function resolveTarget(context: ContextObject, readSecret: SecretReader):
   }
   return {
     context: name,
-    baseUrl: spec.baseUrl!,
+    baseUrl: checkedBaseUrl(spec.baseUrl!),
     path: spec.path,
     cloud: false,
     organizationId: spec.organizationId!,

@@ -33,7 +33,8 @@ export function apimRoots(location: ApimLocation): ApimRoots {
   try {
     base = new URL(location.baseUrl);
   } catch {
-    throw new Error(`APIM base URL ${JSON.stringify(location.baseUrl)} is not a URL`);
+    // The value stays out of the message: it may come from a Secret.
+    throw new Error('the APIM base URL is not a URL');
   }
   if (base.protocol !== 'http:' && base.protocol !== 'https:') {
     throw new Error(`APIM base URL must use http or https, not ${base.protocol.replace(':', '')}`);

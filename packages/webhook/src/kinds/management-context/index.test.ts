@@ -59,7 +59,13 @@ describe('ManagementContext admission', () => {
 
   it('refuses a base URL that is not http(s), and a credentials Secret that does not hold credentials', async () => {
     expect(await managementContext.validate(create(context('apim', 'ftp://apim')), lookups())).toEqual([
-      { severity: 'error', path: 'spec.baseUrl', message: 'ftp://apim is not an http:// or https:// URL' },
+      { severity: 'error', path: 'spec.baseUrl', message: 'must be an http:// or https:// URL' },
+    ]);
+    // A URL read from a Secret is checked as well, and its value does not show.
+    const templated = context('apim', '[[ secret `apim-url/url` ]]');
+    const hidden = await managementContext.validate(create(templated), lookups(secret('apim-url', { url: 'nope' })));
+    expect(hidden).toEqual([
+      { severity: 'error', path: 'spec.baseUrl', message: 'must be an http:// or https:// URL' },
     ]);
     const findings = await managementContext.validate(
       create(context('apim', simulator.url, { secretRef: { name: 'creds' } })),

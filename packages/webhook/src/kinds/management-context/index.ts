@@ -5,17 +5,6 @@ import { contextUsers, deleteGuard } from '../../rules/references.ts';
 import { error, warning, type Finding, type KindAdmission, type Lookups } from '../../rules/rule.ts';
 import { compiledSpec, templateFindings } from '../../rules/templates.ts';
 
-function baseUrlFindings(spec: ManagementContext['spec']): Finding[] {
-  if (!spec.baseUrl || spec.baseUrl.includes('[[')) return [];
-  try {
-    const url = new URL(spec.baseUrl);
-    if (url.protocol === 'http:' || url.protocol === 'https:') return [];
-  } catch {
-    // falls through
-  }
-  return [error('spec.baseUrl', `${spec.baseUrl} is not an http:// or https:// URL`)];
-}
-
 /** Reads the environment from APIM: proves URL, organization, environment and credentials at once. */
 async function connectivityFindings(context: ManagementContext, lookups: Lookups): Promise<Finding[]> {
   let client;
@@ -65,7 +54,7 @@ export const managementContext: KindAdmission = {
         'delete them or point them to another context first',
       );
     }
-    const findings = [...templateFindings(context.spec, namespace, lookups), ...baseUrlFindings(context.spec)];
+    const findings = templateFindings(context.spec, namespace, lookups);
     if (findings.some((f) => f.severity === 'error')) return findings;
     if (context.spec.cloud && context.spec.auth)
       findings.push(warning('spec.auth', 'auth is not used by Gravitee Cloud contexts: the cloud token authenticates'));
