@@ -336,6 +336,35 @@ describe('kubectl delete', () => {
   });
 });
 
+describe('kubectl label', () => {
+  it('works on an object whose references broke since it was admitted, as long as its spec is unchanged', async () => {
+    const certificate = {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'holder-cert' },
+      stringData: { 'tls.crt': CLIENT_CERTIFICATE },
+    };
+    expect((await apply(cluster, ns, certificate)).code).toBe(0);
+    const holder = application('cert-holder', 'apim', {
+      app: { type: 'web' },
+      tls: { clientCertificates: [{ name: 'holder', ref: { name: 'holder-cert' } }] },
+    });
+    expect((await applyEventually(() => apply(cluster, ns, holder))).code).toBe(0);
+    expect((await kubectl(cluster, ['delete', 'secret', 'holder-cert', '-n', ns])).code).toBe(0);
+    // Once the webhook has seen the Secret go, a change of the spec is refused...
+    const changed = { ...holder, spec: { ...(holder.spec as object), description: 'changed' } };
+    const refused = await retryUntil(
+      () => apply(cluster, ns, changed, { dryRun: true }),
+      (result) => result.code !== 0,
+    );
+    expect(refused.stderr).toContain(`Secret ${ns}/holder-cert does not exist`);
+    // ...but labels can still change.
+    const labelled = await kubectl(cluster, ['label', 'application', 'cert-holder', '-n', ns, 'team=shop']);
+    expect(labelled.stderr).toBe('');
+    expect(labelled.code).toBe(0);
+  });
+});
+
 describe('the mutating webhook', () => {
   it('fills in a Gravitee Cloud context from its token', async () => {
     const claims = Buffer.from(JSON.stringify({ org: 'cloud-org', envs: ['cloud-env'], cpg: 'eu' })).toString(

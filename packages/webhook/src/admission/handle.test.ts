@@ -96,4 +96,29 @@ describe('handling a request', () => {
       'ManagementContext team-a/apim: ManagementContext team-a/apim is still used by Group team-a/ops',
     );
   });
+
+  it('lets through updates that change neither spec nor annotations, and updates of objects being deleted', async () => {
+    // Its API is gone and its end date has passed: a change of its spec would be refused.
+    const expired = object('Subscription', 'old', {
+      api: { name: 'gone' },
+      application: { name: 'gone' },
+      plan: 'keys',
+      endingAt: '2020-01-01T00:00:00Z',
+    });
+    const kind = { group: 'gravitee.io', version: 'v1alpha1', kind: 'Subscription' };
+    const update = (oldObject: unknown, newObject: unknown) =>
+      handleAdmission(
+        'validate',
+        request({ kind, operation: 'UPDATE', name: 'old', object: newObject as never, oldObject: oldObject as never }),
+        new MemoryLookups(),
+      );
+    const labelled = { ...expired, metadata: { ...expired.metadata, labels: { team: 'a' } } };
+    expect(await update(expired, labelled)).toEqual({ allowed: true });
+    const finalizing = { ...expired, metadata: { ...expired.metadata, deletionTimestamp: '2026-01-01T00:00:00Z' } };
+    expect(await update(expired, finalizing)).toEqual({ allowed: true });
+    const replanned = { ...expired, spec: { ...(expired.spec as object), plan: 'gold' } };
+    expect(await update(expired, replanned)).toMatchObject({ allowed: false, code: 403 });
+    const annotated = { ...expired, metadata: { ...expired.metadata, annotations: { note: 'x' } } };
+    expect(await update(expired, annotated)).toMatchObject({ allowed: false, code: 403 });
+  });
 });

@@ -1,5 +1,6 @@
 // One admission request, start to finish: the kind's rules run, and their findings become the answer
 // kubectl shows. A denial names the object and every field at fault, not only the first.
+import { isDeepStrictEqual } from 'node:util';
 import { API_VERSION } from '@gko/api';
 import { admissionFor } from '../registry.ts';
 import type { AdmissionInput, Finding, KubeObject, Lookups } from '../rules/rule.ts';
@@ -37,6 +38,21 @@ function inputOf(request: AdmissionRequest): AdmissionInput {
   };
 }
 
+/**
+ * An update the rules have nothing to say about: the object is being deleted (only finalizers can
+ * still change), or neither its spec nor its annotations changed (rules read nothing else). Refusing
+ * it for what changed around the object since (a referenced object gone, a date passed) would leave
+ * labels unchangeable and finalizers stuck.
+ */
+function unchangedForRules(input: AdmissionInput): boolean {
+  if (input.operation !== 'UPDATE' || !input.oldObject) return false;
+  if (input.object.metadata.deletionTimestamp) return true;
+  return (
+    isDeepStrictEqual(input.object.spec, input.oldObject.spec) &&
+    isDeepStrictEqual(input.object.metadata.annotations ?? {}, input.oldObject.metadata.annotations ?? {})
+  );
+}
+
 export async function handleAdmission(
   mode: WebhookMode,
   request: AdmissionRequest,
@@ -51,6 +67,7 @@ export async function handleAdmission(
       message: `this webhook does not handle ${request.kind.kind} of ${request.kind.group}/${request.kind.version}`,
     };
   const input = inputOf(request);
+  if (unchangedForRules(input)) return { allowed: true };
   const kind = request.kind.kind;
   if (mode === 'validate') {
     if (!admission.validates.includes(request.operation)) return { allowed: true };

@@ -25,6 +25,7 @@ export interface KubeObject {
     uid?: string;
     annotations?: Record<string, string>;
     labels?: Record<string, string>;
+    deletionTimestamp?: string;
   };
   spec?: unknown;
   status?: unknown;
