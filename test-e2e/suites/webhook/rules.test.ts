@@ -302,7 +302,7 @@ describe('kubectl delete', () => {
   it('of a context in use is refused, listing who uses it', async () => {
     const result = await kubectl(cluster, ['delete', 'managementcontext', 'apim', '-n', ns]);
     expect(result.code).not.toBe(0);
-    expect(result.stderr).toContain(`ManagementContext ${ns}/apim is still used by`);
+    expect(result.stderr).toContain(`ManagementContext ${ns}/apim: still used by`);
     expect(result.stderr).toContain(`ApiV4Definition ${ns}/orders`);
   });
 
@@ -328,9 +328,7 @@ describe('kubectl delete', () => {
     expect(apiDelete.code).not.toBe(0);
     expect(apiDelete.stderr).toContain(`Subscription ${ns}/shop-orders`);
     expect(applicationDelete.code).not.toBe(0);
-    expect(applicationDelete.stderr).toContain(
-      `Application ${ns}/shop is still used by Subscription ${ns}/shop-orders`,
-    );
+    expect(applicationDelete.stderr).toContain(`Application ${ns}/shop: still used by Subscription ${ns}/shop-orders`);
     expect(groupDelete.code).not.toBe(0);
     expect(groupDelete.stderr).toContain(`ApiV4Definition ${ns}/decorated`);
   });

@@ -45,7 +45,7 @@ export function subscriptionGuard(
     kind: 'Subscription',
     object,
   }));
-  return deleteGuard(`${kind} ${namespace}/${name}`, users, 'delete its subscriptions first');
+  return deleteGuard(users, 'delete its subscriptions first');
 }
 
 export function subscriptionsOf(
@@ -107,10 +107,10 @@ export function listUsers(
 }
 
 /** Denies a delete while other objects still use the one being deleted, listing them. */
-export function deleteGuard(what: string, users: { kind: string; object: KubeObject }[], advice: string): Finding[] {
+export function deleteGuard(users: { kind: string; object: KubeObject }[], advice: string): Finding[] {
   if (users.length === 0) return [];
   const shown = users.slice(0, 5).map((u) => `${u.kind} ${key(u.object)}`);
   const more = users.length > 5 ? ` and ${users.length - 5} more` : '';
   const plurals = [...new Set(users.map((u) => kindDefinition(u.kind)?.plural ?? u.kind.toLowerCase()))].join(',');
-  return [error('', `${what} is still used by ${shown.join(', ')}${more}; ${advice} (kubectl get ${plurals} -A)`)];
+  return [error('', `still used by ${shown.join(', ')}${more}; ${advice} (kubectl get ${plurals} -A)`)];
 }

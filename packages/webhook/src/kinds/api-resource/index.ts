@@ -13,9 +13,7 @@ export const apiResource: KindAdmission = {
     const { namespace, name } = input;
     if (input.operation === 'DELETE') {
       const users = listUsers(lookups, ['ApiDefinition', 'ApiV4Definition'], resourceRefs, `${namespace}/${name}`);
-      return Promise.resolve(
-        deleteGuard(`ApiResource ${namespace}/${name}`, users, 'remove it from their resources first'),
-      );
+      return Promise.resolve(deleteGuard(users, 'remove it from their resources first'));
     }
     return Promise.resolve(templateFindings(input.object.spec, namespace, lookups));
   },

@@ -178,7 +178,7 @@ describe('ApiV4Definition admission, without APIM', () => {
       'plan keys is used by Subscription team-a/shop-orders: keep it, or delete the subscription first',
     ]);
     expect((await validate(remove(before), lookups))[0]?.message).toBe(
-      'ApiV4Definition team-a/o is still used by Subscription team-a/shop-orders; delete its subscriptions first (kubectl get subscriptions -A)',
+      'still used by Subscription team-a/shop-orders; delete its subscriptions first (kubectl get subscriptions -A)',
     );
     expect(await validate(remove(before), new MemoryLookups())).toEqual([]);
   });

@@ -102,7 +102,7 @@ describe('ManagementContext admission', () => {
     ];
     const findings = await managementContext.validate(remove(context('apim', simulator.url)), lookups(...users));
     expect(findings[0]?.message).toBe(
-      'ManagementContext team-a/apim is still used by ApiV4Definition team-a/orders, Application team-a/shop; delete them or point them to another context first (kubectl get apiv4definitions,applications -A)',
+      'still used by ApiV4Definition team-a/orders, Application team-a/shop; delete them or point them to another context first (kubectl get apiv4definitions,applications -A)',
     );
   });
 

@@ -49,7 +49,6 @@ export const managementContext: KindAdmission = {
     const { namespace, name } = input;
     if (input.operation === 'DELETE') {
       return deleteGuard(
-        `ManagementContext ${namespace}/${name}`,
         contextUsers(lookups, `${namespace}/${name}`),
         'delete them or point them to another context first',
       );

@@ -12,9 +12,7 @@ export const notification: KindAdmission = {
     const { namespace, name } = input;
     if (input.operation === 'DELETE') {
       const users = listUsers(lookups, ['ApiDefinition', 'ApiV4Definition'], notificationRefs, `${namespace}/${name}`);
-      return Promise.resolve(
-        deleteGuard(`Notification ${namespace}/${name}`, users, 'remove it from their notificationsRefs first'),
-      );
+      return Promise.resolve(deleteGuard(users, 'remove it from their notificationsRefs first'));
     }
     const spec = (input.object as Notification).spec;
     return Promise.resolve(

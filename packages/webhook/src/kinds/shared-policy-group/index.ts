@@ -17,9 +17,7 @@ export const sharedPolicyGroup: KindAdmission = {
         kind: 'ApiV4Definition',
         object,
       }));
-      return Promise.resolve(
-        deleteGuard(`SharedPolicyGroup ${namespace}/${name}`, users, 'remove it from their flows first'),
-      );
+      return Promise.resolve(deleteGuard(users, 'remove it from their flows first'));
     }
     const { context, findings: contextFindings } = findContext(group.spec.contextRef, namespace, lookups);
     const findings = [...templateFindings(group.spec, namespace, lookups), ...contextFindings];
