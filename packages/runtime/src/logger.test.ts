@@ -51,6 +51,7 @@ describe('the logger', () => {
   it('reads levels from configuration, falling back when unknown', () => {
     expect(parseLogLevel('DEBUG')).toBe('debug');
     expect(parseLogLevel('verbose')).toBe('info');
+    expect(parseLogLevel('constructor')).toBe('info');
     expect(parseLogLevel(undefined, 'warn')).toBe('warn');
   });
 });

@@ -24,7 +24,7 @@ export interface LoggerOptions {
 
 export function parseLogLevel(value: string | undefined, fallback: LogLevel = 'info'): LogLevel {
   const level = value?.toLowerCase();
-  return level && level in ORDER ? (level as LogLevel) : fallback;
+  return level && Object.hasOwn(ORDER, level) ? (level as LogLevel) : fallback;
 }
 
 function serialiseError(error: unknown): unknown {

@@ -37,4 +37,16 @@ describe('JSON patches', () => {
     ]);
     expect(apply(from, patch)).toEqual(to);
   });
+
+  it('treat keys named like Object members as plain keys', () => {
+    const from = { spec: { constructor: 'x', toString: 1 } };
+    const to = { spec: { valueOf: true } };
+    const patch = jsonPatch(from, to);
+    expect(patch).toEqual([
+      { op: 'remove', path: '/spec/constructor' },
+      { op: 'remove', path: '/spec/toString' },
+      { op: 'add', path: '/spec/valueOf', value: true },
+    ]);
+    expect(apply(from, patch)).toEqual(to);
+  });
 });

@@ -11,11 +11,11 @@ export function jsonPatch(from: unknown, to: unknown, path = ''): JsonPatchOpera
   if (!isObject(from) || !isObject(to)) return [{ op: 'replace', path, value: to }];
   const operations: JsonPatchOperation[] = [];
   for (const key of Object.keys(from)) {
-    if (!(key in to)) operations.push({ op: 'remove', path: `${path}/${escape(key)}` });
+    if (!Object.hasOwn(to, key)) operations.push({ op: 'remove', path: `${path}/${escape(key)}` });
   }
   for (const [key, value] of Object.entries(to)) {
     const at = `${path}/${escape(key)}`;
-    if (!(key in from)) operations.push({ op: 'add', path: at, value });
+    if (!Object.hasOwn(from, key)) operations.push({ op: 'add', path: at, value });
     else operations.push(...jsonPatch(from[key], value, at));
   }
   return operations;

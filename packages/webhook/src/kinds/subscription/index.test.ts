@@ -82,6 +82,16 @@ describe('Subscription admission', () => {
     expect((await check({}, api, app({ app: { type: 'web' } }, 'other')))[0]?.message).toBe(
       'Application team-a/shop is managed through ManagementContext team-a/other, and ApiV4Definition team-a/orders through team-a/apim: they must be the same',
     );
+    const contextless = object('Application', 'shop', { name: 'Shop', settings: { app: { type: 'web' } } });
+    expect(await check({}, api, contextless)).toEqual([
+      { severity: 'error', path: 'spec.application', message: 'Application team-a/shop has no contextRef' },
+    ]);
+  });
+
+  it('knows a plan only by the keys the API declares', async () => {
+    expect((await check({ plan: 'toString' }))[0]?.message).toBe(
+      'ApiV4Definition team-a/orders has no plan toString (its plans: keys, jwt, free, mtls)',
+    );
   });
 
   it('finds v2 APIs by plan name', async () => {

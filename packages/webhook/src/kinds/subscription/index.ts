@@ -99,7 +99,7 @@ export const subscription: KindAdmission = {
       );
     if (api.spec.state === 'STOPPED') findings.push(error('spec.api', `${apiName} is stopped`));
     const plansList = Object.keys(plans);
-    if (!(sub.spec.plan in plans)) {
+    if (!Object.hasOwn(plans, sub.spec.plan)) {
       findings.push(
         error(
           'spec.plan',
@@ -143,7 +143,8 @@ export const subscription: KindAdmission = {
     const apiContext = api.spec.contextRef && referenceKey(api.spec.contextRef, apiRef.namespace);
     const appContext = app.spec.contextRef && referenceKey(app.spec.contextRef, appRef.namespace);
     if (!apiContext) findings.push(error('spec.api', `${apiName} has no contextRef`));
-    else if (apiContext !== appContext)
+    if (!appContext) findings.push(error('spec.application', `${appName} has no contextRef`));
+    else if (apiContext && apiContext !== appContext)
       findings.push(
         error(
           'spec.application',
