@@ -11,3 +11,4 @@ export {
 } from './logger.ts';
 export { createMetricsRegistry, startOpsServer, type OpsServer } from './ops-server.ts';
 export { REDACTED, isSecretField, redactFields, redactText } from './redact.ts';
+export { jsonEqual, stableHash, stableStringify } from './stable-json.ts';

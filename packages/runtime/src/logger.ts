@@ -18,6 +18,8 @@ export interface Logger {
 export interface LoggerOptions {
   level?: LogLevel;
   component: string;
+  /** json (default): one object per line; console: `time LEVEL component message {fields}` for people. */
+  format?: 'json' | 'console';
   write?: (line: string) => void;
   now?: () => Date;
 }
@@ -55,7 +57,13 @@ export function createLogger(options: LoggerOptions, bindings: LogFields = {}): 
       msg: message,
       ...(redactFields(entries) as LogFields),
     };
-    write(JSON.stringify(record, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value)));
+    const json = (value: unknown) =>
+      JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
+    if (options.format === 'console') {
+      const { time, level: lvl, component, msg, ...rest } = record;
+      const extra = Object.keys(rest).length > 0 ? ` ${json(rest)}` : '';
+      write(`${time} ${lvl.toUpperCase()} ${component} ${msg}${extra}`);
+    } else write(json(record));
   };
   return {
     debug: (m, f) => log('debug', m, f),
