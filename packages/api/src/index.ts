@@ -28,3 +28,10 @@ export {
   type TemplateReference,
   type TemplateSource,
 } from './templating/templates.ts';
+export {
+  dependencyKey,
+  objectDependencies,
+  v4Steps,
+  type Dependency,
+  type StepAt,
+} from './dependencies/object-references.ts';

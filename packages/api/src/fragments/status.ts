@@ -80,7 +80,11 @@ export const processingStatus = string('Deprecated: read the Ready condition ins
 export const organizationId = string('Id of the APIM organization the object was synchronised with.');
 export const environmentId = string('Id of the APIM environment the object was synchronised with.');
 
-/** The status of a kind: conditions and observedGeneration first, then what is particular to it. */
+export const syncHash = string(
+  'Hash of everything the last successful synchronisation depended on: the spec, the objects it refers to and the versions of the Secrets and ConfigMaps its templates read. An object whose hash has not changed is not synchronised again.',
+);
+
+/** The status of a kind: conditions, observedGeneration and syncHash first, then what is particular to it. */
 export function status(description: string, properties: Record<string, Schema> = {}): Schema {
-  return object(description, { observedGeneration, conditions, ...properties });
+  return object(description, { observedGeneration, conditions, syncHash, ...properties });
 }

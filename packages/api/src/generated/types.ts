@@ -374,6 +374,8 @@ export interface components {
              * @default []
              */
             conditions?: components["schemas"]["Condition"][];
+            /** @description Hash of everything the last successful synchronisation depended on: the spec, the objects it refers to and the versions of the Secrets and ConfigMaps its templates read. An object whose hash has not changed is not synchronised again. */
+            syncHash?: string;
             /** @description Id of the API in APIM. */
             id?: string;
             /** @description Id that identifies the API across environments. */
@@ -488,6 +490,8 @@ export interface components {
              * @default []
              */
             conditions?: components["schemas"]["Condition"][];
+            /** @description Hash of everything the last successful synchronisation depended on: the spec, the objects it refers to and the versions of the Secrets and ConfigMaps its templates read. An object whose hash has not changed is not synchronised again. */
+            syncHash?: string;
         };
         /** @description A v4 API definition: listeners and entrypoints, endpoint groups, flows, plans and documentation, for proxy, message, native Kafka, LLM, MCP and A2A APIs. */
         ApiV4Definition: {
@@ -778,6 +782,8 @@ export interface components {
              * @default []
              */
             conditions?: components["schemas"]["Condition"][];
+            /** @description Hash of everything the last successful synchronisation depended on: the spec, the objects it refers to and the versions of the Secrets and ConfigMaps its templates read. An object whose hash has not changed is not synchronised again. */
+            syncHash?: string;
             /** @description Id of the API in APIM. */
             id?: string;
             /** @description Id that identifies the API across environments. */
@@ -894,6 +900,8 @@ export interface components {
              * @default []
              */
             conditions?: components["schemas"]["Condition"][];
+            /** @description Hash of everything the last successful synchronisation depended on: the spec, the objects it refers to and the versions of the Secrets and ConfigMaps its templates read. An object whose hash has not changed is not synchronised again. */
+            syncHash?: string;
             /** @description Id of the application in APIM. */
             id?: string;
             /** @description Id of the APIM organization the object was synchronised with. */
@@ -1049,6 +1057,8 @@ export interface components {
              * @default []
              */
             conditions?: components["schemas"]["Condition"][];
+            /** @description Hash of everything the last successful synchronisation depended on: the spec, the objects it refers to and the versions of the Secrets and ConfigMaps its templates read. An object whose hash has not changed is not synchronised again. */
+            syncHash?: string;
             /** @description Id of the dictionary in APIM. */
             id?: string;
             /** @description Id of the APIM organization the object was synchronised with. */
@@ -1133,6 +1143,8 @@ export interface components {
              * @default []
              */
             conditions?: components["schemas"]["Condition"][];
+            /** @description Hash of everything the last successful synchronisation depended on: the spec, the objects it refers to and the versions of the Secrets and ConfigMaps its templates read. An object whose hash has not changed is not synchronised again. */
+            syncHash?: string;
             /** @description Id of the group in APIM. */
             id?: string;
             /** @description Id of the APIM organization the object was synchronised with. */
@@ -1270,6 +1282,8 @@ export interface components {
              * @default []
              */
             conditions?: components["schemas"]["Condition"][];
+            /** @description Hash of everything the last successful synchronisation depended on: the spec, the objects it refers to and the versions of the Secrets and ConfigMaps its templates read. An object whose hash has not changed is not synchronised again. */
+            syncHash?: string;
         };
         /** @description A user given a role. The user must already exist in APIM. */
         Member: {
@@ -1332,6 +1346,8 @@ export interface components {
              * @default []
              */
             conditions?: components["schemas"]["Condition"][];
+            /** @description Hash of everything the last successful synchronisation depended on: the spec, the objects it refers to and the versions of the Secrets and ConfigMaps its templates read. An object whose hash has not changed is not synchronised again. */
+            syncHash?: string;
         };
         /** @description The part of the standard object metadata the operator reads and writes. */
         ObjectMeta: {
@@ -1448,6 +1464,8 @@ export interface components {
              * @default []
              */
             conditions?: components["schemas"]["Condition"][];
+            /** @description Hash of everything the last successful synchronisation depended on: the spec, the objects it refers to and the versions of the Secrets and ConfigMaps its templates read. An object whose hash has not changed is not synchronised again. */
+            syncHash?: string;
             /** @description Id of the group in APIM. */
             id?: string;
             /** @description Id that identifies the group across environments. */
@@ -1586,6 +1604,8 @@ export interface components {
              * @default []
              */
             conditions?: components["schemas"]["Condition"][];
+            /** @description Hash of everything the last successful synchronisation depended on: the spec, the objects it refers to and the versions of the Secrets and ConfigMaps its templates read. An object whose hash has not changed is not synchronised again. */
+            syncHash?: string;
             /** @description Id of the subscription in APIM. */
             id?: string;
             /** @description When the subscription started (RFC 3339). */

@@ -1,0 +1,112 @@
+// What an object refers to, kind by kind, as plain data: the base of the indexes that find an
+// object's users without scanning (delete guards, re-synchronising the users of a changed object).
+import { templateReferences } from '../templating/templates.ts';
+import { resolveReference, type ObjectReference } from '../references.ts';
+import type { ApiV4Definition, FlowStep, V4Flow } from '../generated/types.ts';
+
+/** What a reference points to; kind is one of ours, or Secret / ConfigMap. */
+export interface Dependency {
+  kind: string;
+  namespace: string;
+  name: string;
+}
+
+export const dependencyKey = (d: Dependency) => `${d.kind}/${d.namespace}/${d.name}`;
+
+export interface StepAt {
+  path: string;
+  phase: string;
+  step: FlowStep;
+}
+
+const PHASES = ['request', 'response', 'subscribe', 'publish', 'connect', 'interact'] as const;
+
+/** Every step of every flow of a v4 API (API flows, then plan flows), with its path and phase. */
+export function v4Steps(spec: ApiV4Definition['spec']): StepAt[] {
+  const inFlows = (flows: V4Flow[] | undefined, base: string) =>
+    (flows ?? []).flatMap((flow, f) =>
+      PHASES.flatMap((phase) =>
+        (flow[phase] ?? []).map((step, s) => ({ path: `${base}[${f}].${phase}[${s}]`, phase, step })),
+      ),
+    );
+  return [
+    ...inFlows(spec.flows, 'spec.flows'),
+    ...Object.entries(spec.plans ?? {}).flatMap(([planKey, plan]) =>
+      inFlows(plan.flows, `spec.plans.${planKey}.flows`),
+    ),
+  ];
+}
+
+interface AnyObject {
+  kind?: string;
+  metadata?: { namespace?: string };
+  spec?: Record<string, unknown>;
+}
+
+type Spec = Record<string, unknown>;
+const refs = (value: unknown): ObjectReference[] =>
+  (Array.isArray(value) ? value : [value]).filter(
+    (r): r is ObjectReference => !!r && typeof r === 'object' && typeof (r as ObjectReference).name === 'string',
+  );
+
+/** References written in the spec, per kind, before namespaces are resolved. */
+function written(kind: string | undefined, spec: Spec): { kind: string; ref: ObjectReference }[] {
+  const of = (target: string, value: unknown) => refs(value).map((ref) => ({ kind: target, ref }));
+  const out = of('ManagementContext', spec['contextRef']);
+  const api = () =>
+    out.push(
+      ...of(
+        'ApiResource',
+        ((spec['resources'] as { ref?: unknown }[] | undefined) ?? []).map((r) => r.ref),
+      ),
+      ...of('Notification', spec['notificationsRefs']),
+      ...of('Group', spec['groupRefs']),
+    );
+  switch (kind) {
+    case 'ApiV4Definition':
+      api();
+      out.push(
+        ...of(
+          'SharedPolicyGroup',
+          v4Steps(spec as ApiV4Definition['spec']).map(({ step }) => step.sharedPolicyGroupRef),
+        ),
+      );
+      break;
+    case 'ApiDefinition':
+      api();
+      break;
+    case 'ManagementContext': {
+      const auth = spec['auth'] as { secretRef?: unknown } | undefined;
+      const cloud = spec['cloud'] as { secretRef?: unknown } | undefined;
+      out.push(...of('Secret', auth?.secretRef), ...of('Secret', cloud?.secretRef));
+      break;
+    }
+    case 'Subscription': {
+      const api = spec['api'] as ObjectReference | undefined;
+      out.push(...of(api?.kind || 'ApiV4Definition', api), ...of('Application', spec['application']));
+      break;
+    }
+    case 'Notification':
+      out.push(...of('Group', (spec['console'] as { groupRefs?: unknown } | undefined)?.groupRefs));
+      break;
+  }
+  return out;
+}
+
+/**
+ * Everything the object depends on: the objects its spec refers to (namespaces resolved) and the
+ * Secrets and ConfigMaps its templates read (always in its own namespace). No duplicates.
+ */
+export function objectDependencies(object: AnyObject): Dependency[] {
+  const namespace = object.metadata?.namespace ?? 'default';
+  const spec = object.spec ?? {};
+  const found = new Map<string, Dependency>();
+  const add = (d: Dependency) => found.set(dependencyKey(d), d);
+  for (const { kind, ref } of written(object.kind, spec)) {
+    const resolved = resolveReference(ref, namespace);
+    add({ kind, namespace: resolved.namespace, name: resolved.name });
+  }
+  for (const t of templateReferences(spec).references)
+    add({ kind: t.source === 'secret' ? 'Secret' : 'ConfigMap', namespace, name: t.name });
+  return [...found.values()];
+}
