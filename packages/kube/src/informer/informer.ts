@@ -1,65 +1,68 @@
 // A local copy of the objects of one resource, kept current by list + watch, that survives what
 // watches do in practice: a watch that ends (re-watch from the last version seen), a version too old
-// (410 Gone: list again), errors (retry with capped, jittered backoff), silent stalls (the watch's
-// inactivity timeout ends it; it is then resumed), and drift (a full list every resync period).
+// (410 Gone: list again), errors (list again after a capped, jittered backoff) and connections that
+// die silently (a watchdog gives up a watch that hears nothing, and resumes it). Handlers hear of every
+// change, and of every cached object again each resync period, without asking the API server.
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { KubernetesObject } from '@kubernetes/client-node';
-import { backoffDelay, silentLogger, type BackoffPolicy, type Logger } from '@gko/runtime';
+import { backoffDelay, type Logger } from '@gko/runtime';
 import type { KubeClient } from '../client/kube-client.ts';
+import { asError } from './api-errors.ts';
+import { IndexedStore, keyOf } from './indexed-store.ts';
+import {
+  resolveInformerOptions,
+  type InformerOptions,
+  type ResolvedInformerOptions,
+  type RestartReason,
+} from './informer-options.ts';
+import type { IndexFunction } from './object-index.ts';
+import { listAll } from './paged-list.ts';
 import { collectionPath, type ResourceType } from './resource.ts';
+import { watchOnce, type WatchEventType } from './watch-once.ts';
 
-export type InformerEvent = 'add' | 'update' | 'delete';
-export type InformerHandler<T> = (object: T, event: InformerEvent) => void;
-
-export interface InformerOptions {
-  /** Only this namespace; all namespaces when absent. */
-  namespace?: string;
-  /** Full list, even when the watch is healthy. */
-  resyncMs?: number;
-  /** Seconds after which the server ends each watch (the client resumes it). */
-  watchSeconds?: number;
-  pageSize?: number;
-  backoff?: BackoffPolicy;
-  logger?: Logger;
-  /** Called when the informer gives up a watch or a list and retries (for metrics). */
-  onRestart?: (reason: string) => void;
-}
-
-const DEFAULTS = {
-  resyncMs: 10 * 60_000,
-  watchSeconds: 25,
-  pageSize: 500,
-  backoff: { baseDelayMs: 500, maxDelayMs: 30_000, jitter: 0.3 } satisfies BackoffPolicy,
-};
-
-const keyOf = (o: KubernetesObject) => `${o.metadata?.namespace ?? ''}/${o.metadata?.name ?? ''}`;
+/** 'resync': no change, the object is handed again at the resync period. */
+export type InformerEvent = 'add' | 'update' | 'delete' | 'resync';
+/** May be async: the informer does not wait for it, but logs its failure. */
+export type InformerHandler<T> = (object: T, event: InformerEvent) => unknown;
 
 export class Informer<T extends KubernetesObject = KubernetesObject> {
   readonly resource: ResourceType;
-  private readonly client: KubeClient;
-  private readonly options: InformerOptions;
-  private readonly store = new Map<string, T>();
-  private readonly handlers: InformerHandler<T>[] = [];
-  private readonly logger: Logger;
-  private resourceVersion = '';
-  private lastList = 0;
-  private stopped = false;
-  private running: Promise<void> | undefined;
-  private abort: AbortController | undefined;
-  private wake: (() => void) | undefined;
-  private syncedResolve: (() => void) | undefined;
+  /** Resolves once the first list is cached. */
   readonly synced: Promise<void>;
-  private isSyncedFlag = false;
+  private readonly client: KubeClient;
+  private readonly options: ResolvedInformerOptions<T>;
+  private readonly logger: Logger;
+  private readonly store: IndexedStore<T>;
+  private readonly handlers: InformerHandler<T>[] = [];
+  private readonly stopping = new AbortController();
+  private resourceVersion = '';
+  private running: Promise<void> | undefined;
+  private resyncTimer: NodeJS.Timeout | undefined;
+  private failingSince: number | undefined;
+  private hasSynced = false;
+  private markSynced: () => void = () => {};
 
-  constructor(client: KubeClient, resource: ResourceType, options: InformerOptions = {}) {
+  constructor(client: KubeClient, resource: ResourceType, options: InformerOptions<T> = {}) {
     this.client = client;
     this.resource = resource;
-    this.options = options;
-    this.logger = (options.logger ?? silentLogger).child({ resource: resource.plural });
-    this.synced = new Promise((resolve) => (this.syncedResolve = resolve));
+    this.options = resolveInformerOptions(options);
+    this.logger = this.options.logger.child({ resource: resource.plural });
+    this.store = new IndexedStore<T>((index, error) =>
+      this.logger.error('index function failed; object left out of the index', { index, error }),
+    );
+    this.synced = new Promise((resolve) => (this.markSynced = resolve));
   }
 
   get isSynced(): boolean {
-    return this.isSyncedFlag;
+    return this.hasSynced;
+  }
+
+  /**
+   * How long list and watch have been failing without a break, for readiness: undefined while the
+   * watch is established (or nothing failed yet).
+   */
+  failingSinceMs(): number | undefined {
+    return this.failingSince === undefined ? undefined : Date.now() - this.failingSince;
   }
 
   on(handler: InformerHandler<T>): void {
@@ -67,155 +70,171 @@ export class Informer<T extends KubernetesObject = KubernetesObject> {
   }
 
   get(namespace: string, name: string): T | undefined {
-    return this.store.get(`${namespace}/${name}`);
+    return this.store.get(namespace, name);
   }
 
   list(namespace?: string): T[] {
-    const all = [...this.store.values()];
-    return namespace === undefined ? all : all.filter((o) => o.metadata?.namespace === namespace);
+    return this.store.list(namespace);
   }
 
   get size(): number {
     return this.store.size;
   }
 
+  /**
+   * Indexes objects by the values `indexFunction` gives them (e.g. the contexts they refer to); kept
+   * current with every change. Objects already cached are indexed at once.
+   */
+  addIndex(name: string, indexFunction: IndexFunction<T>): void {
+    this.store.addIndex(name, indexFunction);
+  }
+
+  /** The cached objects that `name`'s index function gave this value. */
+  byIndex(name: string, value: string): T[] {
+    return this.store.byIndex(name, value);
+  }
+
   start(): void {
-    this.running ??= this.run();
-  }
-
-  async stop(): Promise<void> {
-    this.stopped = true;
-    this.abort?.abort();
-    this.wake?.();
-    await this.running;
-  }
-
-  private emit(object: T, event: InformerEvent): void {
-    for (const handler of this.handlers) {
-      try {
-        handler(object, event);
-      } catch (error) {
-        this.logger.error('informer handler failed', { error });
-      }
+    if (this.running || this.stopping.signal.aborted) return;
+    this.running = this.run();
+    if (this.options.resyncMs > 0) {
+      this.resyncTimer = setInterval(() => this.replay(), this.options.resyncMs);
+      this.resyncTimer.unref();
     }
   }
 
-  private async sleep(ms: number): Promise<void> {
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      this.wake = () => (clearTimeout(timer), resolve());
-    });
-    this.wake = undefined;
+  async stop(): Promise<void> {
+    this.stopping.abort();
+    clearInterval(this.resyncTimer);
+    await this.running;
   }
 
   private async run(): Promise<void> {
     let failures = 0;
-    let relist = true;
-    const resyncMs = this.options.resyncMs ?? DEFAULTS.resyncMs;
-    while (!this.stopped) {
+    let needsList = true;
+    while (!this.stopping.signal.aborted) {
       try {
-        if (relist || Date.now() - this.lastList > resyncMs) {
+        if (needsList) {
           await this.relist();
-          relist = false;
+          needsList = false;
         }
-        const outcome = await this.watchOnce();
-        if (outcome === 'gone') relist = true;
+        const outcome = await this.watch();
         failures = 0;
+        if (outcome === 'gone') {
+          needsList = true;
+          this.restarted('gone', 'resource version too old; listing again');
+        } else if (outcome === 'stalled') {
+          this.restarted('watchdog', 'watch silent for too long; resuming it', { watchdogMs: this.options.watchdogMs });
+        }
       } catch (error) {
-        if (this.stopped) break;
-        const delay = backoffDelay(failures++, this.options.backoff ?? DEFAULTS.backoff);
-        const reason = (error as Error).message;
-        this.options.onRestart?.(reason);
-        this.logger.warn('list or watch failed; retrying', { error: reason, delayMs: delay, failures });
-        relist = true;
-        await this.sleep(delay);
+        if (this.stopping.signal.aborted) break;
+        this.failingSince ??= Date.now();
+        const delayMs = backoffDelay(failures++, this.options.backoff);
+        this.restarted('error', 'list or watch failed; listing again', {
+          error: asError(error).message,
+          delayMs,
+          failures,
+        });
+        needsList = true;
+        await sleep(delayMs, undefined, { signal: this.stopping.signal }).catch(() => {});
       }
     }
   }
 
-  /** Replaces the store with a fresh list, telling handlers what changed. */
+  private restarted(reason: RestartReason, message: string, fields: Record<string, unknown> = {}): void {
+    this.options.onRestart?.(reason);
+    this.logger[reason === 'error' ? 'warn' : 'info'](message, fields);
+  }
+
+  /** Replaces the cache with a fresh list; handlers hear of the differences. */
   private async relist(): Promise<void> {
-    const fresh = new Map<string, T>();
-    let continueToken: string | undefined;
-    let version = '';
-    do {
-      const page = await this.client.objects.list<T>(
-        this.resource.apiVersion,
-        this.resource.kind,
-        this.options.namespace,
-        undefined,
-        undefined,
-        undefined,
-        undefined,
-        undefined,
-        this.options.pageSize ?? DEFAULTS.pageSize,
-        continueToken,
-      );
-      for (const item of page.items)
-        fresh.set(keyOf(item), { ...item, apiVersion: this.resource.apiVersion, kind: this.resource.kind });
-      continueToken = page.metadata?._continue || undefined;
-      version = page.metadata?.resourceVersion ?? version;
-    } while (continueToken);
-    for (const [key, old] of this.store) if (!fresh.has(key)) this.emit(old, 'delete');
-    for (const [key, object] of fresh) {
-      const old = this.store.get(key);
-      if (!old) this.emit(object, 'add');
-      else if (old.metadata?.resourceVersion !== object.metadata?.resourceVersion) this.emit(object, 'update');
+    const { items, resourceVersion } = await listAll<T>({
+      client: this.client,
+      resource: this.resource,
+      namespace: this.options.namespace,
+      pageSize: this.options.pageSize,
+      pageTimeoutMs: this.options.listPageTimeoutMs,
+      signal: this.stopping.signal,
+      prepare: (item) => this.prepare(item),
+      onExpired: () => this.restarted('gone', 'continue token expired; listing again from the first page'),
+    });
+    const fresh = new Map(items.map((item) => [keyOf(item), item]));
+    const deleted = this.store.list().filter((old) => !fresh.has(keyOf(old)));
+    const changes: [T, InformerEvent][] = [];
+    for (const object of fresh.values()) {
+      const old = this.store.get(object.metadata?.namespace ?? '', object.metadata?.name ?? '');
+      if (!old) changes.push([object, 'add']);
+      else if (old.metadata?.resourceVersion !== object.metadata?.resourceVersion) changes.push([object, 'update']);
     }
-    this.store.clear();
-    for (const [key, object] of fresh) this.store.set(key, object);
-    this.resourceVersion = version;
-    this.lastList = Date.now();
-    if (!this.isSyncedFlag) {
-      this.isSyncedFlag = true;
-      this.syncedResolve?.();
+    // The cache first, then the handlers, so that a handler reading the cache sees what it is told.
+    this.store.replace(fresh.values());
+    this.resourceVersion = resourceVersion;
+    for (const object of deleted) this.emit(object, 'delete');
+    for (const [object, event] of changes) this.emit(object, event);
+    this.hasSynced = true;
+    this.markSynced();
+  }
+
+  private async watch(): Promise<'ended' | 'gone' | 'stalled'> {
+    let established = false;
+    const outcome = await watchOnce<T>({
+      watch: this.client.watch,
+      path: collectionPath(this.resource, this.options.namespace),
+      resourceVersion: this.resourceVersion,
+      timeoutSeconds: this.options.watchSeconds,
+      watchdogMs: this.options.watchdogMs,
+      signal: this.stopping.signal,
+      onEvent: (type, object) => this.apply(type, object),
+      onEstablished: () => {
+        established = true;
+        this.failingSince = undefined;
+      },
+    });
+    // No answer at all is a failing connection, not just a quiet one.
+    if (outcome === 'stalled' && !established) this.failingSince ??= Date.now();
+    return outcome;
+  }
+
+  private apply(type: WatchEventType, object: T): void {
+    if (type === 'BOOKMARK') {
+      this.resourceVersion = object.metadata?.resourceVersion ?? this.resourceVersion;
+      return;
+    }
+    const prepared = this.prepare(object);
+    this.resourceVersion = object.metadata?.resourceVersion ?? this.resourceVersion;
+    if (type === 'DELETED') {
+      this.store.delete(prepared);
+      this.emit(prepared, 'delete');
+    } else {
+      const previous = this.store.set(prepared);
+      this.emit(prepared, previous ? 'update' : 'add');
     }
   }
 
-  /** One watch, from the last version seen, until it ends; 'gone' when the version is too old. */
-  private watchOnce(): Promise<'ended' | 'gone'> {
-    return new Promise((resolve, reject) => {
-      let gone = false;
-      const path = collectionPath(this.resource, this.options.namespace);
-      const query = {
-        resourceVersion: this.resourceVersion,
-        allowWatchBookmarks: true,
-        timeoutSeconds: this.options.watchSeconds ?? DEFAULTS.watchSeconds,
-      };
-      const onEvent = (type: string, object: T) => {
-        if (type === 'ERROR') {
-          const status = object as unknown as { code?: number; message?: string };
-          if (status.code === 410) gone = true;
-          else this.logger.warn('watch error event', { code: status.code, message: status.message });
-          return;
-        }
-        const version = object.metadata?.resourceVersion;
-        if (version) this.resourceVersion = version;
-        if (type === 'BOOKMARK') return;
-        const typed = { ...object, apiVersion: this.resource.apiVersion, kind: this.resource.kind };
-        const key = keyOf(typed);
-        if (type === 'DELETED') {
-          this.store.delete(key);
-          this.emit(typed, 'delete');
-        } else {
-          const existed = this.store.has(key);
-          this.store.set(key, typed);
-          this.emit(typed, existed ? 'update' : 'add');
-        }
-      };
-      const onDone = (error: unknown) => {
-        this.abort = undefined;
-        const name = (error as { name?: string } | null)?.name;
-        // The inactivity timeout or our own stop: the watch simply ends.
-        if (!error || name === 'TimeoutError' || name === 'AbortError' || this.stopped)
-          resolve(gone ? 'gone' : 'ended');
-        else if ((error as { statusCode?: number }).statusCode === 410) resolve('gone');
-        else reject(error instanceof Error ? error : new Error(JSON.stringify(error)));
-      };
-      this.client.watch.watch(path, query, onEvent, onDone).then((controller) => {
-        this.abort = controller;
-        if (this.stopped) controller.abort();
-      }, reject);
-    });
+  /** What is cached of an object: typed (list items come without apiVersion and kind), then transformed. */
+  private prepare(object: T): T {
+    return this.options.transform({ ...object, apiVersion: this.resource.apiVersion, kind: this.resource.kind });
+  }
+
+  /** Every cached object again, with no call to the API server. */
+  private replay(): void {
+    if (!this.isSynced) return;
+    for (const object of this.store.list()) this.emit(object, 'resync');
+  }
+
+  /** One failing handler must not keep the others, nor the informer, from their work. */
+  private emit(object: T, event: InformerEvent): void {
+    for (const handler of this.handlers) {
+      try {
+        const result = handler(object, event);
+        if (result instanceof Promise) result.catch((error: unknown) => this.handlerFailed(error, event));
+      } catch (error) {
+        this.handlerFailed(error, event);
+      }
+    }
+  }
+
+  private handlerFailed(error: unknown, event: InformerEvent): void {
+    this.logger.error('informer handler failed', { error, event });
   }
 }

@@ -1,0 +1,92 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { KubernetesObject } from '@kubernetes/client-node';
+import { ClusterCache } from './cache.ts';
+import { FakeApiServer, configMap } from './fake-api-server.ts';
+import type { InformerEvent } from './informer.ts';
+import { CONFIG_MAPS } from './resource.ts';
+
+let server: FakeApiServer;
+let cache: ClusterCache;
+
+afterEach(async () => {
+  await cache.stop();
+  await server.stop();
+});
+
+const names = (objects: KubernetesObject[]) => objects.map((o) => o.metadata?.name).sort();
+
+async function followNamespaces(namespaces: string[], backoff = { baseDelayMs: 20, maxDelayMs: 50, jitter: 0 }) {
+  cache = new ClusterCache(server.client(), { namespaces, resources: [CONFIG_MAPS], watchSeconds: 30, backoff });
+  cache.start();
+  await vi.waitFor(() => expect(server.count('watch')).toBe(namespaces.length));
+}
+
+describe('the cluster cache', () => {
+  it('follows each namespace given, and only those', async () => {
+    server = await FakeApiServer.start();
+    server.put(configMap('a', 'one'));
+    server.put(configMap('b', 'two'));
+    server.put(configMap('c', 'three'));
+    await followNamespaces(['a', 'b']);
+    await cache.synced();
+
+    expect(cache.isSynced).toBe(true);
+    expect(names(cache.list('ConfigMap'))).toEqual(['one', 'two']);
+    expect(names(cache.list('ConfigMap', 'b'))).toEqual(['two']);
+    expect(cache.list('ConfigMap', 'c')).toEqual([]);
+    expect(cache.get('ConfigMap', 'b', 'two')?.metadata?.name).toBe('two');
+    expect(cache.get('ConfigMap', 'c', 'three')).toBeUndefined();
+    expect(cache.sizes()).toEqual({ ConfigMap: 2 });
+  });
+
+  it('tells onChange handlers the object and the event, and still accepts one-argument handlers', async () => {
+    server = await FakeApiServer.start();
+    await followNamespaces(['a', 'b']);
+    const heard: [string | undefined, InformerEvent][] = [];
+    const objects: KubernetesObject[] = [];
+    cache.onChange((object, event) => heard.push([object.metadata?.name, event]));
+    cache.onChange((object) => objects.push(object));
+    server.put(configMap('b', 'new'));
+    server.remove('b', 'new');
+
+    await vi.waitFor(() =>
+      expect(heard).toEqual([
+        ['new', 'add'],
+        ['new', 'delete'],
+      ]),
+    );
+    expect(objects).toHaveLength(2);
+  });
+
+  it('indexes a kind across its namespaces', async () => {
+    server = await FakeApiServer.start();
+    server.put(configMap('a', 'one', { labels: { context: 'dev' } }));
+    server.put(configMap('b', 'two', { labels: { context: 'dev' } }));
+    server.put(configMap('b', 'three', { labels: { context: 'prod' } }));
+    await followNamespaces(['a', 'b']);
+    await cache.synced();
+    cache.addIndex('ConfigMap', 'context', (object) => [object.metadata?.labels?.['context'] ?? '']);
+
+    expect(names(cache.byIndex('ConfigMap', 'context', 'dev'))).toEqual(['one', 'two']);
+    server.put(configMap('a', 'one', { labels: { context: 'prod' } }));
+    await vi.waitFor(() => expect(names(cache.byIndex('ConfigMap', 'context', 'prod'))).toEqual(['one', 'three']));
+    expect(() => cache.addIndex('Secret', 'context', () => [])).toThrow(/does not follow Secret/);
+  });
+
+  it('tells how long its longest-failing informer has been failing, 0 once all are healthy', async () => {
+    server = await FakeApiServer.start();
+    server.failLists(503, 12);
+    cache = new ClusterCache(server.client(), {
+      namespaces: ['a', 'b'],
+      resources: [CONFIG_MAPS],
+      watchSeconds: 30,
+      backoff: { baseDelayMs: 50, maxDelayMs: 50, jitter: 0 },
+    });
+    expect(cache.failingForMs()).toBe(0);
+    cache.start();
+
+    await vi.waitFor(() => expect(cache.failingForMs()).toBeGreaterThan(100));
+    await cache.synced();
+    await vi.waitFor(() => expect(cache.failingForMs()).toBe(0));
+  });
+});
