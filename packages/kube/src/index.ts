@@ -1,5 +1,32 @@
 export * from './pki/index.ts';
 export { createKubeClient, loadKubeConfig, type KubeClient } from './client/kube-client.ts';
-export { Informer, type InformerEvent, type InformerHandler, type InformerOptions } from './informer/informer.ts';
+export { Informer, type InformerEvent, type InformerHandler } from './informer/informer.ts';
+export { type InformerOptions, type RestartReason } from './informer/informer-options.ts';
+export { dropManagedFields, type ObjectTransform } from './informer/transform.ts';
+export { type IndexFunction } from './informer/object-index.ts';
 export { ClusterCache, type ClusterCacheOptions, type ObjectCache } from './informer/cache.ts';
 export { CONFIG_MAPS, GRAVITEE_RESOURCES, SECRETS, collectionPath, type ResourceType } from './informer/resource.ts';
+export {
+  apiRequest,
+  DEFAULT_KUBE_TIMEOUT_MS,
+  isConflict,
+  isNotFound,
+  KubeApiError,
+  type ApiRequest,
+} from './client/api-request.ts';
+export { objectData } from './client/object-data.ts';
+export { objectPath, type ObjectKey } from './writes/paths.ts';
+export { writeStatus } from './writes/status.ts';
+export { addFinalizer, patchAnnotations, removeFinalizers } from './writes/metadata.ts';
+export { createEventRecorder, type EventRecorder, type EventRecorderOptions, type EventType } from './writes/events.ts';
+export { WorkQueue, type WorkQueueOptions } from './queue/work-queue.ts';
+export { TokenBucket, type TokenBucketOptions } from './queue/rate-limiter.ts';
+export { LeaderElector, type LeaderElectionOptions } from './leader/leader-election.ts';
+export {
+  formatMicroTime,
+  kubernetesLeaseStore,
+  LeaseConflictError,
+  type KubernetesLeaseStoreOptions,
+  type LeaseRecord,
+  type LeaseStore,
+} from './leader/lease-store.ts';

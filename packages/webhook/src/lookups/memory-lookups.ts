@@ -3,7 +3,7 @@
 import type { KindName, ManagementContext } from '@gko/api';
 import { createApimClient, resolveTarget, type ApimClient, type ClientOptions } from '@gko/mapi';
 import type { AdmissionSettings, KubeObject, Lookups } from '../rules/rule.ts';
-import { objectData } from './cluster-lookups.ts';
+import { objectData } from '@gko/kube';
 
 export class MemoryLookups implements Lookups {
   readonly settings: AdmissionSettings;

@@ -1,0 +1,130 @@
+// Finalizers and annotations are changed with patches that touch only what they mean to change, so a
+// concurrent edit by a user or another controller is never overwritten.
+import type { KubeConfig, KubernetesObject } from '@kubernetes/client-node';
+import { apiRequest, isNotFound, KubeApiError } from '../client/api-request.ts';
+import type { ResourceType } from '../informer/resource.ts';
+import { objectPath } from './paths.ts';
+
+const JSON_PATCH = 'application/json-patch+json';
+const MERGE_PATCH = 'application/merge-patch+json';
+
+type PatchOperation = { op: 'add' | 'replace' | 'test'; path: string; value: unknown } | { op: 'remove'; path: string };
+
+function keyOf(object: KubernetesObject) {
+  return { namespace: object.metadata?.namespace ?? '', name: object.metadata?.name ?? '' };
+}
+
+async function jsonPatch<T extends KubernetesObject>(
+  config: KubeConfig,
+  resource: ResourceType,
+  object: T,
+  operations: PatchOperation[],
+): Promise<T | undefined> {
+  try {
+    return await apiRequest<T>(config, {
+      method: 'PATCH',
+      path: objectPath(resource, keyOf(object)),
+      body: operations,
+      contentType: JSON_PATCH,
+    });
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    throw error;
+  }
+}
+
+// A failed "test" operation answers 422 (Invalid) or 409: the object moved under us.
+const isStale = (error: unknown) => error instanceof KubeApiError && (error.status === 422 || error.status === 409);
+
+async function fresh<T extends KubernetesObject>(config: KubeConfig, resource: ResourceType, object: T) {
+  try {
+    return await apiRequest<T>(config, { method: 'GET', path: objectPath(resource, keyOf(object)) });
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    throw error;
+  }
+}
+
+/** Adds the finalizer if missing. Returns the patched object, or the object itself when nothing changed. */
+export async function addFinalizer<T extends KubernetesObject>(
+  config: KubeConfig,
+  resource: ResourceType,
+  object: T,
+  finalizer: string,
+): Promise<T | undefined> {
+  let current: T | undefined = object;
+  for (let attempt = 0; current && attempt < 3; attempt++) {
+    const list = current.metadata?.finalizers;
+    if (list?.includes(finalizer)) return current;
+    // Appending needs the list to exist; creating it must not erase one that appeared meanwhile.
+    const operations: PatchOperation[] = list
+      ? [{ op: 'add', path: '/metadata/finalizers/-', value: finalizer }]
+      : [
+          { op: 'test', path: '/metadata/resourceVersion', value: current.metadata?.resourceVersion },
+          { op: 'add', path: '/metadata/finalizers', value: [finalizer] },
+        ];
+    try {
+      return await jsonPatch(config, resource, current, operations);
+    } catch (error) {
+      if (!isStale(error)) throw error;
+      current = await fresh(config, resource, current);
+    }
+  }
+  throw new Error(`could not add finalizer ${finalizer}: the object kept changing`);
+}
+
+/** Removes each of the finalizers the object holds; the others stay. */
+export async function removeFinalizers<T extends KubernetesObject>(
+  config: KubeConfig,
+  resource: ResourceType,
+  object: T,
+  finalizers: string[],
+): Promise<T | undefined> {
+  let current: T | undefined = object;
+  for (let attempt = 0; current && attempt < 3; attempt++) {
+    const list = current.metadata?.finalizers ?? [];
+    // Each removal is guarded by a test of the value at its index; removing from the end keeps the
+    // indexes of the earlier ones valid.
+    const operations = list
+      .map((value, index) => ({ value, index }))
+      .filter(({ value }) => finalizers.includes(value))
+      .reverse()
+      .flatMap(({ value, index }): PatchOperation[] => [
+        { op: 'test', path: `/metadata/finalizers/${index}`, value },
+        { op: 'remove', path: `/metadata/finalizers/${index}` },
+      ]);
+    if (operations.length === 0) return current;
+    try {
+      return await jsonPatch(config, resource, current, operations);
+    } catch (error) {
+      if (!isStale(error)) throw error;
+      current = await fresh(config, resource, current);
+    }
+  }
+  throw new Error(`could not remove finalizers ${finalizers.join(', ')}: the object kept changing`);
+}
+
+/** Sets (or, with null, removes) annotations with a merge patch; other annotations stay. */
+export async function patchAnnotations<T extends KubernetesObject>(
+  config: KubeConfig,
+  resource: ResourceType,
+  object: T,
+  annotations: Record<string, string | null>,
+): Promise<T | undefined> {
+  const current = object.metadata?.annotations ?? {};
+  const changes = Object.entries(annotations).filter(([key, value]) =>
+    value === null ? key in current : current[key] !== value,
+  );
+  if (changes.length === 0) return object;
+  try {
+    return await apiRequest<T>(config, {
+      method: 'PATCH',
+      path: objectPath(resource, keyOf(object)),
+      body: { metadata: { annotations: Object.fromEntries(changes) } },
+      contentType: MERGE_PATCH,
+    });
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    throw error;
+  }
+}

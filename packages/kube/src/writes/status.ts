@@ -1,0 +1,42 @@
+// Status is written through the status subresource, and only when it differs from what the object
+// already holds: an operator that rewrites unchanged status wakes every watcher for nothing.
+import type { KubeConfig, KubernetesObject } from '@kubernetes/client-node';
+import { jsonEqual } from '@gko/runtime';
+import { apiRequest, isConflict, isNotFound } from '../client/api-request.ts';
+import type { ResourceType } from '../informer/resource.ts';
+import { objectPath } from './paths.ts';
+
+type WithStatus = KubernetesObject & { status?: unknown };
+
+const CONFLICT_ATTEMPTS = 5;
+
+/**
+ * Replaces the object's status with `status` unless it is already that. A conflict (the object
+ * changed since it was read) is retried against a fresh copy, where the status may already be right.
+ * Returns the stored object when written, undefined when nothing needed writing or the object is gone.
+ */
+export async function writeStatus<T extends WithStatus>(
+  config: KubeConfig,
+  resource: ResourceType,
+  object: T,
+  status: unknown,
+): Promise<T | undefined> {
+  const key = { namespace: object.metadata?.namespace ?? '', name: object.metadata?.name ?? '' };
+  const path = objectPath(resource, key, 'status');
+  let current: T = object;
+  for (let attempt = 1; ; attempt++) {
+    if (jsonEqual(current.status ?? {}, status ?? {})) return undefined;
+    try {
+      return await apiRequest<T>(config, { method: 'PUT', path, body: { ...current, status } });
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      if (!isConflict(error) || attempt >= CONFLICT_ATTEMPTS) throw error;
+    }
+    try {
+      current = await apiRequest<T>(config, { method: 'GET', path: objectPath(resource, key) });
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
+  }
+}
