@@ -244,6 +244,7 @@ describe('the simulator', () => {
       description: 'd',
       proxy: { virtual_hosts: [{ path: '/legacy' }] },
       plans: [{ name: 'Free', crossId: 'p-cross', security: 'KEY_LESS' as const }],
+      members: [{ source: 'memory', sourceId: 'alice', role: 'USER' }],
     };
     const status = await client.v2Apis.import(definition);
     expect(status).toMatchObject({
@@ -254,6 +255,14 @@ describe('the simulator', () => {
       state: 'STARTED',
     });
     expect(Object.keys(status.plans ?? {})).toEqual(['p-cross']);
+    const { members: _members, ...entity } = definition;
+    expect(await client.v2Apis.get('v2-id')).toEqual({
+      ...entity,
+      state: 'STARTED',
+      categories: [],
+      groups: [],
+      plans: [{ ...definition.plans[0], id: status.plans?.['p-cross'] }],
+    });
     const conflict = await client.apis.put(apiBody('team-a-legacy', '/legacy/'), { dryRun: true });
     expect(conflict.errors?.severe).toEqual(['path [/legacy/] already exists for API [v2-id]']);
     const refused = await failure(client.v2Apis.import({ ...definition, id: 'other', crossId: 'other' }));
@@ -262,6 +271,8 @@ describe('the simulator', () => {
     await client.v2Apis.delete('v2-id');
     await client.v2Apis.delete('v2-id');
     expect(simulator.requests().at(-1)?.status).toBe(404);
+    expect(await client.v2Apis.get('v2-id')).toBeUndefined();
+    expect(simulator.requests().at(-1)).toMatchObject({ method: 'GET', status: 404 });
   });
 
   it('keeps a log of requests that shows who called but never the credentials', async () => {
@@ -274,6 +285,17 @@ describe('the simulator', () => {
       caller: 'basic:admin',
     });
     expect(JSON.stringify(simulator.requests())).not.toContain(Buffer.from('admin:admin').toString('base64'));
+  });
+
+  it('counts recorded requests by method and path prefix', async () => {
+    await client.apis.put(apiBody('team-a-count', '/count'));
+    await client.apis.get('team-a-count');
+    await client.applications.get('team-a-none');
+    const automation = '/automation/organizations/DEFAULT/environments/DEFAULT';
+    expect(simulator.countRequests()).toBe(3);
+    expect(simulator.countRequests({ method: 'get' })).toBe(2);
+    expect(simulator.countRequests({ method: 'GET', pathPrefix: `${automation}/apis/` })).toBe(1);
+    expect(simulator.countRequests({ pathPrefix: `${automation}/apis` })).toBe(2);
   });
 });
 

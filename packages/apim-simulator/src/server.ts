@@ -10,9 +10,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { createSchemaValidator, loadDocument, type SchemaValidator } from '@gko/mapi/contract';
 import type { Automation } from '@gko/mapi';
+import { controlRoutes } from './control.ts';
+import { editObject, removeObject, type EditableKind, type EditableObjects, type EditScope } from './edits.ts';
 import { automationError, v1Error } from './errors.ts';
 import { FaultInjector, type Faults } from './faults.ts';
+import { InFlight } from './in-flight.ts';
 import { importApiV2 } from './kinds/api-definition.ts';
+import { apiV2Entity } from './kinds/api-entity.ts';
 import { importApiV4 } from './kinds/api-v4-definition.ts';
 import { importApplication } from './kinds/application.ts';
 import { importDictionary } from './kinds/dictionary.ts';
@@ -20,6 +24,7 @@ import type { Findings } from './kinds/findings.ts';
 import { importGroup } from './kinds/group.ts';
 import { importSharedPolicyGroup } from './kinds/shared-policy-group.ts';
 import { importSubscription } from './kinds/subscription.ts';
+import { countRequests, type RecordedRequest, type RequestFilter } from './request-log.ts';
 import { SimulatorState, type EnvironmentState, type OrganizationsSeed } from './state.ts';
 
 export interface SimulatorOptions {
@@ -36,25 +41,34 @@ export interface SimulatorOptions {
   now?: () => Date;
 }
 
-export interface RecordedRequest {
-  method: string;
-  path: string;
-  query: Record<string, string>;
-  status: number;
-  /** Who called: basic:<user>, bearer, or none. Never the credentials. */
-  caller: string;
-  body?: unknown;
-}
-
 export interface Simulator {
   /** What a ManagementContext's baseUrl would be. */
   readonly url: string;
   readonly state: SimulatorState;
   requests(): RecordedRequest[];
+  /** How many recorded requests match, e.g. { method: 'GET', pathPrefix: '/automation/' }. */
+  countRequests(filter?: RequestFilter): number;
   clearRequests(): void;
   setFaults(faults: Faults): void;
   clearFaults(): void;
-  /** Forgets everything stored and every request recorded. */
+  /**
+   * Changes a stored object as a console edit would: merges the patch (shallowly) into it and answers
+   * it as the operator would read it back, or undefined when there is none. apis are found by HRID,
+   * v2Apis by id, the other kinds by HRID; in DEFAULT / DEFAULT unless the scope says otherwise.
+   * Neither this nor remove shows in the request log.
+   */
+  edit<K extends EditableKind>(
+    kind: K,
+    key: string,
+    patch: Partial<EditableObjects[K]>,
+    scope?: EditScope,
+  ): EditableObjects[K] | undefined;
+  /** Deletes a stored object behind the operator's back; answers whether there was one. */
+  remove(kind: EditableKind, key: string, scope?: EditScope): boolean;
+  /** The most requests in flight at once since the start or the last reset: overall, or of one caller. */
+  maxInFlight(caller?: string): number;
+  resetMaxInFlight(): void;
+  /** Forgets everything stored and every request recorded, the faults and the highest concurrency. */
   reset(): void;
   stop(): Promise<void>;
 }
@@ -83,6 +97,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const state = new SimulatorState(options.organizations ?? { DEFAULT: { DEFAULT: {} } });
   const faults = new FaultInjector();
   const log: RecordedRequest[] = [];
+  const inFlight = new InFlight();
   const now = options.now ?? (() => new Date());
   const validators: Record<'automation' | 'management-v1', SchemaValidator> = {
     automation: createSchemaValidator(loadDocument('automation')),
@@ -91,14 +106,18 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 
   const app = express();
   app.disable('x-powered-by');
+  // First of all, so that a request counts from its arrival (before its body is read) until the last
+  // byte of the answer, or until its connection is dropped.
+  app.use((req, res, next) => {
+    if (req.path.startsWith('/_simulator/')) return next();
+    const leave = inFlight.enter(callerOf(req.headers.authorization, options) ?? 'none');
+    res.on('finish', leave);
+    res.on('close', leave);
+    next();
+  });
   app.use(express.json({ limit: '16mb' }));
 
-  // Test controls, outside the APIM paths.
-  app.get('/_simulator/requests', (_req, res) => void res.json(log));
-  app.delete('/_simulator/requests', (_req, res) => void ((log.length = 0), res.status(204).end()));
-  app.put('/_simulator/faults', (req, res) => void (faults.set(req.body as Faults), res.json(faults.current())));
-  app.delete('/_simulator/faults', (_req, res) => void (faults.clear(), res.status(204).end()));
-  app.post('/_simulator/reset', (_req, res) => void (state.reset(), (log.length = 0), res.status(204).end()));
+  app.use('/_simulator', controlRoutes({ state, log, faults, inFlight }));
 
   app.use((req, res, next) => {
     res.on('finish', () => {
@@ -219,6 +238,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       env.v2Apis.set(result.status.id, { definition: result.definition, status: result.status });
       res.json(result.status);
     });
+    v1.get('/apis/:apiId', (req, res) => {
+      const found = (res.locals as Locals).env.v2Apis.get(req.params['apiId']);
+      if (found) res.json(apiV2Entity(found));
+      else v1Error(res, 404, `API [${req.params['apiId']}] cannot be found`, 'api.notFound');
+    });
     v1.delete('/apis/:apiId', (req, res) => {
       const { env } = res.locals as Locals;
       if (env.v2Apis.delete(req.params['apiId'])) res.status(204).end();
@@ -291,13 +315,19 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     url,
     state,
     requests: () => [...log],
+    countRequests: (filter) => countRequests(log, filter),
     clearRequests: () => void (log.length = 0),
     setFaults: (f) => faults.set(f),
     clearFaults: () => faults.clear(),
+    edit: (kind, key, patch, scope) => editObject(state, kind, key, patch, scope),
+    remove: (kind, key, scope) => removeObject(state, kind, key, scope),
+    maxInFlight: (caller) => inFlight.maxInFlight(caller),
+    resetMaxInFlight: () => inFlight.resetMax(),
     reset: () => {
       state.reset();
       log.length = 0;
       faults.clear();
+      inFlight.resetMax();
     },
     stop: async () => {
       server.closeAllConnections();

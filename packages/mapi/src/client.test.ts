@@ -105,6 +105,31 @@ describe('the APIM client', () => {
     await expect(c.apis.delete('x-y-z')).resolves.toBeUndefined();
     await expect(c.apis.get('x-y-z')).resolves.toBeUndefined();
     await expect(c.v2Apis.delete('id')).resolves.toBeUndefined();
+    await expect(c.v2Apis.get('id')).resolves.toBeUndefined();
+  });
+
+  it('reads a v2 API back through mAPI v1, and fails on other errors than 404', async () => {
+    const seen: string[] = [];
+    const host = await listen(
+      createServer((req, res) => {
+        seen.push(`${req.method} ${req.url}`);
+        if (req.url?.endsWith('/apis/broken')) json(res, 400, { message: 'no', http_status: 400 });
+        else json(res, 200, { id: 'api-1', crossId: 'cross-1', state: 'STOPPED', owner: { id: 'u' } });
+      }),
+    );
+    const c = client(`http://${host}`);
+    expect(await c.v2Apis.get('api-1')).toEqual({
+      id: 'api-1',
+      crossId: 'cross-1',
+      state: 'STOPPED',
+      owner: { id: 'u' },
+    });
+    expect((await failure(c.v2Apis.get('broken'))).status).toBe(400);
+    expect(seen).toEqual([
+      'GET /management/organizations/O/environments/E/apis/api-1',
+      'GET /management/organizations/O/environments/E/apis/broken',
+    ]);
+    await c.close();
   });
 
   it('honours Retry-After on 429 (within the backoff policy)', async () => {

@@ -57,6 +57,8 @@ export interface ApimClient {
   >;
   readonly v2Apis: {
     import(definition: v1.ApiV2Definition, options?: { dryRun?: boolean }): Promise<v1.ApiV2ImportStatus>;
+    /** The API as APIM holds it now (console edits included), or undefined when there is none. */
+    get(id: string): Promise<v1.ApiV2Entity | undefined>;
     delete(id: string): Promise<void>;
   };
   /** The environment of the target: proves that URL, organization, environment and credentials are right. */
@@ -148,6 +150,12 @@ export function createApimClient(target: ApimTarget, options: ClientOptions = {}
           body: definition,
         });
         return ok<v1.ApiV2ImportStatus>('PUT', result);
+      },
+      async get(id) {
+        const result = await v1Client.GET('/organizations/{orgId}/environments/{envId}/apis/{apiId}', {
+          params: { path: { ...scope, apiId: id } },
+        });
+        return result.response.status === 404 ? undefined : ok<v1.ApiV2Entity>('GET', result);
       },
       async delete(id) {
         const result = await v1Client.DELETE('/organizations/{orgId}/environments/{envId}/apis/{apiId}', {

@@ -40,3 +40,4 @@ export {
   v4ContextPaths,
   type ContextPath,
 } from './context-paths.ts';
+export { ApimClientPool } from './client-pool.ts';

@@ -28,7 +28,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Read a v2 API
+         * @description The API as APIM holds it now, including changes made in the console since the last import.
+         */
+        get: operations["getApi"];
         put?: never;
         post?: never;
         /** Delete a v2 API */
@@ -125,45 +129,8 @@ export interface components {
              * @enum {string}
              */
             flow_mode?: "DEFAULT" | "BEST_MATCH";
-            /** @description Where the definition comes from and who manages it. */
-            definition_context?: {
-                /** @description Origin of the definition (kubernetes). */
-                origin?: string;
-                /** @description Management mode (fully_managed). */
-                mode?: string;
-                /** @description Where gateways read the definition from. */
-                syncFrom?: string;
-            };
-            /** @description Entrypoints and backends. */
-            proxy: {
-                /** @description Context paths (with an optional host) clients call. */
-                virtual_hosts?: ({
-                    /** @description Host name. */
-                    host?: string;
-                    /** @description Context path. */
-                    path?: string;
-                } & {
-                    [key: string]: unknown;
-                })[];
-                /** @description Backend endpoint groups. */
-                groups?: ({
-                    /** @description Name of the group. */
-                    name?: string;
-                    /** @description Endpoints of the group. */
-                    endpoints?: ({
-                        /** @description Name of the endpoint. */
-                        name?: string;
-                        /** @description URL of the backend. */
-                        target?: string;
-                    } & {
-                        [key: string]: unknown;
-                    })[];
-                } & {
-                    [key: string]: unknown;
-                })[];
-            } & {
-                [key: string]: unknown;
-            };
+            definition_context?: components["schemas"]["ApiV2DefinitionContext"];
+            proxy: components["schemas"]["ApiV2Proxy"];
             /** @description Plans of the API. */
             plans?: components["schemas"]["ApiV2Plan"][];
             /** @description Flows run for every plan. */
@@ -208,18 +175,7 @@ export interface components {
             /** @description Sharding tags. */
             tags?: string[];
             /** @description Resources used by the policies. */
-            resources?: ({
-                /** @description Name of the resource. */
-                name: string;
-                /** @description Resource plugin. */
-                type: string;
-                /** @description Whether the resource is available. */
-                enabled?: boolean;
-                /** @description Configuration of the plugin. */
-                configuration?: Record<string, unknown>;
-            } & {
-                [key: string]: unknown;
-            })[];
+            resources?: components["schemas"]["ApiV2Resource"][];
             /** @description Properties of the API. */
             properties?: {
                 [key: string]: unknown;
@@ -232,6 +188,132 @@ export interface components {
             consoleNotificationConfiguration?: {
                 [key: string]: unknown;
             };
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description Where a v2 API definition comes from and who manages it. */
+        ApiV2DefinitionContext: {
+            /** @description Origin of the definition (kubernetes). */
+            origin?: string;
+            /** @description Management mode (fully_managed). */
+            mode?: string;
+            /** @description Where gateways read the definition from. */
+            syncFrom?: string;
+        };
+        /** @description Entrypoints and backends of a v2 API. */
+        ApiV2Proxy: {
+            /** @description Context paths (with an optional host) clients call. */
+            virtual_hosts?: ({
+                /** @description Host name. */
+                host?: string;
+                /** @description Context path. */
+                path?: string;
+            } & {
+                [key: string]: unknown;
+            })[];
+            /** @description Backend endpoint groups. */
+            groups?: ({
+                /** @description Name of the group. */
+                name?: string;
+                /** @description Endpoints of the group. */
+                endpoints?: ({
+                    /** @description Name of the endpoint. */
+                    name?: string;
+                    /** @description URL of the backend. */
+                    target?: string;
+                } & {
+                    [key: string]: unknown;
+                })[];
+            } & {
+                [key: string]: unknown;
+            })[];
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description A resource used by the policies of a v2 API. */
+        ApiV2Resource: {
+            /** @description Name of the resource. */
+            name: string;
+            /** @description Resource plugin. */
+            type: string;
+            /** @description Whether the resource is available. */
+            enabled?: boolean;
+            /** @description Configuration of the plugin. */
+            configuration?: Record<string, unknown>;
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description A v2 API as mAPI v1 answers it (APIM's ApiEntity). Only the fields the operator reads are described, and none but the id is promised: APIM answers more (owner, dates, pictures, ...), and leaves out what it keeps apart from the API (members, pages, metadata, notification settings). */
+        ApiV2Entity: {
+            /** @description Id of the API. */
+            id: string;
+            /** @description Id that identifies the API across environments. */
+            crossId?: string;
+            /** @description Name of the API. */
+            name?: string;
+            /** @description Version of the API. */
+            version?: string;
+            /** @description What the API does. */
+            description?: string;
+            /** @description Definition version (2.0.0). */
+            gravitee?: string;
+            /**
+             * @description Whether gateways serve the API.
+             * @enum {string}
+             */
+            state?: "STARTED" | "STOPPED";
+            /**
+             * @description Who may see the API in the portal.
+             * @enum {string}
+             */
+            visibility?: "PUBLIC" | "PRIVATE";
+            /**
+             * @description Whether the API is listed in the portal.
+             * @enum {string}
+             */
+            lifecycle_state?: "CREATED" | "PUBLISHED" | "UNPUBLISHED" | "DEPRECATED" | "ARCHIVED";
+            /**
+             * @description Gateway engine that runs the API.
+             * @enum {string}
+             */
+            execution_mode?: "v3" | "v4-emulation-engine";
+            /**
+             * @description Whether every matching flow runs, or only the best one.
+             * @enum {string}
+             */
+            flow_mode?: "DEFAULT" | "BEST_MATCH";
+            definition_context?: components["schemas"]["ApiV2DefinitionContext"];
+            proxy?: components["schemas"]["ApiV2Proxy"];
+            /** @description Flows run for every plan. */
+            flows?: {
+                [key: string]: unknown;
+            }[];
+            /** @description Plans of the API, when APIM includes them. */
+            plans?: components["schemas"]["ApiV2Plan"][];
+            /** @description Resources used by the policies. */
+            resources?: components["schemas"]["ApiV2Resource"][];
+            /** @description Properties of the API. */
+            properties?: {
+                [key: string]: unknown;
+            }[];
+            /** @description Dynamic properties, endpoint discovery and health checks. */
+            services?: {
+                [key: string]: unknown;
+            };
+            /** @description Answers the gateway gives on errors, by error key then media type. */
+            response_templates?: {
+                [key: string]: unknown;
+            };
+            /** @description Paths analytics are grouped by. */
+            path_mappings?: string[];
+            /** @description Groups (ids) whose members may access the API. */
+            groups?: string[];
+            /** @description Portal categories of the API. */
+            categories?: string[];
+            /** @description Labels of the API. */
+            labels?: string[];
+            /** @description Sharding tags. */
+            tags?: string[];
         } & {
             [key: string]: unknown;
         };
@@ -294,6 +376,10 @@ export type V1Error = components['schemas']['V1Error'];
 export type ValidationResult = components['schemas']['ValidationResult'];
 export type ApiV2ImportStatus = components['schemas']['ApiV2ImportStatus'];
 export type ApiV2Definition = components['schemas']['ApiV2Definition'];
+export type ApiV2DefinitionContext = components['schemas']['ApiV2DefinitionContext'];
+export type ApiV2Proxy = components['schemas']['ApiV2Proxy'];
+export type ApiV2Resource = components['schemas']['ApiV2Resource'];
+export type ApiV2Entity = components['schemas']['ApiV2Entity'];
 export type ApiV2Plan = components['schemas']['ApiV2Plan'];
 export type ResponseError = components['responses']['Error'];
 export type ParameterOrgId = components['parameters']['orgId'];
@@ -337,6 +423,34 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["V1Error"] | components["schemas"]["ValidationResult"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    getApi: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id of the organization. */
+                orgId: components["parameters"]["orgId"];
+                /** @description Id of the environment. */
+                envId: components["parameters"]["envId"];
+                /** @description Id of the API. */
+                apiId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The API. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiV2Entity"];
                 };
             };
             default: components["responses"]["Error"];
