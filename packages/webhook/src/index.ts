@@ -7,3 +7,5 @@ export {
   type Operation,
   type Verdict,
 } from './admission/review.ts';
+export { runWebhook, type RunningWebhookServer } from './program.ts';
+export { ConfigError as WebhookConfigError, loadConfig as loadWebhookConfig, type WebhookConfig } from './config.ts';

@@ -1,6 +1,6 @@
-// The admission webhook program: reads its settings, follows the cluster through informers, serves
-// AdmissionReviews over TLS, and stops cleanly on SIGTERM.
-import { readFileSync } from 'node:fs';
+// The admission webhook program on its own: reads its settings, follows the cluster through
+// informers, serves AdmissionReviews over TLS, and stops cleanly on SIGTERM. (The operator program
+// runs the same webhook next to the controllers.)
 import { ClusterCache, createKubeClient, loadKubeConfig } from '@gko/kube';
 import {
   createLogger,
@@ -11,9 +11,7 @@ import {
   startOpsServer,
 } from '@gko/runtime';
 import { ConfigError, loadConfig } from './config.ts';
-import { ClusterLookups } from './lookups/cluster-lookups.ts';
-import { webhookMetrics } from './server/metrics.ts';
-import { startWebhookServer } from './server/webhook-server.ts';
+import { runWebhook } from './program.ts';
 
 let config;
 try {
@@ -28,43 +26,18 @@ try {
 
 const logger = createLogger({ component: 'webhook', level: parseLogLevel(config.logLevel) });
 const registry = createMetricsRegistry('gko_webhook_');
-const metrics = webhookMetrics(registry);
 const cache = new ClusterCache(createKubeClient(loadKubeConfig()), { namespaces: config.namespaces, logger });
 cache.start();
-const lookups = new ClusterLookups(
-  cache,
-  { contextPathScope: config.contextPathScope },
-  {
-    timeoutMs: config.apimTimeoutSeconds * 1000,
-    maxAttempts: 2,
-    insecureSkipVerify: config.insecureSkipVerify,
-    ...(config.caBundleFile ? { caBundle: readFileSync(config.caBundleFile, 'utf8') } : {}),
-    ...(config.proxy ? { proxy: config.proxy } : {}),
-    logger,
-    onAttempt: (a) =>
-      metrics.apimAttempts.inc({ method: a.method, outcome: a.status ? String(a.status) : (a.error ?? 'unknown') }),
-  },
-);
 
 let stopping = false;
 const ready = () => !stopping && cache.isSynced;
-const server = await startWebhookServer({
-  port: config.port,
-  host: config.host,
-  tls: { certFile: config.tlsCertFile, keyFile: config.tlsKeyFile },
-  lookups,
-  logger,
-  metrics,
-  // Leave kube-apiserver time to receive the answer before its own timeout.
-  deadlineMs: config.timeoutSeconds * 1000 - 1500,
-  ready,
-});
+const server = await runWebhook({ config, cache, registry, logger, ready });
 const ops = await startOpsServer({ port: config.metricsPort, host: config.host, registry, ready });
 
 const shutdown = async () => {
   stopping = true;
   await server.close(10_000);
-  await Promise.all([ops.close(), cache.stop(), lookups.close()]);
+  await Promise.all([ops.close(), cache.stop()]);
 };
 onShutdown(logger, shutdown);
 exitWithTestParent(() => void shutdown().then(() => process.exit(0)));

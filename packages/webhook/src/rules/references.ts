@@ -3,12 +3,11 @@
 import {
   kindDefinition,
   referenceKey,
+  v4Steps,
   type ApiV4Definition,
-  type FlowStep,
   type KindName,
   type ObjectReference,
   type Subscription,
-  type V4Flow,
 } from '@gko/api';
 import { error, type Finding, type KubeObject, type Lookups } from './rule.ts';
 
@@ -60,30 +59,6 @@ export function subscriptionsOf(
         ? refersTo(s.spec.application, s, target)
         : refersTo(s.spec.api, s, target) && (s.spec.api.kind ?? 'ApiV4Definition') === kind,
     );
-}
-
-export interface StepAt {
-  path: string;
-  phase: string;
-  step: FlowStep;
-}
-
-const PHASES = ['request', 'response', 'subscribe', 'publish', 'connect', 'interact'] as const;
-
-/** Every step of every flow of a v4 API (API flows, then plan flows), with its path and phase. */
-export function v4Steps(spec: ApiV4Definition['spec']): StepAt[] {
-  const inFlows = (flows: V4Flow[] | undefined, base: string) =>
-    (flows ?? []).flatMap((flow, f) =>
-      PHASES.flatMap((phase) =>
-        (flow[phase] ?? []).map((step, s) => ({ path: `${base}[${f}].${phase}[${s}]`, phase, step })),
-      ),
-    );
-  return [
-    ...inFlows(spec.flows, 'spec.flows'),
-    ...Object.entries(spec.plans ?? {}).flatMap(([planKey, plan]) =>
-      inFlows(plan.flows, `spec.plans.${planKey}.flows`),
-    ),
-  ];
 }
 
 export function sharedPolicyGroupUsers(lookups: Lookups, target: string): KubeObject[] {

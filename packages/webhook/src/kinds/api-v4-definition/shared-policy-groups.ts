@@ -1,7 +1,6 @@
 // A step may run a shared policy group: it must exist, fit the API's type, and run in the phase of
 // the step.
-import { resolveReference, type ApiV4Definition, type SharedPolicyGroup } from '@gko/api';
-import { v4Steps } from '../../rules/references.ts';
+import { resolveReference, v4Steps, type ApiV4Definition, type SharedPolicyGroup } from '@gko/api';
 import { error, type Finding, type Lookups } from '../../rules/rule.ts';
 
 export function sharedPolicyGroupFindings(api: ApiV4Definition, lookups: Lookups): Finding[] {

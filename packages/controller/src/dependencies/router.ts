@@ -1,0 +1,58 @@
+// When an object changes, the objects that depend on it must be synchronised again: the APIs of a
+// context whose URL or Secret changed, the APIs inlining a changed ApiResource, the APIs of a
+// Notification whose group changed... The router follows the dependsOn index transitively and
+// enqueues every user that has a controller. Status-only updates of our kinds (and periodic replays
+// of the cache) change nothing their users read, and are not routed.
+import type { KubernetesObject } from '@kubernetes/client-node';
+import type { InformerEvent } from '@gko/kube';
+import type { CacheReader } from '../reconcile/contract.ts';
+import { directUsers, idOf, type ObjectId } from './users.ts';
+
+const MAX_DEPTH = 4;
+
+/** What of an object its users read; an update that leaves it unchanged is not routed. */
+function relevantVersion(object: KubernetesObject): string {
+  const status = (object as { status?: { crossId?: string; id?: string } }).status;
+  // Shared policy groups are referred to by their APIM ids, which appear in their status.
+  if (object.kind === 'SharedPolicyGroup') return `${object.metadata?.generation}|${status?.crossId}|${status?.id}`;
+  return String(object.metadata?.generation ?? '');
+}
+
+export class DependencyRouter {
+  private readonly cache: CacheReader;
+  private readonly enqueue: (user: ObjectId) => void;
+  private readonly seen = new Map<string, string>();
+
+  constructor(cache: CacheReader, enqueue: (user: ObjectId) => void) {
+    this.cache = cache;
+    this.enqueue = enqueue;
+  }
+
+  onChange(object: KubernetesObject, event: InformerEvent): void {
+    if (event === 'resync') return;
+    const id = idOf(object);
+    const key = `${id.kind}/${id.namespace}/${id.name}`;
+    // Any event of a Secret or ConfigMap is a change of its data (they have no status).
+    const plain = id.kind === 'Secret' || id.kind === 'ConfigMap';
+    if (event === 'delete') this.seen.delete(key);
+    else if (!plain) {
+      const version = relevantVersion(object);
+      const previous = this.seen.get(key);
+      this.seen.set(key, version);
+      if (event === 'update' && previous === version) return;
+    }
+    this.route(id, new Set([key]), 0);
+  }
+
+  private route(target: ObjectId, visited: Set<string>, depth: number): void {
+    if (depth >= MAX_DEPTH) return;
+    for (const user of directUsers(this.cache, target)) {
+      const id = idOf(user);
+      const key = `${id.kind}/${id.namespace}/${id.name}`;
+      if (visited.has(key)) continue;
+      visited.add(key);
+      this.enqueue(id);
+      this.route(id, visited, depth + 1);
+    }
+  }
+}

@@ -1,0 +1,135 @@
+// An ApiDefinition (v2) is imported into APIM through mAPI v1 import-crd when it has a context, and
+// written to a local-mode ConfigMap for the gateways when it is `local` (the CRD requires one of the
+// two). Its ids are kept once known (status, then spec), else derived from the object, so that a
+// re-import updates the same API.
+import type { ApiDefinition } from '@gko/api';
+import { GRAVITEE_RESOURCES } from '@gko/kube';
+import { apiV2Status, toV2Definition, v2ApiIds, type ApiReferences, type ManagementV1 } from '@gko/mapi';
+import { notOk, type Verdicts } from '../../status/conditions.ts';
+import { resolveApiReferences } from '../../sync/api-references.ts';
+import { API_FINALIZER, apiUsers, contextForDelete } from '../../sync/api-common.ts';
+import { differingFields } from '../../sync/compare.ts';
+import { referencedContext, type ResolvedContext } from '../../sync/context.ts';
+import { synchronizer, type KindSync, type SyncedObject } from '../../sync/synchronizer.ts';
+import { compileSpec } from '../../templating/compile.ts';
+import { localDrift, removeLocalConfigMap, syncLocalConfigMap } from '../../local-mode/deploy.ts';
+import { apiV2LocalConfigMap } from './local-configmap.ts';
+
+type Api = ApiDefinition & SyncedObject;
+
+interface V2Plan {
+  api: Api;
+  refs: ApiReferences;
+  missingGroups: string[];
+  context?: ResolvedContext;
+  definition?: ManagementV1.ApiV2Definition;
+}
+
+/** What mAPI v1 reads back of a v2 API and can be compared with the definition sent. */
+const COMPARED = ['name', 'version', 'description', 'state', 'visibility', 'tags', 'labels', 'proxy', 'flows'] as const;
+
+function localDeployment(object: Api, status: Record<string, unknown>) {
+  const ids = v2ApiIds({ ...object, status: { ...object.status, ...status } });
+  return {
+    id: ids.id,
+    crossId: ids.crossId,
+    organizationId: (status['organizationId'] as string | undefined) ?? object.status?.organizationId ?? 'DEFAULT',
+    environmentId: (status['environmentId'] as string | undefined) ?? object.status?.environmentId ?? 'DEFAULT',
+    planIds: (status['plans'] as Record<string, string> | undefined) ?? object.status?.plans ?? {},
+  };
+}
+
+const sync: KindSync<Api, V2Plan> = {
+  kind: 'ApiDefinition',
+  resource: GRAVITEE_RESOURCES.find((r) => r.kind === 'ApiDefinition')!,
+  finalizer: API_FINALIZER,
+  plan(object, context) {
+    const { cache, settings } = context;
+    const namespace = object.metadata.namespace ?? 'default';
+    const resolvedContext = object.spec.contextRef
+      ? referencedContext(object.spec.contextRef, namespace, 'spec.contextRef', cache, settings.templating)
+      : undefined;
+    const written = resolveApiReferences(object, cache, { compile: false, templating: settings.templating });
+    // Without status: ids APIM reports back must not move the fingerprint after the first import.
+    const fingerprintBody = toV2Definition({ ...object, status: undefined }, written.refs);
+    const { spec, sources } = compileSpec(namespace, object.spec, cache, settings.templating);
+    const api = { ...object, spec };
+    const compiled = resolveApiReferences(api, cache, { compile: true, templating: settings.templating });
+    return {
+      fingerprint: {
+        body: fingerprintBody,
+        local: !!object.spec.local,
+        context: resolvedContext?.fingerprint,
+        sources: [...sources, ...compiled.sources],
+      },
+      needsFinalizer: !!resolvedContext,
+      data: {
+        api,
+        refs: compiled.refs,
+        missingGroups: compiled.missingGroups,
+        ...(resolvedContext ? { context: resolvedContext, definition: toV2Definition(api, compiled.refs) } : {}),
+      },
+    };
+  },
+  async apply(object, plan, context) {
+    const { api, refs, definition } = plan.data;
+    let status: Record<string, unknown> = {};
+    const done: string[] = [];
+    if (plan.data.context && definition) {
+      const imported = await context.apim(plan.data.context.context).v2Apis.import(definition);
+      status = { ...apiV2Status(imported) };
+      done.push(`imported into APIM as ${imported.id}`);
+    }
+    if (object.spec.local) {
+      const deployment = localDeployment(object, status);
+      const stopped = api.spec.state === 'STOPPED';
+      done.push(
+        await syncLocalConfigMap(context, object, stopped ? undefined : apiV2LocalConfigMap(api, refs, deployment)),
+      );
+      if (!plan.data.context) status = { id: deployment.id, crossId: deployment.crossId };
+      status['state'] = api.spec.state ?? 'STARTED';
+    }
+    return { status, summary: done.join('; '), verdicts: verdicts(plan.data) };
+  },
+  async compare(object, plan, context) {
+    const differences: string[] = [];
+    const { definition } = plan.data;
+    if (plan.data.context && definition) {
+      const stored = await context.apim(plan.data.context.context).v2Apis.get(object.status?.id ?? definition.id);
+      if (!stored) differences.push('the API is missing from APIM');
+      else {
+        const declared = Object.fromEntries(COMPARED.map((field) => [field, definition[field]]));
+        differences.push(...differingFields(declared, stored));
+      }
+    }
+    if (object.spec.local) {
+      const stopped = plan.data.api.spec.state === 'STOPPED';
+      const desired = stopped
+        ? undefined
+        : apiV2LocalConfigMap(plan.data.api, plan.data.refs, localDeployment(object, {}));
+      differences.push(...localDrift(context, object, desired));
+    }
+    return differences;
+  },
+  users: (object, context) => apiUsers(context, object),
+  async remove(object, context) {
+    await removeLocalConfigMap(context, object);
+    if (!object.spec.contextRef) return;
+    const resolved = contextForDelete(object, context);
+    if (typeof resolved === 'string') return resolved;
+    await context.apim(resolved).v2Apis.delete(object.status?.id ?? v2ApiIds(object).id);
+  },
+};
+
+function verdicts(plan: V2Plan): Verdicts {
+  return plan.missingGroups.length > 0
+    ? {
+        ResolvedRefs: notOk(
+          'GroupNotFound',
+          `spec.groupRefs: Group ${plan.missingGroups.join(', ')} does not exist; the API is synchronised without it`,
+        ),
+      }
+    : {};
+}
+
+export const reconcileApiDefinition = synchronizer(sync);

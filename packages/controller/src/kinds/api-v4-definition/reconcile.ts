@@ -1,0 +1,182 @@
+// An ApiV4Definition is synchronised to where it is deployed from: APIM through the Automation API
+// when it has a context, gateways through a local-mode ConfigMap when its definitionContext.syncFrom
+// is KUBERNETES, or both. Without a context and with the default syncFrom (MANAGEMENT) it has nowhere
+// to go: rather than being silently ignored, it is reported not Ready with the two ways out.
+import type { ApiV4Definition } from '@gko/api';
+import { GRAVITEE_RESOURCES } from '@gko/kube';
+import { apiV4Status, objectHrid, toApiV4Spec, type ApiReferences, type Automation } from '@gko/mapi';
+import { InvalidSpecError } from '../../reconcile/errors.ts';
+import { findCondition, notOk, ok, type Verdicts } from '../../status/conditions.ts';
+import { resolveApiReferences } from '../../sync/api-references.ts';
+import { referencedContext, type ResolvedContext } from '../../sync/context.ts';
+import { differingFields } from '../../sync/compare.ts';
+import { synchronizer, type KindSync, type SyncedObject } from '../../sync/synchronizer.ts';
+import { compileSpec } from '../../templating/compile.ts';
+import { localDrift, removeLocalConfigMap, syncLocalConfigMap } from '../../local-mode/deploy.ts';
+import { API_FINALIZER, apiUsers, contextForDelete } from '../../sync/api-common.ts';
+import { apiV4GatewayId } from './gateway-definition.ts';
+import { apiV4LocalConfigMap } from './local-configmap.ts';
+
+type Api = ApiV4Definition & SyncedObject;
+
+interface V4Plan {
+  api: Api;
+  refs: ApiReferences;
+  missingGroups: string[];
+  context?: ResolvedContext;
+  local: boolean;
+  ids: ApimIds;
+  body?: Automation.ApiV4Spec;
+}
+
+interface ApimIds {
+  hrid: string;
+  /** Objects created before HRIDs existed keep their UUID, sent as the hrid with this flag. */
+  hridContainsUUID: boolean;
+}
+
+/**
+ * New objects, and objects already marked AutomationAPIManaged, are known to APIM by HRID; an object
+ * that upstream's operator synchronised before HRIDs existed holds an APIM id but not the marker.
+ */
+function apimIds(api: Api): ApimIds {
+  const managed = findCondition(api.status?.conditions, 'AutomationAPIManaged')?.status === 'True';
+  if (api.status?.id && !managed && !api.status.syncHash) return { hrid: api.status.id, hridContainsUUID: true };
+  return { hrid: objectHrid(api.metadata, api.spec.hrid), hridContainsUUID: false };
+}
+
+const deploysLocally = (api: ApiV4Definition) => api.spec.definitionContext?.syncFrom === 'KUBERNETES';
+
+const sync: KindSync<Api, V4Plan> = {
+  kind: 'ApiV4Definition',
+  resource: GRAVITEE_RESOURCES.find((r) => r.kind === 'ApiV4Definition')!,
+  finalizer: API_FINALIZER,
+  plan(object, context) {
+    const { cache, settings } = context;
+    const namespace = object.metadata.namespace ?? 'default';
+    const local = deploysLocally(object);
+    if (!object.spec.contextRef && !local)
+      throw new InvalidSpecError(
+        'NoDeploymentTarget',
+        'spec.contextRef: the API has no context and definitionContext.syncFrom is MANAGEMENT, so it is deployed nowhere: set contextRef to synchronise it with APIM, or definitionContext.syncFrom: KUBERNETES to deploy it to gateways through a ConfigMap',
+      );
+    const resolvedContext = object.spec.contextRef
+      ? referencedContext(object.spec.contextRef, namespace, 'spec.contextRef', cache, settings.templating)
+      : undefined;
+    const ids = apimIds(object);
+    const withHrid = (api: Api): Api =>
+      ids.hridContainsUUID ? { ...api, spec: { ...api.spec, hrid: ids.hrid } } : api;
+    // The fingerprint is built from the spec as written (markers, not values), the real body from
+    // the compiled one.
+    const written = resolveApiReferences(object, cache, { compile: false, templating: settings.templating });
+    const fingerprintBody = toApiV4Spec(withHrid(object), written.refs);
+    const { spec, sources } = compileSpec(namespace, object.spec, cache, settings.templating);
+    const api = withHrid({ ...object, spec });
+    const compiled = resolveApiReferences(api, cache, { compile: true, templating: settings.templating });
+    return {
+      fingerprint: {
+        body: fingerprintBody,
+        local,
+        legacy: ids.hridContainsUUID,
+        context: resolvedContext?.fingerprint,
+        sources: [...sources, ...compiled.sources],
+      },
+      needsFinalizer: !!resolvedContext,
+      data: {
+        api,
+        refs: compiled.refs,
+        missingGroups: compiled.missingGroups,
+        ...(resolvedContext ? { context: resolvedContext, body: toApiV4Spec(api, compiled.refs) } : {}),
+        local,
+        ids,
+      },
+    };
+  },
+  async apply(object, plan, context) {
+    const { api, refs, body, ids, local } = plan.data;
+    let status: Record<string, unknown> = {};
+    const done: string[] = [];
+    if (plan.data.context && body) {
+      const client = context.apim(plan.data.context.context);
+      const state = await client.apis.put(body, ids.hridContainsUUID ? { hridContainsUUID: true } : {});
+      status = { ...apiV4Status(state) };
+      done.push(`synchronised with APIM as ${ids.hrid}`);
+    }
+    if (local) {
+      const withIds = { ...object, status: { ...object.status, ...status } } as Api;
+      const deployment = {
+        id: (status['id'] as string | undefined) ?? apiV4GatewayId(withIds),
+        ...(status['crossId'] ? { crossId: status['crossId'] as string } : {}),
+        organizationId: (status['organizationId'] as string | undefined) ?? 'DEFAULT',
+        environmentId: (status['environmentId'] as string | undefined) ?? 'DEFAULT',
+        planIds: (status['plans'] as Record<string, string> | undefined) ?? {},
+      };
+      const stopped = api.spec.state === 'STOPPED';
+      done.push(
+        await syncLocalConfigMap(
+          context,
+          object,
+          stopped ? undefined : apiV4LocalConfigMap({ ...api, metadata: object.metadata }, refs, deployment),
+        ),
+      );
+      if (!plan.data.context) status = { id: deployment.id };
+      status['state'] = api.spec.state ?? 'STARTED';
+    }
+    return { status, summary: done.join('; '), verdicts: verdicts(plan.data) };
+  },
+  async compare(object, plan, context) {
+    const differences: string[] = [];
+    if (plan.data.context && plan.data.body) {
+      const client = context.apim(plan.data.context.context);
+      const stored = await client.apis.get(
+        plan.data.ids.hrid,
+        plan.data.ids.hridContainsUUID ? { hridContainsUUID: true } : {},
+      );
+      if (!stored) differences.push('the API is missing from APIM');
+      else differences.push(...differingFields(plan.data.body, stored));
+    }
+    if (plan.data.local) {
+      const stopped = plan.data.api.spec.state === 'STOPPED';
+      const deployment = {
+        id: apiV4GatewayId(object),
+        ...(object.status?.crossId ? { crossId: object.status.crossId } : {}),
+        organizationId: object.status?.organizationId ?? 'DEFAULT',
+        environmentId: object.status?.environmentId ?? 'DEFAULT',
+        planIds: object.status?.plans ?? {},
+      };
+      differences.push(
+        ...localDrift(
+          context,
+          object,
+          stopped
+            ? undefined
+            : apiV4LocalConfigMap({ ...plan.data.api, metadata: object.metadata }, plan.data.refs, deployment),
+        ),
+      );
+    }
+    return differences;
+  },
+  users: (object, context) => apiUsers(context, object),
+  async remove(object, context) {
+    await removeLocalConfigMap(context, object);
+    if (!object.spec.contextRef) return;
+    const resolved = contextForDelete(object, context);
+    if (typeof resolved === 'string') return resolved;
+    const ids = apimIds(object);
+    await context.apim(resolved).apis.delete(ids.hrid, ids.hridContainsUUID ? { hridContainsUUID: true } : {});
+  },
+};
+
+function verdicts(plan: V4Plan): Verdicts {
+  const out: Verdicts = {};
+  if (plan.missingGroups.length > 0)
+    out.ResolvedRefs = notOk(
+      'GroupNotFound',
+      `spec.groupRefs: Group ${plan.missingGroups.join(', ')} does not exist; the API is synchronised without it`,
+    );
+  if (plan.context && !plan.ids.hridContainsUUID)
+    out.AutomationAPIManaged = ok('AutomationAPIManaged', 'known to APIM by its human-readable id');
+  return out;
+}
+
+export const reconcileApiV4Definition = synchronizer(sync);

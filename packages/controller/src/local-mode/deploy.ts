@@ -1,0 +1,58 @@
+// Deploying an API to gateways through its ConfigMap, for the API kinds' reconcilers: write it (or
+// remove it when the API is STOPPED), tell how it differs from what should be, and never touch a
+// ConfigMap of the same name that belongs to someone else.
+import type { V1ConfigMap } from '@kubernetes/client-node';
+import { InvalidSpecError } from '../reconcile/errors.ts';
+import type { ReconcileContext } from '../reconcile/contract.ts';
+import type { SyncedObject } from '../sync/synchronizer.ts';
+import { isLocalModeConfigMap, type LocalConfigMap } from './configmap.ts';
+import { configMapDiffers, deleteConfigMap, writeConfigMap } from './writer.ts';
+
+function cachedConfigMap(context: ReconcileContext, api: SyncedObject): V1ConfigMap | undefined {
+  return context.cache.get('ConfigMap', api.metadata.namespace ?? '', api.metadata.name);
+}
+
+const owned = (api: SyncedObject, configMap: V1ConfigMap) =>
+  isLocalModeConfigMap(configMap, { kind: api.kind ?? '', metadata: api.metadata });
+
+/** Writes the API's ConfigMap, or removes it when `desired` is undefined (a STOPPED API). */
+export async function syncLocalConfigMap(
+  context: ReconcileContext,
+  api: SyncedObject,
+  desired: LocalConfigMap | undefined,
+): Promise<string> {
+  const namespace = api.metadata.namespace ?? '';
+  const name = api.metadata.name;
+  const cached = cachedConfigMap(context, api);
+  if (cached && !owned(api, cached))
+    throw new InvalidSpecError(
+      'ConfigMapConflict',
+      `ConfigMap ${namespace}/${name} exists and was not written for this API: gateways read an API from the ConfigMap named like it, so rename the API or that ConfigMap`,
+    );
+  if (!desired) {
+    const removed = cached ? await deleteConfigMap(context.kube, namespace, name) : false;
+    return removed ? `stopped: ConfigMap ${namespace}/${name} removed from the gateways` : 'stopped: not deployed';
+  }
+  const outcome = await writeConfigMap(context.kube, desired, cached);
+  return `ConfigMap ${namespace}/${name} ${outcome} for the gateways`;
+}
+
+/** What differs between the deployed ConfigMap and what should be deployed. */
+export function localDrift(
+  context: ReconcileContext,
+  api: SyncedObject,
+  desired: LocalConfigMap | undefined,
+): string[] {
+  const cached = cachedConfigMap(context, api);
+  if (!desired) return cached && owned(api, cached) ? ['the ConfigMap of a STOPPED API is deployed'] : [];
+  if (!cached) return ['the ConfigMap is missing'];
+  if (!owned(api, cached)) return [];
+  return configMapDiffers(desired, cached) ? ['the ConfigMap'] : [];
+}
+
+/** Removes the API's ConfigMap on delete (garbage collection would too, but later and only with a controller-manager). */
+export async function removeLocalConfigMap(context: ReconcileContext, api: SyncedObject): Promise<void> {
+  const cached = cachedConfigMap(context, api);
+  if (cached && owned(api, cached))
+    await deleteConfigMap(context.kube, api.metadata.namespace ?? '', api.metadata.name);
+}

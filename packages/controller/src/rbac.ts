@@ -1,0 +1,24 @@
+// What the controllers may do in the Kubernetes API, and nothing more: read and follow every kind of
+// ours, write their status, finalizers and annotations; read Secrets; write the ConfigMaps gateways
+// read; record Events; hold the leader Lease.
+import { GROUP, KINDS } from '@gko/api';
+
+export interface PolicyRule {
+  apiGroups: string[];
+  resources: string[];
+  verbs: string[];
+}
+
+export function controllerRbacRules(): PolicyRule[] {
+  const plurals = KINDS.map((k) => k.plural);
+  return [
+    { apiGroups: [GROUP], resources: plurals, verbs: ['get', 'list', 'watch', 'patch'] },
+    { apiGroups: [GROUP], resources: plurals.map((p) => `${p}/status`), verbs: ['get', 'update', 'patch'] },
+    // Owner references with blockOwnerDeletion on the ConfigMaps of APIs.
+    { apiGroups: [GROUP], resources: plurals.map((p) => `${p}/finalizers`), verbs: ['update'] },
+    { apiGroups: [''], resources: ['secrets'], verbs: ['get', 'list', 'watch'] },
+    { apiGroups: [''], resources: ['configmaps'], verbs: ['get', 'list', 'watch', 'create', 'update', 'delete'] },
+    { apiGroups: ['events.k8s.io'], resources: ['events'], verbs: ['create', 'patch'] },
+    { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['get', 'create', 'update'] },
+  ];
+}

@@ -1,0 +1,186 @@
+// The manager runs the controllers of every kind over one set of caches: it routes informer events to
+// the controllers (the object itself, the users of a changed dependency, the owner of a gateway
+// ConfigMap changed behind its back), starts the workers only while this process leads, runs drift
+// repair, and says whether the process is ready.
+import type { KubernetesObject } from '@kubernetes/client-node';
+import {
+  kubernetesLeaseStore,
+  LeaderElector,
+  type ClusterCache,
+  type EventRecorder,
+  type InformerEvent,
+  type KubeClient,
+} from '@gko/kube';
+import type { ApimClientPool } from '@gko/mapi';
+import type { Logger } from '@gko/runtime';
+import type { Registry } from 'prom-client';
+import { DependencyRouter } from '../dependencies/router.ts';
+import { installDependencyIndexes } from '../dependencies/users.ts';
+import { isLocalModeConfigMap } from '../local-mode/configmap.ts';
+import type { ControllerSettings, ReconcileContext, Reconciler } from '../reconcile/contract.ts';
+import { Controller } from './controller.ts';
+import { DriftScheduler } from './drift-scheduler.ts';
+import { controllerMetrics, type ControllerMetrics } from './metrics.ts';
+
+export interface LeaderElectionSettings {
+  namespace: string;
+  name: string;
+  identity: string;
+  leaseDurationMs?: number;
+  renewDeadlineMs?: number;
+  retryPeriodMs?: number;
+}
+
+export interface ManagerOptions {
+  client: KubeClient;
+  cache: ClusterCache;
+  logger: Logger;
+  registry: Registry;
+  settings: ControllerSettings;
+  apim: ApimClientPool;
+  events: EventRecorder;
+  /** Workers per kind (MAX_CONCURRENT_RECONCILES). */
+  concurrency: number;
+  /** Without it, this process reconciles as soon as it starts. */
+  leaderElection?: LeaderElectionSettings;
+  /** Called when leadership is lost without a shutdown: the process must stop reconciling at once. */
+  onLostLeadership: () => void;
+  /** Not ready while a watch has been failing for longer than this (default 60 s). */
+  unhealthyAfterMs?: number;
+}
+
+const keyOf = (object: KubernetesObject) => `${object.metadata?.namespace ?? ''}/${object.metadata?.name ?? ''}`;
+
+export class Manager {
+  private readonly options: ManagerOptions;
+  private readonly controllers = new Map<string, Controller>();
+  private readonly metrics: ControllerMetrics;
+  private readonly drift: DriftScheduler;
+  private elector: LeaderElector | undefined;
+  private leading = false;
+  private stopping = false;
+
+  constructor(options: ManagerOptions) {
+    this.options = options;
+    this.metrics = controllerMetrics(options.registry);
+    this.drift = new DriftScheduler(options.settings.driftPeriodMs, options.logger.child({ component: 'drift' }));
+  }
+
+  register(kind: string, reconcile: Reconciler): void {
+    const controller = new Controller({
+      kind,
+      reconcile,
+      concurrency: this.options.concurrency,
+      contextFor: (k, key, reconcileId, verifyRemote) => this.contextFor(k, key, reconcileId, verifyRemote),
+      logger: this.options.logger,
+      metrics: this.metrics,
+    });
+    this.controllers.set(kind, controller);
+    this.drift.add({
+      keys: () =>
+        this.options.cache
+          .list(kind)
+          .filter((o) => (o as { status?: { syncHash?: string } }).status?.syncHash && !o.metadata?.deletionTimestamp)
+          .map(keyOf),
+      requestVerify: (key) => controller.requestVerify(key),
+    });
+  }
+
+  get isLeader(): boolean {
+    return this.leading;
+  }
+
+  /** Installs indexes and event routes; call before the cache starts, so that the first list is seen. */
+  start(): void {
+    const { cache, logger } = this.options;
+    installDependencyIndexes(cache);
+    const router = new DependencyRouter(cache, (user) =>
+      this.controllers.get(user.kind)?.enqueue(`${user.namespace}/${user.name}`),
+    );
+    cache.onChange((object, event) => {
+      this.route(object, event);
+      router.onChange(object, event);
+    });
+    const election = this.options.leaderElection;
+    if (!election) {
+      this.lead();
+      return;
+    }
+    this.elector = new LeaderElector({
+      store: kubernetesLeaseStore(this.options.client, election.namespace, election.name),
+      identity: election.identity,
+      ...(election.leaseDurationMs ? { leaseDurationMs: election.leaseDurationMs } : {}),
+      ...(election.renewDeadlineMs ? { renewDeadlineMs: election.renewDeadlineMs } : {}),
+      ...(election.retryPeriodMs ? { retryPeriodMs: election.retryPeriodMs } : {}),
+      logger: logger.child({ component: 'leader-election' }),
+      onStartedLeading: () => this.lead(),
+      onStoppedLeading: () => {
+        this.leading = false;
+        this.metrics.leader.set(0);
+        if (this.stopping) return;
+        // Another replica may lead already: stop taking keys now, whatever the program does next.
+        for (const controller of this.controllers.values()) void controller.stop(0);
+        this.drift.stop();
+        this.options.onLostLeadership();
+      },
+    });
+    this.elector.start();
+  }
+
+  private lead(): void {
+    // Caches first: a leader that reconciles from a half-filled cache would take missing objects
+    // for deleted ones.
+    void this.options.cache.synced().then(() => {
+      if (this.stopping) return;
+      this.leading = true;
+      this.metrics.leader.set(1);
+      this.options.logger.info('leading: reconciling', { kinds: [...this.controllers.keys()] });
+      for (const controller of this.controllers.values()) controller.start();
+      this.drift.start();
+    });
+  }
+
+  private route(object: KubernetesObject, event: InformerEvent): void {
+    const controller = object.kind ? this.controllers.get(object.kind) : undefined;
+    if (controller) {
+      if (event !== 'delete') controller.enqueue(keyOf(object));
+      return;
+    }
+    // A gateway ConfigMap changed or deleted by someone else: its API puts it back.
+    if (object.kind === 'ConfigMap' && (event === 'update' || event === 'delete') && isLocalModeConfigMap(object)) {
+      for (const owner of object.metadata?.ownerReferences ?? [])
+        this.controllers.get(owner.kind)?.requestVerify(`${object.metadata?.namespace}/${owner.name}`);
+    }
+  }
+
+  private contextFor(kind: string, key: string, reconcileId: string, verifyRemote: boolean): ReconcileContext {
+    const [namespace, name] = key.split('/');
+    const { options } = this;
+    return {
+      logger: options.logger.child({ kind, namespace, name, reconcileId }),
+      cache: options.cache,
+      kube: options.client.config,
+      events: options.events,
+      settings: options.settings,
+      apim: (context) => options.apim.forContext(context),
+      verifyRemote,
+      now: () => new Date(),
+    };
+  }
+
+  /** Ready once the caches are filled, and while no watch has been failing for long. */
+  ready(): boolean {
+    const { cache } = this.options;
+    return !this.stopping && cache.isSynced && cache.failingForMs() < (this.options.unhealthyAfterMs ?? 60_000);
+  }
+
+  /** Finishes the reconciles in flight, then gives up the lease so that another replica leads at once. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.drift.stop();
+    await Promise.all([...this.controllers.values()].map((c) => c.stop()));
+    await this.elector?.stop();
+    this.leading = false;
+    this.metrics.leader.set(0);
+  }
+}

@@ -1,0 +1,45 @@
+// What an API refers to, read from the cache for the mappings of @gko/mapi: ApiResources (their
+// templates compiled in their own namespace), shared policy groups, groups and notifications. Built
+// twice per plan: with templates compiled, for the request; without, for the fingerprint, so that no
+// secret value ever reaches a hash.
+import { resolveReference, type ApiResource, type Group, type ObjectReference } from '@gko/api';
+import { apiReferences, type ApiReferences } from '@gko/mapi';
+import type { CacheReader } from '../reconcile/contract.ts';
+import { compileSpec, type SourceVersion } from '../templating/compile.ts';
+
+interface ApiLike {
+  metadata: { namespace?: string };
+  spec: { groupRefs?: ObjectReference[]; notificationsRefs?: ObjectReference[] };
+}
+
+export interface ResolvedApiReferences {
+  refs: ApiReferences;
+  /** Secrets and ConfigMaps read by the templates of the referenced ApiResources. */
+  sources: SourceVersion[];
+  /** groupRefs naming no Group: APIM gets the API without them (as upstream), ResolvedRefs says so. */
+  missingGroups: string[];
+}
+
+export function resolveApiReferences(
+  api: ApiLike,
+  cache: CacheReader,
+  options: { compile: boolean; templating: boolean },
+): ResolvedApiReferences {
+  const sources: SourceVersion[] = [];
+  const lookup = (kind: string, namespace: string, name: string): unknown => {
+    const found = cache.get(kind, namespace, name);
+    if (!found || kind !== 'ApiResource') return found;
+    // Compiling also checks the sources and gives their versions, which the fingerprint needs.
+    const resource = found as ApiResource;
+    const compiled = compileSpec(namespace, resource.spec, cache, options.templating);
+    sources.push(...compiled.sources.map((s) => ({ ...s, name: `${namespace}/${s.name}` })));
+    return options.compile ? { ...resource, spec: compiled.spec } : resource;
+  };
+  const refs = apiReferences(api, lookup);
+  const namespace = api.metadata.namespace ?? 'default';
+  const missingGroups = (api.spec.groupRefs ?? [])
+    .map((ref) => resolveReference(ref, namespace))
+    .filter((ref) => !(cache.get('Group', ref.namespace, ref.name) as Group | undefined))
+    .map((ref) => `${ref.namespace}/${ref.name}`);
+  return { refs, sources, missingGroups };
+}

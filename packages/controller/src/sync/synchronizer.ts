@@ -1,0 +1,208 @@
+// The skeleton every synchronised kind shares, so that each kind only says what it wants (plan),
+// how to make it so (apply), how to compare with what is there (compare) and how to clean up
+// (remove). The skeleton decides when to do nothing, which is most of the time: an object whose
+// plan hashes to the status' syncHash and which is Ready for its generation costs no call and no
+// write, whatever woke it up (a re-apply, a restart, a resync).
+import type { KubernetesObject } from '@kubernetes/client-node';
+import type { Condition } from '@gko/api';
+import { addFinalizer, removeFinalizers, writeStatus, type ResourceType } from '@gko/kube';
+import { ApimError } from '@gko/mapi';
+import { stableHash } from '@gko/runtime';
+import { classifyFailure } from '../reconcile/errors.ts';
+import type { ObjectKey, ReconcileContext, Reconciler } from '../reconcile/contract.ts';
+import { keyString } from '../reconcile/contract.ts';
+import type { Outcome } from '../reconcile/result.ts';
+import { applyVerdicts, isReadyAt, notOk, ok, type Verdicts } from '../status/conditions.ts';
+
+export interface SyncedStatus {
+  observedGeneration?: number;
+  conditions?: Condition[];
+  syncHash?: string;
+  processingStatus?: string;
+  errors?: { severe?: string[]; warning?: string[] };
+  id?: string;
+  [field: string]: unknown;
+}
+
+export type SyncedObject = KubernetesObject & {
+  metadata: NonNullable<KubernetesObject['metadata']> & { name: string; namespace?: string };
+  spec: unknown;
+  status?: SyncedStatus;
+};
+
+export interface Plan<D> {
+  /** Everything the synchronisation depends on, without secret values; its hash becomes status.syncHash. */
+  fingerprint: unknown;
+  /** Something outside the cluster (APIM) or a delete guard needs the object to wait for cleanup before it goes. */
+  needsFinalizer: boolean;
+  data: D;
+}
+
+export interface Applied {
+  /** Status fields to record, besides conditions (ids, state, plans, APIM warnings...). */
+  status: Record<string, unknown>;
+  /** What was done, for the event. */
+  summary: string;
+  /** Extra condition verdicts (e.g. AutomationAPIManaged). */
+  verdicts?: Verdicts;
+}
+
+export interface KindSync<T extends SyncedObject, D> {
+  kind: string;
+  resource: ResourceType;
+  finalizer: string;
+  /** Finalizers with other names to release on delete (those upstream's operator puts). */
+  releases?: string[];
+  plan(object: T, context: ReconcileContext): Plan<D>;
+  apply(object: T, plan: Plan<D>, context: ReconcileContext): Promise<Applied>;
+  /** What differs between the copy outside the cluster and the plan; empty when they agree. */
+  compare?(object: T, plan: Plan<D>, context: ReconcileContext): Promise<string[]>;
+  /** Objects that still use this one: its deletion waits for them. */
+  users?(object: T, context: ReconcileContext): string[];
+  /** Removes the copy outside the cluster. May return a warning to record (e.g. nothing to reach it with). */
+  remove(object: T, context: ReconcileContext): Promise<string | void>;
+}
+
+/** Upstream's annotation: its presence says that upstream's operator synchronised the object. */
+export const UPSTREAM_SPEC_HASH = 'gravitee.io/last-spec-hash';
+const DELETE_BLOCKED_RETRY_MS = 5_000;
+
+const done: Outcome = { kind: 'done' };
+
+export function synchronizer<T extends SyncedObject, D>(sync: KindSync<T, D>): Reconciler {
+  // Plans that failed for good, by object: tried again only when the plan changes.
+  const refused = new Map<string, string>();
+
+  async function record(
+    object: T,
+    context: ReconcileContext,
+    fields: Record<string, unknown>,
+    verdicts: Verdicts,
+  ): Promise<void> {
+    const generation = object.metadata.generation;
+    const status = {
+      ...(object.status ?? {}),
+      ...fields,
+      observedGeneration: generation,
+      conditions: applyVerdicts(object.status?.conditions, verdicts, generation, context.now()),
+    };
+    await writeStatus(context.kube, sync.resource, object, status);
+  }
+
+  async function fail(object: T, context: ReconcileContext, error: unknown, hash?: string): Promise<Outcome> {
+    const failure = classifyFailure(error);
+    const severe = error instanceof ApimError ? error.details.severe : undefined;
+    const verdict = notOk(failure.reason, failure.message);
+    const verdicts: Verdicts = { Ready: verdict, Accepted: verdict };
+    if (failure.kind === 'reference') verdicts.ResolvedRefs = verdict;
+    const terminal = failure.kind === 'invalid' || (failure.kind === 'apim' && failure.terminal);
+    context.logger.warn('synchronisation failed', { reason: failure.reason, error: failure.message, terminal });
+    await context.events.record(object, 'Warning', failure.reason, failure.message, 'Update');
+    await record(object, context, { processingStatus: 'Failed', ...(severe ? { errors: { severe } } : {}) }, verdicts);
+    if (terminal && hash) refused.set(keyString(keyOf(object)), hash);
+    return { kind: 'failed', error: error instanceof Error ? error : new Error(String(error)), terminal };
+  }
+
+  async function finalize(object: T, context: ReconcileContext): Promise<Outcome> {
+    const held = [sync.finalizer, ...(sync.releases ?? [])].filter((f) => object.metadata.finalizers?.includes(f));
+    if (held.length === 0) return done;
+    const users = sync.users?.(object, context) ?? [];
+    if (users.length > 0) {
+      const message = `${sync.kind} ${keyString(keyOf(object))} is still used by ${users.join(', ')}: it is deleted once they are gone`;
+      await context.events.record(object, 'Warning', 'DeleteBlocked', message, 'Delete');
+      return { kind: 'requeue', afterMs: DELETE_BLOCKED_RETRY_MS };
+    }
+    try {
+      const warning = await sync.remove(object, context);
+      if (warning) await context.events.record(object, 'Warning', 'DeleteIncomplete', warning, 'Delete');
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      context.logger.warn('delete failed', { error: message });
+      await context.events.record(object, 'Warning', 'DeleteFailed', message, 'Delete');
+      return { kind: 'failed', error: error instanceof Error ? error : new Error(message), terminal: false };
+    }
+    await removeFinalizers(context.kube, sync.resource, object, held);
+    refused.delete(keyString(keyOf(object)));
+    context.logger.info('deleted');
+    await context.events.record(object, 'Normal', 'DeleteSucceeded', `${sync.kind} removed`, 'Delete');
+    return done;
+  }
+
+  return async (key: ObjectKey, context: ReconcileContext): Promise<Outcome> => {
+    const cached = context.cache.get(sync.kind, key.namespace, key.name) as T | undefined;
+    if (!cached) {
+      refused.delete(keyString(key));
+      return done;
+    }
+    if (cached.metadata.deletionTimestamp) return finalize(cached, context);
+
+    let plan: Plan<D>;
+    try {
+      plan = sync.plan(cached, context);
+    } catch (error) {
+      return fail(cached, context, error);
+    }
+    const hash = stableHash(plan.fingerprint);
+    const generation = cached.metadata.generation;
+    const inSync = cached.status?.syncHash === hash && isReadyAt(cached.status?.conditions, generation);
+    if (inSync && !context.verifyRemote) return done;
+    if (!inSync && refused.get(keyString(key)) === hash) return done;
+
+    let object = cached;
+    try {
+      if (plan.needsFinalizer) {
+        const withFinalizer = await addFinalizer(context.kube, sync.resource, object, sync.finalizer);
+        if (!withFinalizer) return done;
+        object = withFinalizer;
+      }
+      // Compare before writing when the copy may already be right: a drift check, or an object
+      // taken over from upstream's operator (synchronised by it, never by us).
+      const adopting = !cached.status?.syncHash && !!cached.metadata.annotations?.[UPSTREAM_SPEC_HASH];
+      if (sync.compare && (inSync || adopting)) {
+        const differences = await sync.compare(object, plan, context);
+        if (differences.length === 0) {
+          if (inSync) return done;
+          await record(object, context, { syncHash: hash, processingStatus: 'Completed' }, syncedVerdicts());
+          await context.events.record(
+            object,
+            'Normal',
+            'Adopted',
+            'already in sync: taken over without a write',
+            'Update',
+          );
+          return done;
+        }
+        if (inSync) {
+          const message = `the copy outside the cluster differed in ${differences.join(', ')}; restored from the cluster`;
+          context.logger.info('drift repaired', { differences });
+          await context.events.record(object, 'Warning', 'DriftRepaired', message, 'Update');
+        }
+      }
+      const applied = await sync.apply(object, plan, context);
+      await record(
+        object,
+        context,
+        { ...applied.status, syncHash: hash, processingStatus: 'Completed' },
+        { ...syncedVerdicts(), ...applied.verdicts },
+      );
+      refused.delete(keyString(key));
+      context.logger.info('synchronised', { summary: applied.summary });
+      await context.events.record(object, 'Normal', 'UpdateSucceeded', applied.summary, 'Update');
+      return done;
+    } catch (error) {
+      return fail(object, context, error, hash);
+    }
+  };
+}
+
+function syncedVerdicts(): Verdicts {
+  return {
+    Ready: ok('Synced', 'in sync with the spec'),
+    Accepted: ok('Accepted', 'successfully reconciled'),
+    ResolvedRefs: ok('ResolvedRefs', 'every reference was found'),
+  };
+}
+
+function keyOf(object: SyncedObject): ObjectKey {
+  return { namespace: object.metadata.namespace ?? '', name: object.metadata.name };
+}

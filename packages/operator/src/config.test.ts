@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadOperatorConfig } from './config.ts';
+
+describe('the operator settings', () => {
+  it('runs the controllers alone by default, with upstream defaults', () => {
+    const config = loadOperatorConfig([], {});
+    expect(config).toMatchObject({
+      controllers: true,
+      webhook: false,
+      namespaces: [],
+      maxConcurrentReconciles: 4,
+      metricsPort: 8080,
+      probesPort: 8081,
+      templating: true,
+      driftPeriodMs: 600_000,
+      apim: { timeoutMs: 5000, maxConcurrency: 8, insecureSkipVerify: false },
+    });
+    expect(config.leaderElection).toBeUndefined();
+  });
+
+  it('takes upstream variable names', () => {
+    const config = loadOperatorConfig([], {
+      NAMESPACE: 'team-a, team-b',
+      ENABLE_WEBHOOK: 'true',
+      ENABLE_LEADER_ELECTION: 'true',
+      POD_NAME: 'operator-0',
+      POD_NAMESPACE: 'gko',
+      MAX_CONCURRENT_RECONCILES: '2',
+      ENABLE_TEMPLATING: 'false',
+      HTTP_CLIENT_TIMEOUT_SECONDS: '7',
+      HTTP_CLIENT_PROXY_URL: 'http://proxy:3128',
+    });
+    expect(config).toMatchObject({
+      controllers: true,
+      webhook: true,
+      namespaces: ['team-a', 'team-b'],
+      maxConcurrentReconciles: 2,
+      templating: false,
+      apim: { timeoutMs: 7000, proxy: { url: 'http://proxy:3128' } },
+      leaderElection: {
+        namespace: 'gko',
+        name: '24d975d3.gravitee.io',
+        identity: 'operator-0',
+        leaseDurationMs: 15_000,
+        renewDeadlineMs: 10_000,
+        retryPeriodMs: 2_000,
+      },
+    });
+  });
+
+  it('lets flags choose what runs, whatever the environment says', () => {
+    expect(loadOperatorConfig(['--webhook'], { ENABLE_CONTROLLERS: 'true' })).toMatchObject({
+      controllers: false,
+      webhook: true,
+    });
+    expect(loadOperatorConfig(['--webhook', '--controllers'], {})).toMatchObject({ controllers: true, webhook: true });
+  });
+
+  it('turns drift repair off with 0', () => {
+    expect(loadOperatorConfig([], { DRIFT_REPAIR_PERIOD_SECONDS: '0' }).driftPeriodMs).toBe(0);
+  });
+
+  it('names the setting at fault', () => {
+    expect(() => loadOperatorConfig(['--both'], {})).toThrow('unknown argument --both');
+    expect(() => loadOperatorConfig([], { MAX_CONCURRENT_RECONCILES: 'many' })).toThrow(
+      'MAX_CONCURRENT_RECONCILES must be a whole number from 1 to 256, not many',
+    );
+    expect(() => loadOperatorConfig([], { ENABLE_LEADER_ELECTION: 'yes' })).toThrow(ConfigError);
+    expect(() => loadOperatorConfig([], { ENABLE_CONTROLLERS: 'false' })).toThrow('nothing to run');
+    expect(() =>
+      loadOperatorConfig([], {
+        LEADER_ELECTION_LEASE_DURATION_SECONDS: '5',
+        LEADER_ELECTION_RENEW_DEADLINE_SECONDS: '6',
+      }),
+    ).toThrow('LEADER_ELECTION_RETRY_PERIOD_SECONDS');
+  });
+});

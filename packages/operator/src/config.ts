@@ -1,0 +1,141 @@
+// The operator's settings, from flags and environment variables. Where upstream's operator has a
+// variable for the same setting, its name is accepted, so that existing configurations carry over.
+import { existsSync, readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import type { ProxyOptions } from '@gko/mapi';
+
+export interface OperatorConfig {
+  controllers: boolean;
+  webhook: boolean;
+  /** Watched namespaces; all when empty. */
+  namespaces: string[];
+  maxConcurrentReconciles: number;
+  leaderElection?: {
+    namespace: string;
+    name: string;
+    identity: string;
+    leaseDurationMs: number;
+    renewDeadlineMs: number;
+    retryPeriodMs: number;
+  };
+  metricsPort: number;
+  probesPort: number;
+  host: string;
+  templating: boolean;
+  driftPeriodMs: number;
+  apim: {
+    timeoutMs: number;
+    maxConcurrency: number;
+    insecureSkipVerify: boolean;
+    caBundleFile?: string;
+    proxy?: ProxyOptions;
+  };
+  logLevel: string;
+  /** How long shutdown waits for reconciles and admission requests in flight. */
+  shutdownGraceMs: number;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+type Env = Record<string, string | undefined>;
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max)
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, not ${raw}`);
+  return value;
+}
+
+function flag(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  throw new ConfigError(`${name} must be true or false, not ${env[name]}`);
+}
+
+const SERVICE_ACCOUNT_NAMESPACE = '/var/run/secrets/kubernetes.io/serviceaccount/namespace';
+
+/** Where this process runs: the pod's namespace in a cluster, else "default". */
+function ownNamespace(env: Env): string {
+  if (env['POD_NAMESPACE']) return env['POD_NAMESPACE'];
+  if (existsSync(SERVICE_ACCOUNT_NAMESPACE)) return readFileSync(SERVICE_ACCOUNT_NAMESPACE, 'utf8').trim();
+  return 'default';
+}
+
+/**
+ * Flags choose what runs: --controllers, --webhook, or both. Without flags, the controllers run
+ * (unless ENABLE_CONTROLLERS=false) and the webhook runs when ENABLE_WEBHOOK=true, as upstream.
+ */
+function components(argv: string[], env: Env): { controllers: boolean; webhook: boolean } {
+  const known = new Set(['--controllers', '--webhook']);
+  const unknown = argv.filter((a) => !known.has(a));
+  if (unknown.length > 0)
+    throw new ConfigError(`unknown argument ${unknown[0]}: use --controllers, --webhook, or both`);
+  if (argv.length > 0) return { controllers: argv.includes('--controllers'), webhook: argv.includes('--webhook') };
+  return { controllers: flag(env, 'ENABLE_CONTROLLERS', true), webhook: flag(env, 'ENABLE_WEBHOOK', false) };
+}
+
+function proxy(env: Env): ProxyOptions | undefined {
+  if (flag(env, 'HTTP_CLIENT_PROXY_USE_SYSTEM_PROXY', false)) return { system: true };
+  const url = env['HTTP_CLIENT_PROXY_URL'];
+  if (!url) return undefined;
+  return {
+    url,
+    ...(env['HTTP_CLIENT_PROXY_USERNAME'] ? { username: env['HTTP_CLIENT_PROXY_USERNAME'] } : {}),
+    ...(env['HTTP_CLIENT_PROXY_PASSWORD'] ? { password: env['HTTP_CLIENT_PROXY_PASSWORD'] } : {}),
+  };
+}
+
+export function loadOperatorConfig(argv: string[], env: Env): OperatorConfig {
+  const { controllers, webhook } = components(argv, env);
+  if (!controllers && !webhook) throw new ConfigError('nothing to run: enable the controllers, the webhook, or both');
+  const leaseDurationMs = integer(env, 'LEADER_ELECTION_LEASE_DURATION_SECONDS', 15, 2, 600) * 1000;
+  const renewDeadlineMs = integer(env, 'LEADER_ELECTION_RENEW_DEADLINE_SECONDS', 10, 1, 599) * 1000;
+  const retryPeriodMs = integer(env, 'LEADER_ELECTION_RETRY_PERIOD_SECONDS', 2, 1, 598) * 1000;
+  if (!(retryPeriodMs < renewDeadlineMs && renewDeadlineMs < leaseDurationMs))
+    throw new ConfigError(
+      'leader election needs LEADER_ELECTION_RETRY_PERIOD_SECONDS < LEADER_ELECTION_RENEW_DEADLINE_SECONDS < LEADER_ELECTION_LEASE_DURATION_SECONDS',
+    );
+  const proxyOptions = proxy(env);
+  return {
+    controllers,
+    webhook,
+    namespaces: (env['NAMESPACE'] ?? '')
+      .split(',')
+      .map((n) => n.trim())
+      .filter(Boolean),
+    maxConcurrentReconciles: integer(env, 'MAX_CONCURRENT_RECONCILES', 4, 1, 256),
+    ...(flag(env, 'ENABLE_LEADER_ELECTION', false)
+      ? {
+          leaderElection: {
+            namespace: env['LEADER_ELECTION_NAMESPACE'] || ownNamespace(env),
+            // Upstream's lease name: one leader whichever of the two operators runs.
+            name: env['LEADER_ELECTION_ID'] || '24d975d3.gravitee.io',
+            identity: env['POD_NAME'] || `${hostname()}-${process.pid}`,
+            leaseDurationMs,
+            renewDeadlineMs,
+            retryPeriodMs,
+          },
+        }
+      : {}),
+    metricsPort: integer(env, 'METRICS_PORT', 8080, 0, 65535),
+    probesPort: integer(env, 'PROBES_PORT', 8081, 0, 65535),
+    host: env['OPS_HOST'] || '0.0.0.0',
+    templating: flag(env, 'ENABLE_TEMPLATING', true),
+    driftPeriodMs: integer(env, 'DRIFT_REPAIR_PERIOD_SECONDS', 600, 0, 7 * 24 * 3600) * 1000,
+    apim: {
+      timeoutMs: integer(env, 'HTTP_CLIENT_TIMEOUT_SECONDS', 5, 1, 300) * 1000,
+      maxConcurrency: integer(env, 'HTTP_CLIENT_MAX_CONCURRENCY', 8, 1, 256),
+      insecureSkipVerify: flag(env, 'HTTP_CLIENT_INSECURE_SKIP_CERT_VERIFY', false),
+      ...(env['HTTP_CLIENT_TRUSTSTORE_PATH'] ? { caBundleFile: env['HTTP_CLIENT_TRUSTSTORE_PATH'] } : {}),
+      ...(proxyOptions ? { proxy: proxyOptions } : {}),
+    },
+    logLevel: env['LOGS_LEVEL'] ?? 'info',
+    shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_SECONDS', 20, 1, 600) * 1000,
+  };
+}

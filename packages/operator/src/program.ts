@@ -1,0 +1,117 @@
+// The operator program: one cache of the cluster shared by whatever runs (the controllers, the
+// admission webhook, or both), metrics and probes, and a graceful stop: the webhook keeps answering
+// while the reconciles in flight finish, then the leader lease is released so that another replica
+// takes over at once.
+import { readFileSync } from 'node:fs';
+import { Manager, registerReconcilers } from '@gko/controller';
+import { ClusterCache, createEventRecorder, createKubeClient, loadKubeConfig, type KubeClient } from '@gko/kube';
+import { ApimClientPool } from '@gko/mapi';
+import { createMetricsRegistry, startOpsServer, type Logger, type OpsServer } from '@gko/runtime';
+import { Counter, Histogram } from 'prom-client';
+import { loadWebhookConfig, runWebhook, type RunningWebhookServer } from '@gko/webhook';
+import type { OperatorConfig } from './config.ts';
+import { objectData } from '@gko/kube';
+
+export interface RunningOperator {
+  ready(): boolean;
+  stop(): Promise<void>;
+  readonly ports: { metrics?: number; probes?: number; webhook?: number };
+}
+
+export async function startOperator(
+  config: OperatorConfig,
+  env: Record<string, string | undefined>,
+  logger: Logger,
+  onLostLeadership: () => void,
+  client: KubeClient = createKubeClient(loadKubeConfig()),
+): Promise<RunningOperator> {
+  const registry = createMetricsRegistry('gko_');
+  const cache = new ClusterCache(client, {
+    namespaces: config.namespaces,
+    logger: logger.child({ component: 'cache' }),
+  });
+  let manager: Manager | undefined;
+  let pool: ApimClientPool | undefined;
+  if (config.controllers) {
+    const apimCalls = new Counter({
+      name: 'gko_controller_apim_requests_total',
+      help: 'Calls of the controllers to APIM, by method and outcome (status code, network or timeout).',
+      labelNames: ['method', 'outcome'],
+      registers: [registry],
+    });
+    const apimLatency = new Histogram({
+      name: 'gko_controller_apim_request_duration_seconds',
+      help: 'Duration of the calls of the controllers to APIM, by method.',
+      labelNames: ['method'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [registry],
+    });
+    pool = new ApimClientPool(
+      {
+        timeoutMs: config.apim.timeoutMs,
+        maxConcurrency: config.apim.maxConcurrency,
+        insecureSkipVerify: config.apim.insecureSkipVerify,
+        ...(config.apim.caBundleFile ? { caBundle: readFileSync(config.apim.caBundleFile, 'utf8') } : {}),
+        ...(config.apim.proxy ? { proxy: config.apim.proxy } : {}),
+        logger: logger.child({ component: 'apim' }),
+        onAttempt: (a) => {
+          apimCalls.inc({ method: a.method, outcome: a.status ? String(a.status) : (a.error ?? 'unknown') });
+          apimLatency.observe({ method: a.method }, a.durationMs / 1000);
+        },
+      },
+      (namespace, name) => objectData(cache.get('Secret', namespace, name)),
+    );
+    manager = new Manager({
+      client,
+      cache,
+      logger: logger.child({ component: 'controller' }),
+      registry,
+      settings: { templating: config.templating, driftPeriodMs: config.driftPeriodMs },
+      apim: pool,
+      events: createEventRecorder(client.config, {
+        controller: 'gravitee.io/operator',
+        instance: config.leaderElection?.identity ?? 'operator',
+        logger,
+      }),
+      concurrency: config.maxConcurrentReconciles,
+      ...(config.leaderElection ? { leaderElection: config.leaderElection } : {}),
+      onLostLeadership,
+    });
+    registerReconcilers(manager);
+    manager.start();
+  }
+
+  let stopping = false;
+  const cachesReady = () => cache.isSynced && cache.failingForMs() < 60_000;
+  const ready = () => !stopping && (manager ? manager.ready() : cachesReady());
+
+  let webhook: RunningWebhookServer | undefined;
+  if (config.webhook) {
+    const webhookConfig = loadWebhookConfig(env);
+    webhook = await runWebhook({
+      config: webhookConfig,
+      cache,
+      registry,
+      logger: logger.child({ component: 'webhook' }),
+      ready,
+    });
+  }
+  cache.start();
+
+  const ops: OpsServer[] = [];
+  if (config.metricsPort >= 0)
+    ops.push(await startOpsServer({ port: config.metricsPort, host: config.host, registry, ready }));
+  if (config.probesPort !== config.metricsPort)
+    ops.push(await startOpsServer({ port: config.probesPort, host: config.host, registry, ready }));
+
+  return {
+    ready,
+    ports: { metrics: ops[0]?.port, probes: ops[1]?.port ?? ops[0]?.port, webhook: webhook?.port },
+    async stop() {
+      stopping = true;
+      // The webhook keeps answering while the controllers finish what they are doing.
+      await Promise.all([manager?.stop(), webhook?.close(config.shutdownGraceMs)]);
+      await Promise.all([cache.stop(), pool?.close(), ...ops.map((o) => o.close())]);
+    },
+  };
+}

@@ -1,0 +1,61 @@
+// The admission webhook as a part of a program: given the settings, a cache that follows the cluster
+// and a metrics registry, it serves AdmissionReviews over TLS until closed. The webhook's own
+// entry point (main.ts) and the operator program (controllers and webhook in one process) both run it.
+import { readFileSync } from 'node:fs';
+import type { ObjectCache } from '@gko/kube';
+import type { Logger } from '@gko/runtime';
+import type { Registry } from 'prom-client';
+import type { WebhookConfig } from './config.ts';
+import { ClusterLookups } from './lookups/cluster-lookups.ts';
+import { webhookMetrics } from './server/metrics.ts';
+import { startWebhookServer } from './server/webhook-server.ts';
+
+export interface RunningWebhookServer {
+  port: number;
+  /** Stops accepting requests; those in flight are answered within graceMs. */
+  close(graceMs?: number): Promise<void>;
+}
+
+export async function runWebhook(options: {
+  config: WebhookConfig;
+  cache: ObjectCache;
+  registry: Registry;
+  logger: Logger;
+  /** Whether the caches are ready to answer from. */
+  ready: () => boolean;
+}): Promise<RunningWebhookServer> {
+  const { config, cache, registry, logger } = options;
+  const metrics = webhookMetrics(registry);
+  const lookups = new ClusterLookups(
+    cache,
+    { contextPathScope: config.contextPathScope },
+    {
+      timeoutMs: config.apimTimeoutSeconds * 1000,
+      maxAttempts: 2,
+      insecureSkipVerify: config.insecureSkipVerify,
+      ...(config.caBundleFile ? { caBundle: readFileSync(config.caBundleFile, 'utf8') } : {}),
+      ...(config.proxy ? { proxy: config.proxy } : {}),
+      logger,
+      onAttempt: (a) =>
+        metrics.apimAttempts.inc({ method: a.method, outcome: a.status ? String(a.status) : (a.error ?? 'unknown') }),
+    },
+  );
+  const server = await startWebhookServer({
+    port: config.port,
+    host: config.host,
+    tls: { certFile: config.tlsCertFile, keyFile: config.tlsKeyFile },
+    lookups,
+    logger,
+    metrics,
+    // Leave kube-apiserver time to receive the answer before its own timeout.
+    deadlineMs: config.timeoutSeconds * 1000 - 1500,
+    ready: options.ready,
+  });
+  return {
+    port: server.port,
+    async close(graceMs = 10_000) {
+      await server.close(graceMs);
+      await lookups.close();
+    },
+  };
+}
