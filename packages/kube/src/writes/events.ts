@@ -41,6 +41,7 @@ export function createEventRecorder(config: KubeConfig, options: EventRecorderOp
   const windowMs = options.seriesWindowMs ?? 10 * 60_000;
   const now = options.now ?? (() => new Date());
   const recent = new Map<string, Recent>();
+  let sequence = 0;
 
   return {
     async record(object, type, reason, note, action = 'Reconcile') {
@@ -68,7 +69,11 @@ export function createEventRecorder(config: KubeConfig, options: EventRecorderOp
           body: {
             apiVersion: 'events.k8s.io/v1',
             kind: 'Event',
-            metadata: { generateName: `${metadata.name ?? 'object'}.`, namespace },
+            // As client-go names events: the object's name and the time in hexadecimal nanoseconds.
+            metadata: {
+              name: `${metadata.name ?? 'object'}.${(BigInt(at.getTime()) * 1_000_000n + BigInt(sequence++ % 1_000_000)).toString(16)}`,
+              namespace,
+            },
             eventTime: microTime(at),
             reportingController: options.controller,
             reportingInstance: options.instance,
