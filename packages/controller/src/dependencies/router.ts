@@ -8,8 +8,6 @@ import type { InformerEvent } from '@gko/kube';
 import type { CacheReader } from '../reconcile/contract.ts';
 import { directUsers, idOf, type ObjectId } from './users.ts';
 
-const MAX_DEPTH = 4;
-
 /** What of an object its users read; an update that leaves it unchanged is not routed. */
 function relevantVersion(object: KubernetesObject): string {
   const status = (object as { status?: { crossId?: string; id?: string } }).status;
@@ -41,18 +39,25 @@ export class DependencyRouter {
       this.seen.set(key, version);
       if (event === 'update' && previous === version) return;
     }
-    this.route(id, new Set([key]), 0);
+    this.route(id, new Set([key]));
   }
 
-  private route(target: ObjectId, visited: Set<string>, depth: number): void {
-    if (depth >= MAX_DEPTH) return;
-    for (const user of directUsers(this.cache, target)) {
-      const id = idOf(user);
-      const key = `${id.kind}/${id.namespace}/${id.name}`;
-      if (visited.has(key)) continue;
-      visited.add(key);
-      this.enqueue(id);
-      this.route(id, visited, depth + 1);
+  /** Breadth first, each object once: every transitive user is reached, whatever the order of the index. */
+  private route(target: ObjectId, visited: Set<string>): void {
+    let level = [target];
+    while (level.length > 0) {
+      const next: ObjectId[] = [];
+      for (const dependency of level) {
+        for (const user of directUsers(this.cache, dependency)) {
+          const id = idOf(user);
+          const key = `${id.kind}/${id.namespace}/${id.name}`;
+          if (visited.has(key)) continue;
+          visited.add(key);
+          this.enqueue(id);
+          next.push(id);
+        }
+      }
+      level = next;
     }
   }
 }
