@@ -5,15 +5,23 @@ import { reconcileApiResource } from './api-resource/reconcile.ts';
 import { reconcileApiV4Definition } from './api-v4-definition/reconcile.ts';
 import { reconcileManagementContext } from './management-context/reconcile.ts';
 
-const RECONCILERS: Record<string, Reconciler> = {
-  ManagementContext: reconcileManagementContext,
-  ApiResource: reconcileApiResource,
-  ApiDefinition: reconcileApiDefinition,
-  ApiV4Definition: reconcileApiV4Definition,
+interface KindController {
+  reconcile: Reconciler;
+  /** Has a copy outside the cluster (APIM, a gateway ConfigMap) that drift repair compares with. */
+  drift: boolean;
+}
+
+const CONTROLLERS: Record<string, KindController> = {
+  ManagementContext: { reconcile: reconcileManagementContext, drift: false },
+  ApiResource: { reconcile: reconcileApiResource, drift: false },
+  ApiDefinition: { reconcile: reconcileApiDefinition, drift: true },
+  ApiV4Definition: { reconcile: reconcileApiV4Definition, drift: true },
 };
 
-export const RECONCILED_KINDS = Object.keys(RECONCILERS);
+export const RECONCILED_KINDS = Object.keys(CONTROLLERS);
 
-export function registerReconcilers(manager: { register(kind: string, reconcile: Reconciler): void }): void {
-  for (const [kind, reconcile] of Object.entries(RECONCILERS)) manager.register(kind, reconcile);
+export function registerReconcilers(manager: {
+  register(kind: string, reconcile: Reconciler, options: { drift: boolean }): void;
+}): void {
+  for (const [kind, { reconcile, drift }] of Object.entries(CONTROLLERS)) manager.register(kind, reconcile, { drift });
 }

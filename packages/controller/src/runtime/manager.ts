@@ -66,7 +66,7 @@ export class Manager {
     this.drift = new DriftScheduler(options.settings.driftPeriodMs, options.logger.child({ component: 'drift' }));
   }
 
-  register(kind: string, reconcile: Reconciler): void {
+  register(kind: string, reconcile: Reconciler, options: { drift: boolean } = { drift: false }): void {
     const controller = new Controller({
       kind,
       reconcile,
@@ -76,6 +76,7 @@ export class Manager {
       metrics: this.metrics,
     });
     this.controllers.set(kind, controller);
+    if (!options.drift) return;
     this.drift.add({
       keys: () =>
         this.options.cache
