@@ -27,8 +27,8 @@ const resourceVersion = async (resource: string) =>
 beforeAll(async () => {
   await installCrds(cluster);
   simulator = await startSimulator();
-  operator = await startOperator(cluster, { env: { DRIFT_REPAIR_PERIOD_SECONDS: '0' } });
   ns = await createNamespace(cluster, 'controller-api');
+  operator = await startOperator(cluster, { env: { DRIFT_REPAIR_PERIOD_SECONDS: '0', NAMESPACE: ns } });
   await kubectlOk(cluster, ['apply', '-n', ns, '-f', '-'], {
     input: JSON.stringify(credentials('apim-credentials', 'admin', 'admin')),
   });
@@ -113,7 +113,7 @@ describe('an ApiV4Definition with a context', () => {
     const before = await resourceVersion('apiv4definition/orders');
     await operator.stop();
     simulator.clearRequests();
-    operator = await startOperator(cluster, { env: { DRIFT_REPAIR_PERIOD_SECONDS: '0' } });
+    operator = await startOperator(cluster, { env: { DRIFT_REPAIR_PERIOD_SECONDS: '0', NAMESPACE: ns } });
     await eventually(
       'a reconcile of every API',
       async () => (await operator.metric('gko_controller_reconciles_total', { kind: 'ApiV4Definition' })) >= 1,

@@ -80,16 +80,16 @@ export async function condition(cluster: KubectlTarget, namespace: string, resou
   return object?.status?.conditions?.find((c) => c.type === type);
 }
 
-export async function eventually<T>(
+export async function eventually<R>(
   what: string,
-  attempt: () => Promise<T | undefined | false>,
+  attempt: () => R,
   timeoutMs = 30_000,
-): Promise<T> {
+): Promise<Exclude<NonNullable<Awaited<R>>, false>> {
   const deadline = Date.now() + timeoutMs;
-  let last: T | undefined | false;
+  let last: Awaited<R> | undefined;
   while (Date.now() < deadline) {
     last = await attempt();
-    if (last) return last;
+    if (last) return last as Exclude<NonNullable<Awaited<R>>, false>;
     await new Promise((r) => setTimeout(r, 250));
   }
   throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(last)})`);
