@@ -161,6 +161,7 @@ export function synchronizer<T extends SyncedObject, D>(sync: KindSync<T, D>): R
       const adopting = !cached.status?.syncHash && !!cached.metadata.annotations?.[UPSTREAM_SPEC_HASH];
       if (sync.compare && (inSync || adopting)) {
         const differences = await sync.compare(object, plan, context);
+        context.logger.debug('compared with the copy outside the cluster', { differences, adopting });
         if (differences.length === 0) {
           if (inSync) return done;
           await record(object, context, { syncHash: hash, processingStatus: 'Completed' }, syncedVerdicts());

@@ -4,7 +4,7 @@
 // to go: rather than being silently ignored, it is reported not Ready with the two ways out.
 import type { ApiV4Definition } from '@gko/api';
 import { GRAVITEE_RESOURCES } from '@gko/kube';
-import { apiV4Status, objectHrid, toApiV4Spec, type ApiReferences, type Automation } from '@gko/mapi';
+import { apiV4Status, deterministicUuid, objectHrid, toApiV4Spec, type ApiReferences, type Automation } from '@gko/mapi';
 import { InvalidSpecError } from '../../reconcile/errors.ts';
 import { findCondition, notOk, ok, type Verdicts } from '../../status/conditions.ts';
 import { resolveApiReferences } from '../../sync/api-references.ts';
@@ -40,9 +40,11 @@ interface ApimIds {
  * that upstream's operator synchronised before HRIDs existed holds an APIM id but not the marker.
  */
 function apimIds(api: Api): ApimIds {
+  const hrid = objectHrid(api.metadata, api.spec.hrid);
   const managed = findCondition(api.status?.conditions, 'AutomationAPIManaged')?.status === 'True';
-  if (api.status?.id && !managed && !api.status.syncHash) return { hrid: api.status.id, hridContainsUUID: true };
-  return { hrid: objectHrid(api.metadata, api.spec.hrid), hridContainsUUID: false };
+  // An API deployed only locally holds the id derived from its HRID: it is no legacy API.
+  const legacy = !!api.status?.id && !managed && api.status.id !== deterministicUuid(hrid);
+  return legacy ? { hrid: api.status!.id!, hridContainsUUID: true } : { hrid, hridContainsUUID: false };
 }
 
 const deploysLocally = (api: ApiV4Definition) => api.spec.definitionContext?.syncFrom === 'KUBERNETES';
