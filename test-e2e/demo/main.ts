@@ -1,6 +1,6 @@
-// The local demo: a real control plane with our CRDs, the admission webhook served over TLS, and the
-// APIM simulator standing in for APIM. The example manifests are applied into the namespace `demo`,
-// then an invalid API shows what a denial looks like.
+// The local demo: a real control plane with our CRDs, the admission webhook served over TLS, the
+// controllers, and the APIM simulator standing in for APIM. The example manifests are applied into
+// the namespace `demo` and synchronised; then an invalid API shows what a denial looks like.
 //   node test-e2e/demo/main.ts          run until Ctrl-C
 //   node test-e2e/demo/main.ts --once   start, report, stop (used by the tests)
 import { once } from 'node:events';
@@ -14,7 +14,9 @@ import {
   installCrds,
   kubectlOk,
   startControlPlane,
+  startOperator,
   startWebhook,
+  type RunningOperator,
   type RunningWebhook,
 } from '../src/index.ts';
 
@@ -24,11 +26,13 @@ const controlPlane = await startControlPlane();
 const { info } = controlPlane;
 let simulator: Simulator | undefined;
 let webhook: RunningWebhook | undefined;
+let operator: RunningOperator | undefined;
 let stopping = false;
 const stop = async () => {
   if (stopping) return;
   stopping = true;
-  console.log('\nstopping the webhook, the APIM simulator and the control plane...');
+  console.log('\nstopping the controllers, the webhook, the APIM simulator and the control plane...');
+  await operator?.stop();
   await webhook?.stop();
   await simulator?.stop();
   await controlPlane.stop();
@@ -48,8 +52,10 @@ try {
       metadata: { name: NAMESPACE, labels: webhook.labels },
     }),
   });
+  operator = await startOperator(info, { env: { NAMESPACE, LOGS_LEVEL: 'info' } });
   console.log(`APIM simulator: ${simulator.url}`);
-  console.log(`admission webhook: ready, serving namespace ${NAMESPACE}\n`);
+  console.log(`admission webhook: ready, serving namespace ${NAMESPACE}`);
+  console.log(`controllers: ready, reconciling namespace ${NAMESPACE}\n`);
 
   let applied = 0;
   for (const wave of EXAMPLE_WAVES) {
@@ -59,8 +65,35 @@ try {
       applied++;
     }
   }
-  console.log(`applied ${applied} example objects through the webhook:\n`);
+  console.log(`applied ${applied} example objects through the webhook`);
+  // What can be Ready: the APIs, the resources and the context pointing at the simulator (the other
+  // example contexts point at a port where nothing answers).
+  await kubectlOk(info, [
+    'wait',
+    '--for=condition=Ready',
+    '--timeout=120s',
+    '-n',
+    NAMESPACE,
+    'apiv4definitions.gravitee.io,apidefinitions.gravitee.io,apiresources.gravitee.io',
+    '--all',
+  ]);
+  await kubectlOk(info, ['wait', '--for=condition=Ready', '--timeout=60s', '-n', NAMESPACE, 'managementcontext/apim']);
+  console.log('and synchronised them:\n');
   console.log((await kubectlOk(info, ['get', 'gravitee', '-n', NAMESPACE])).trim());
+  console.log('\nConfigMaps of the APIs deployed to gateways in local mode:\n');
+  console.log((await kubectlOk(info, ['get', 'configmaps', '-n', NAMESPACE, '-l', 'managed-by=gravitee.io'])).trim());
+  const local = JSON.parse(
+    await kubectlOk(info, ['get', 'configmap', 'health-api', '-n', NAMESPACE, '-o', 'json']),
+  ) as { data: Record<string, string> };
+  const definition = JSON.parse(local.data['definition'] ?? '{}') as Record<string, unknown>;
+  console.log(
+    `\nconfigmap/health-api: apiDefinitionVersion ${local.data['apiDefinitionVersion']}, definition ${JSON.stringify({
+      id: definition['id'],
+      name: definition['name'],
+      type: definition['type'],
+      listeners: definition['listeners'],
+    })}`,
+  );
 
   const invalid = {
     apiVersion: 'gravitee.io/v1alpha1',

@@ -18,7 +18,8 @@ export interface ExampleObject {
 
 /**
  * The example objects of one wave, with the context the examples share (`apim`) pointed at `apimUrl`
- * (the simulator's URL).
+ * (the simulator's URL), and every other context at a local port where nothing listens: no test and
+ * no demo ever sends a request off this machine.
  */
 export function exampleWave(wave: readonly string[], apimUrl: string): ExampleObject[] {
   const all = examples().flatMap(({ file, objects }) => objects.map((object) => ({ file, object })));
@@ -28,12 +29,13 @@ export function exampleWave(wave: readonly string[], apimUrl: string): ExampleOb
     .map(({ file, object }) => ({ file, object: pointedAt(object, apimUrl) }));
 }
 
+/** Where the example contexts other than `apim` point: a port nothing listens on. */
+export const UNREACHABLE_APIM = 'http://127.0.0.1:1';
+
 function pointedAt(object: Record<string, unknown>, apimUrl: string): Record<string, unknown> {
-  const isSharedContext =
-    object['apiVersion'] === API_VERSION &&
-    object['kind'] === 'ManagementContext' &&
-    (object['metadata'] as { name: string }).name === 'apim';
-  return isSharedContext ? { ...object, spec: { ...(object['spec'] as object), baseUrl: apimUrl } } : object;
+  if (object['apiVersion'] !== API_VERSION || object['kind'] !== 'ManagementContext') return object;
+  const baseUrl = (object['metadata'] as { name: string }).name === 'apim' ? apimUrl : UNREACHABLE_APIM;
+  return { ...object, spec: { ...(object['spec'] as object), baseUrl } };
 }
 
 /** The credentials of the `apim` example context, for the simulator to accept. */
