@@ -2,7 +2,7 @@
 // start more components (or mint more users) from them.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createCertificateAuthority, createKeyPair, loadCertificateAuthority } from '@gko/kube';
+import { createCertificateAuthority, createKeyPair, loadCertificateAuthority } from '@gko/kube/pki';
 
 export interface ClusterPkiFiles {
   dir: string;

@@ -1,5 +1,7 @@
-export * from './pki/index.ts';
-export { createKubeClient, loadKubeConfig, type KubeClient } from './client/kube-client.ts';
+// Certificates are at @gko/kube/pki: their libraries are heavy, and most importers do not need them.
+export { loadKubeConnection, type KubeConnection, type LoadKubeConnectionOptions } from './client/connection.ts';
+export { connectionFor, type ConnectionSettings, type Credentials } from './client/connection-for.ts';
+export { watchStream, type WatchEvent, type WatchStreamRequest } from './client/watch.ts';
 export { Informer, type InformerEvent, type InformerHandler } from './informer/informer.ts';
 export { type InformerOptions, type RestartReason } from './informer/informer-options.ts';
 export { dropManagedFields, type ObjectTransform } from './informer/transform.ts';

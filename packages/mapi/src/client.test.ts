@@ -11,7 +11,7 @@ import {
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createCertificateAuthority } from '@gko/kube';
+import { createCertificateAuthority } from '@gko/kube/pki';
 import { createLogger } from '@gko/runtime';
 import { createApimClient, type ClientOptions } from './client.ts';
 import { ApimError } from './http/errors.ts';

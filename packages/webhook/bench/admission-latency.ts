@@ -10,7 +10,7 @@ import { once } from 'node:events';
 import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, request } from 'undici';
-import { createCertificateAuthority } from '@gko/kube';
+import { createCertificateAuthority } from '@gko/kube/pki';
 import { largeApi } from './large-api.ts';
 
 const { values } = parseArgs({

@@ -1,7 +1,7 @@
 // The admission webhook program on its own: reads its settings, follows the cluster through
 // informers, serves AdmissionReviews over TLS, and stops cleanly on SIGTERM. (The operator program
 // runs the same webhook next to the controllers.)
-import { ClusterCache, createKubeClient, loadKubeConfig } from '@gko/kube';
+import { ClusterCache, loadKubeConnection } from '@gko/kube';
 import {
   createLogger,
   createMetricsRegistry,
@@ -26,7 +26,7 @@ try {
 
 const logger = createLogger({ component: 'webhook', level: parseLogLevel(config.logLevel) });
 const registry = createMetricsRegistry('gko_webhook_');
-const cache = new ClusterCache(createKubeClient(loadKubeConfig()), { namespaces: config.namespaces, logger });
+const cache = new ClusterCache(await loadKubeConnection(), { namespaces: config.namespaces, logger });
 cache.start();
 
 let stopping = false;

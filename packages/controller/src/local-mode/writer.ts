@@ -1,7 +1,7 @@
 // Writes the ConfigMap a gateway reads, comparing with the cached copy first: an unchanged definition
 // is never rewritten (each rewrite is a redeployment on every gateway).
-import type { KubeConfig, V1ConfigMap } from '@kubernetes/client-node';
-import { apiRequest, CONFIG_MAPS, isConflict, isNotFound, objectPath } from '@gko/kube';
+import type { V1ConfigMap } from '@kubernetes/client-node';
+import { apiRequest, CONFIG_MAPS, isConflict, isNotFound, objectPath, type KubeConnection } from '@gko/kube';
 import { jsonEqual } from '@gko/runtime';
 
 export type ConfigMapWrite = 'created' | 'updated' | 'unchanged';
@@ -29,7 +29,7 @@ export function configMapDiffers(desired: V1ConfigMap, stored: V1ConfigMap | und
 }
 
 export async function writeConfigMap(
-  kube: KubeConfig,
+  kube: KubeConnection,
   desired: V1ConfigMap,
   cached: V1ConfigMap | undefined,
 ): Promise<ConfigMapWrite> {
@@ -64,7 +64,7 @@ export async function writeConfigMap(
 }
 
 /** Deletes the ConfigMap if it is there; true when something was deleted. */
-export async function deleteConfigMap(kube: KubeConfig, namespace: string, name: string): Promise<boolean> {
+export async function deleteConfigMap(kube: KubeConnection, namespace: string, name: string): Promise<boolean> {
   try {
     await apiRequest(kube, { method: 'DELETE', path: objectPath(CONFIG_MAPS, { namespace, name }) });
     return true;

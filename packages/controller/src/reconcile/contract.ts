@@ -1,8 +1,8 @@
 // The reconcile contract: a function of an object's key and of what every reconcile may use. It is
 // level-triggered: it reads the object and everything it refers to afresh, compares with what is
 // there, acts, writes status, and says when to come back (see Outcome).
-import type { KubeConfig, KubernetesObject } from '@kubernetes/client-node';
-import type { EventRecorder } from '@gko/kube';
+import type { KubernetesObject } from '@kubernetes/client-node';
+import type { EventRecorder, KubeConnection } from '@gko/kube';
 import type { ApimClient, ContextObject } from '@gko/mapi';
 import type { Logger } from '@gko/runtime';
 import type { Outcome } from './result.ts';
@@ -29,7 +29,7 @@ export interface ControllerSettings {
 export interface ReconcileContext {
   readonly logger: Logger;
   readonly cache: CacheReader;
-  readonly kube: KubeConfig;
+  readonly kube: KubeConnection;
   readonly events: EventRecorder;
   readonly settings: ControllerSettings;
   /** A client for the APIM installation a context points to (kept and reused per target). */

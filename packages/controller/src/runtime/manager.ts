@@ -9,7 +9,7 @@ import {
   type ClusterCache,
   type EventRecorder,
   type InformerEvent,
-  type KubeClient,
+  type KubeConnection,
 } from '@gko/kube';
 import type { ApimClientPool } from '@gko/mapi';
 import type { Logger } from '@gko/runtime';
@@ -32,7 +32,7 @@ export interface LeaderElectionSettings {
 }
 
 export interface ManagerOptions {
-  client: KubeClient;
+  connection: KubeConnection;
   cache: ClusterCache;
   logger: Logger;
   registry: Registry;
@@ -108,7 +108,7 @@ export class Manager {
       return;
     }
     this.elector = new LeaderElector({
-      store: kubernetesLeaseStore(this.options.client, election.namespace, election.name),
+      store: kubernetesLeaseStore(this.options.connection, election.namespace, election.name),
       identity: election.identity,
       ...(election.leaseDurationMs ? { leaseDurationMs: election.leaseDurationMs } : {}),
       ...(election.renewDeadlineMs ? { renewDeadlineMs: election.renewDeadlineMs } : {}),
@@ -160,7 +160,7 @@ export class Manager {
     return {
       logger: options.logger.child({ kind, namespace, name, reconcileId }),
       cache: options.cache,
-      kube: options.client.config,
+      kube: options.connection,
       events: options.events,
       settings: options.settings,
       apim: (context) => options.apim.forContext(context),

@@ -1,19 +1,21 @@
-// Plain requests to the Kubernetes API, for what the generated clients make awkward: subresources
-// (status), JSON patches with preconditions, and every call bounded by a deadline. Authentication
-// (client certificates, tokens, in-cluster service account) comes from the KubeConfig.
-import type { KubeConfig } from '@kubernetes/client-node';
-import { HttpMethod, RequestContext } from '@kubernetes/client-node/dist/gen/http/http.js';
-import { fetch, type Dispatcher } from 'undici';
+// Plain requests to the Kubernetes API: JSON in, JSON out, every call bounded by a deadline. They go
+// through the connection's kept-alive Agent, with its credentials (see connection.ts).
+import { fetch, type Response } from 'undici';
+import type { KubeConnection } from './connection.ts';
+
+export type Query = Record<string, string | number | boolean | undefined>;
 
 export interface ApiRequest {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** Path from the server root, e.g. /api/v1/namespaces/demo/configmaps/orders. */
   path: string;
-  query?: Record<string, string | number | boolean | undefined>;
+  query?: Query;
   body?: unknown;
   /** For PATCH: application/json-patch+json or application/merge-patch+json. */
   contentType?: string;
   timeoutMs?: number;
+  /** Abandons the request (e.g. when the caller stops), on top of the timeout. */
+  signal?: AbortSignal;
 }
 
 /** What the API server answered, when it was not a success. */
@@ -31,60 +33,67 @@ export class KubeApiError extends Error {
 
 export const DEFAULT_KUBE_TIMEOUT_MS = 10_000;
 
-// The client library builds a new connection pool for every request; one pool per config keeps
-// connections (and TLS sessions) alive across the thousands of writes a resync can make.
-const dispatchers = new WeakMap<KubeConfig, Dispatcher>();
-
 export const isNotFound = (error: unknown) => error instanceof KubeApiError && error.status === 404;
 export const isConflict = (error: unknown) => error instanceof KubeApiError && error.status === 409;
 
-function dispatcherFor(config: KubeConfig, context: RequestContext): Dispatcher | undefined {
-  const fresh = context.getDispatcher();
-  if (!fresh) return undefined;
-  const kept = dispatchers.get(config);
-  if (kept) {
-    void fresh.close();
-    return kept;
-  }
-  dispatchers.set(config, fresh);
-  return fresh;
+export function requestUrl(connection: KubeConnection, path: string, query: Query = {}): URL {
+  const url = new URL(connection.server + path);
+  for (const [key, value] of Object.entries(query)) if (value !== undefined) url.searchParams.set(key, String(value));
+  return url;
 }
 
-/** Sends one request to the API server of the config's current cluster; parses the JSON answer. */
-export async function apiRequest<T>(config: KubeConfig, request: ApiRequest): Promise<T> {
-  const cluster = config.getCurrentCluster();
-  if (!cluster) throw new Error('the kubeconfig has no current cluster');
-  const url = new URL(cluster.server.replace(/\/$/, '') + request.path);
-  for (const [key, value] of Object.entries(request.query ?? {}))
-    if (value !== undefined) url.searchParams.set(key, String(value));
-  const method = HttpMethod[request.method];
-  const context = new RequestContext(url.toString(), method);
-  await config.applySecurityAuthentication(context);
-  const headers: Record<string, string> = { ...context.getHeaders(), accept: 'application/json' };
+/** The error for a failed answer, with the reason and message of the Status the server sent, if any. */
+export function apiError(method: string, path: string, response: { status: number; statusText: string }, text: string) {
+  let status: { reason?: string; message?: string } | undefined;
+  try {
+    status = text ? (JSON.parse(text) as typeof status) : undefined;
+  } catch {
+    status = undefined;
+  }
+  return new KubeApiError(
+    method,
+    path,
+    response.status,
+    status?.reason,
+    status?.message ?? (text.slice(0, 300) || response.statusText),
+  );
+}
+
+/**
+ * fetch says no more than "fetch failed": the reason (connection refused, a certificate not trusted)
+ * is in its cause, and belongs in the message that gets logged. Timeouts and aborts pass unchanged.
+ */
+export function withReason(method: string, path: string, error: unknown): unknown {
+  if (!(error instanceof TypeError) || !(error.cause instanceof Error)) return error;
+  return new Error(`${method} ${path}: ${error.cause.message}`, { cause: error });
+}
+
+/** Sends one request to the API server; parses the JSON answer. */
+export async function apiRequest<T>(connection: KubeConnection, request: ApiRequest): Promise<T> {
+  const url = requestUrl(connection, request.path, request.query);
+  const headers: Record<string, string> = { ...(await connection.headers()), accept: 'application/json' };
   if (request.body !== undefined) headers['content-type'] = request.contentType ?? 'application/json';
-  const response = await fetch(url, {
-    method: request.method,
-    headers,
-    dispatcher: dispatcherFor(config, context),
-    signal: AbortSignal.timeout(request.timeoutMs ?? DEFAULT_KUBE_TIMEOUT_MS),
-    ...(request.body !== undefined ? { body: JSON.stringify(request.body) } : {}),
-  });
-  const text = await response.text();
+  const timeout = AbortSignal.timeout(request.timeoutMs ?? DEFAULT_KUBE_TIMEOUT_MS);
+  let response: Response;
+  let text: string;
+  try {
+    response = await fetch(url, {
+      method: request.method,
+      headers,
+      dispatcher: connection.dispatcher,
+      signal: request.signal ? AbortSignal.any([timeout, request.signal]) : timeout,
+      ...(request.body !== undefined ? { body: JSON.stringify(request.body) } : {}),
+    });
+    text = await response.text();
+  } catch (error) {
+    throw withReason(request.method, request.path, error);
+  }
+  if (!response.ok) throw apiError(request.method, request.path, response, text);
   let parsed: unknown;
   try {
     parsed = text ? JSON.parse(text) : undefined;
   } catch {
     parsed = undefined;
-  }
-  if (!response.ok) {
-    const status = parsed as { reason?: string; message?: string } | undefined;
-    throw new KubeApiError(
-      request.method,
-      request.path,
-      response.status,
-      status?.reason,
-      status?.message ?? (text.slice(0, 300) || response.statusText),
-    );
   }
   return parsed as T;
 }

@@ -1,11 +1,9 @@
-// The HTTP status behind a failed call, whichever client made it: the generated API clients throw an
-// ApiException with `code`, the watch reports an Error with `statusCode`.
+// What the informers make of failed calls to the API server.
+import { KubeApiError } from '../client/api-request.ts';
+
+/** The HTTP status the API server answered a failed call with; undefined when it did not answer. */
 export function httpStatusOf(error: unknown): number | undefined {
-  if (typeof error !== 'object' || error === null) return undefined;
-  const { code, statusCode } = error as { code?: unknown; statusCode?: unknown };
-  if (typeof code === 'number') return code;
-  if (typeof statusCode === 'number') return statusCode;
-  return undefined;
+  return error instanceof KubeApiError ? error.status : undefined;
 }
 
 /** 410 Gone: the resource version (or a list's continue token) is older than what the server keeps. */

@@ -16,7 +16,7 @@ afterEach(async () => {
 const names = (objects: KubernetesObject[]) => objects.map((o) => o.metadata?.name).sort();
 
 async function followNamespaces(namespaces: string[], backoff = { baseDelayMs: 20, maxDelayMs: 50, jitter: 0 }) {
-  cache = new ClusterCache(server.client(), { namespaces, resources: [CONFIG_MAPS], watchSeconds: 30, backoff });
+  cache = new ClusterCache(server.connection(), { namespaces, resources: [CONFIG_MAPS], watchSeconds: 30, backoff });
   cache.start();
   await vi.waitFor(() => expect(server.count('watch')).toBe(namespaces.length));
 }
@@ -76,7 +76,7 @@ describe('the cluster cache', () => {
   it('tells how long its longest-failing informer has been failing, 0 once all are healthy', async () => {
     server = await FakeApiServer.start();
     server.failLists(503, 12);
-    cache = new ClusterCache(server.client(), {
+    cache = new ClusterCache(server.connection(), {
       namespaces: ['a', 'b'],
       resources: [CONFIG_MAPS],
       watchSeconds: 30,

@@ -1,7 +1,7 @@
 // The objects the operator reads, kept in memory by one informer per resource (and per namespace
 // when the operator is limited to some): our kinds, and the Secrets and ConfigMaps they refer to.
 import type { KubernetesObject } from '@kubernetes/client-node';
-import type { KubeClient } from '../client/kube-client.ts';
+import type { KubeConnection } from '../client/connection.ts';
 import { Informer, type InformerHandler } from './informer.ts';
 import type { InformerOptions } from './informer-options.ts';
 import type { IndexFunction } from './object-index.ts';
@@ -21,14 +21,14 @@ export interface ClusterCacheOptions extends Omit<InformerOptions, 'namespace'> 
 export class ClusterCache implements ObjectCache {
   private readonly informers = new Map<string, Informer[]>();
 
-  constructor(client: KubeClient, options: ClusterCacheOptions = {}) {
+  constructor(connection: KubeConnection, options: ClusterCacheOptions = {}) {
     const resources = options.resources ?? [...GRAVITEE_RESOURCES, SECRETS, CONFIG_MAPS];
     const namespaces = options.namespaces && options.namespaces.length > 0 ? options.namespaces : [undefined];
     for (const resource of resources) {
       this.informers.set(
         resource.kind,
         namespaces.map(
-          (namespace) => new Informer(client, resource, { ...options, ...(namespace ? { namespace } : {}) }),
+          (namespace) => new Informer(connection, resource, { ...options, ...(namespace ? { namespace } : {}) }),
         ),
       );
     }

@@ -1,12 +1,13 @@
 // TEST HELPER, not used in production: a tiny Kubernetes API server for one resource (ConfigMaps) on
-// 127.0.0.1, speaking just enough of the list + watch protocol for informer tests: discovery, paged
-// lists (limit + continue), watches that replay history from a resource version and then stream
-// newline-delimited JSON events, bookmarks, 410 Gone (as an ERROR event or an HTTP status), and the
-// failures tests need to provoke (failing or unanswered requests, expired tokens, silent connections).
+// 127.0.0.1, speaking just enough of the list + watch protocol for informer tests: paged lists (limit +
+// continue), watches that replay history from a resource version and then stream newline-delimited
+// JSON events, bookmarks, 410 Gone (as an ERROR event or an HTTP status), and the failures tests need
+// to provoke (failing or unanswered requests, expired tokens, silent connections).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { KubeConfig, type KubernetesObject, type V1ConfigMap, type V1ObjectMeta } from '@kubernetes/client-node';
-import { createKubeClient, type KubeClient } from '../client/kube-client.ts';
+import type { KubernetesObject, V1ConfigMap, V1ObjectMeta } from '@kubernetes/client-node';
+import type { KubeConnection } from '../client/connection.ts';
+import { connectionFor } from '../client/connection-for.ts';
 
 type EventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
@@ -25,7 +26,7 @@ interface OpenWatch {
 }
 
 export interface RecordedRequest {
-  kind: 'discovery' | 'list' | 'watch';
+  kind: 'list' | 'watch';
   namespace: string | undefined;
   query: URLSearchParams;
 }
@@ -64,6 +65,7 @@ export class FakeApiServer {
   private watchFailures: number[] = [];
   private listsToHold = 0;
   private expireNextToken = false;
+  private opened: KubeConnection | undefined;
 
   private constructor() {
     this.server = createServer((request, response) => this.handle(request, response));
@@ -76,23 +78,17 @@ export class FakeApiServer {
     return fake;
   }
 
-  /** A real client, configured like one for a cluster, pointed at this server. */
-  client(): KubeClient {
-    const config = new KubeConfig();
-    config.loadFromOptions({
-      clusters: [{ name: 'fake', server: `http://127.0.0.1:${this.port}`, skipTLSVerify: true }],
-      users: [{ name: 'tester' }],
-      contexts: [{ name: 'fake', cluster: 'fake', user: 'tester' }],
-      currentContext: 'fake',
-    });
-    return createKubeClient(config);
+  /** A real connection, as to a cluster, to this server (closed when the server stops). */
+  connection(): KubeConnection {
+    this.opened ??= connectionFor({ server: `http://127.0.0.1:${this.port}` });
+    return this.opened;
   }
 
   async stop(): Promise<void> {
     for (const watch of this.watches) clearTimeout(watch.closeTimer);
     this.watches.clear();
     this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await Promise.all([new Promise<void>((resolve) => this.server.close(() => resolve())), this.opened?.close()]);
   }
 
   count(kind: RecordedRequest['kind']): number {
@@ -179,30 +175,11 @@ export class FakeApiServer {
 
   private handle(request: IncomingMessage, response: ServerResponse): void {
     const url = new URL(request.url ?? '/', 'http://fake');
-    if (request.method === 'GET' && url.pathname === '/api/v1') return this.discovery(url, response);
     const match = COLLECTION.exec(url.pathname);
     if (request.method !== 'GET' || !match) return this.answer(response, 404, this.status(404, 'NotFound', 'no'));
     const namespace = match[1] === undefined ? undefined : decodeURIComponent(match[1]);
     if (url.searchParams.get('watch') === 'true') return this.watch(namespace, url.searchParams, request, response);
     this.list(namespace, url.searchParams, response);
-  }
-
-  private discovery(url: URL, response: ServerResponse): void {
-    this.requests.push({ kind: 'discovery', namespace: undefined, query: url.searchParams });
-    this.answer(response, 200, {
-      kind: 'APIResourceList',
-      apiVersion: 'v1',
-      groupVersion: 'v1',
-      resources: [
-        {
-          name: 'configmaps',
-          singularName: 'configmap',
-          namespaced: true,
-          kind: 'ConfigMap',
-          verbs: ['list', 'watch'],
-        },
-      ],
-    });
   }
 
   private list(namespace: string | undefined, query: URLSearchParams, response: ServerResponse): void {

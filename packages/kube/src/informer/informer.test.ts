@@ -20,7 +20,7 @@ const FAST_BACKOFF = { baseDelayMs: 20, maxDelayMs: 50, jitter: 0 };
 function follow(options: InformerOptions<V1ConfigMap> = {}) {
   const restarts: RestartReason[] = [];
   const events: string[] = [];
-  const informer = new Informer<V1ConfigMap>(server.client(), CONFIG_MAPS, {
+  const informer = new Informer<V1ConfigMap>(server.connection(), CONFIG_MAPS, {
     watchSeconds: 30,
     backoff: FAST_BACKOFF,
     onRestart: (reason) => restarts.push(reason),

@@ -6,7 +6,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { KubernetesObject } from '@kubernetes/client-node';
 import { backoffDelay, type Logger } from '@gko/runtime';
-import type { KubeClient } from '../client/kube-client.ts';
+import type { KubeConnection } from '../client/connection.ts';
 import { asError } from './api-errors.ts';
 import { IndexedStore, keyOf } from './indexed-store.ts';
 import {
@@ -29,7 +29,7 @@ export class Informer<T extends KubernetesObject = KubernetesObject> {
   readonly resource: ResourceType;
   /** Resolves once the first list is cached. */
   readonly synced: Promise<void>;
-  private readonly client: KubeClient;
+  private readonly connection: KubeConnection;
   private readonly options: ResolvedInformerOptions<T>;
   private readonly logger: Logger;
   private readonly store: IndexedStore<T>;
@@ -42,8 +42,8 @@ export class Informer<T extends KubernetesObject = KubernetesObject> {
   private hasSynced = false;
   private markSynced: () => void = () => {};
 
-  constructor(client: KubeClient, resource: ResourceType, options: InformerOptions<T> = {}) {
-    this.client = client;
+  constructor(connection: KubeConnection, resource: ResourceType, options: InformerOptions<T> = {}) {
+    this.connection = connection;
     this.resource = resource;
     this.options = resolveInformerOptions(options);
     this.logger = this.options.logger.child({ resource: resource.plural });
@@ -149,7 +149,7 @@ export class Informer<T extends KubernetesObject = KubernetesObject> {
   /** Replaces the cache with a fresh list; handlers hear of the differences. */
   private async relist(): Promise<void> {
     const { items, resourceVersion } = await listAll<T>({
-      client: this.client,
+      connection: this.connection,
       resource: this.resource,
       namespace: this.options.namespace,
       pageSize: this.options.pageSize,
@@ -178,7 +178,7 @@ export class Informer<T extends KubernetesObject = KubernetesObject> {
   private async watch(): Promise<'ended' | 'gone' | 'stalled'> {
     let established = false;
     const outcome = await watchOnce<T>({
-      watch: this.client.watch,
+      connection: this.connection,
       path: collectionPath(this.resource, this.options.namespace),
       resourceVersion: this.resourceVersion,
       timeoutSeconds: this.options.watchSeconds,

@@ -1,13 +1,14 @@
 // One full list of a resource, page by page (limit + continue), so that thousands of objects are not
 // read in one response. A continue token lives only as long as the server keeps the version it was
 // cut from; when one expires mid-list (410 Gone), the list starts again from the first page.
-import type { KubernetesListObject, KubernetesObject } from '@kubernetes/client-node';
-import type { KubeClient } from '../client/kube-client.ts';
-import { GONE, asError, httpStatusOf } from './api-errors.ts';
-import type { ResourceType } from './resource.ts';
+import type { KubernetesObject } from '@kubernetes/client-node';
+import { apiRequest } from '../client/api-request.ts';
+import type { KubeConnection } from '../client/connection.ts';
+import { GONE, httpStatusOf } from './api-errors.ts';
+import { collectionPath, type ResourceType } from './resource.ts';
 
 export interface ListRequest<T extends KubernetesObject> {
-  client: KubeClient;
+  connection: KubeConnection;
   resource: ResourceType;
   namespace: string | undefined;
   pageSize: number;
@@ -19,6 +20,12 @@ export interface ListRequest<T extends KubernetesObject> {
   prepare: (item: T) => T;
   /** Told when a continue token expired and the list starts over. */
   onExpired?: () => void;
+}
+
+/** A page as the server sends it (the generated client's types rename `continue`). */
+interface ListPage<T> {
+  items?: T[] | null;
+  metadata?: { resourceVersion?: string; continue?: string };
 }
 
 export interface ListResult<T> {
@@ -46,55 +53,38 @@ async function listFromFirstPage<T extends KubernetesObject>(
   let continueToken: string | undefined;
   let resourceVersion = '';
   do {
-    let page: KubernetesListObject<T>;
+    let page: ListPage<T>;
     try {
-      page = await withDeadline(fetchPage(request, continueToken), request.pageTimeoutMs, request.signal);
+      page = await fetchPage(request, continueToken);
     } catch (error) {
       // Without a token, 410 is not about paging: a real failure.
       if (continueToken !== undefined && httpStatusOf(error) === GONE) return 'expired';
       throw error;
     }
-    for (const item of page.items) items.push(request.prepare(item));
-    continueToken = page.metadata?._continue || undefined;
+    for (const item of page.items ?? []) items.push(request.prepare(item));
+    continueToken = page.metadata?.continue || undefined;
     resourceVersion = page.metadata?.resourceVersion ?? resourceVersion;
   } while (continueToken);
   return { items, resourceVersion };
 }
 
-function fetchPage<T extends KubernetesObject>(
+async function fetchPage<T extends KubernetesObject>(
   request: ListRequest<T>,
   continueToken: string | undefined,
-): Promise<KubernetesListObject<T>> {
-  const { resource } = request;
-  return request.client.objects.list<T>(
-    resource.apiVersion,
-    resource.kind,
-    request.namespace,
-    undefined,
-    undefined,
-    undefined,
-    undefined,
-    undefined,
-    request.pageSize,
-    continueToken,
-  );
-}
-
-/** The promise's outcome, unless it takes longer than `ms` or the signal fires first. */
-function withDeadline<V>(promise: Promise<V>, ms: number, signal: AbortSignal): Promise<V> {
-  return new Promise((resolve, reject) => {
-    const settle = (then: () => void) => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', onAbort);
-      then();
-    };
-    const onAbort = () => settle(() => reject(new Error('stopped')));
-    const timer = setTimeout(() => settle(() => reject(new Error(`no answer to a list within ${ms} ms`))), ms);
-    if (signal.aborted) return onAbort();
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => settle(() => resolve(value)),
-      (error: unknown) => settle(() => reject(asError(error))),
-    );
-  });
+): Promise<ListPage<T>> {
+  // The deadline and the informer's stop both end the request itself, not just the wait for it, so
+  // that a page given up does not keep its connection.
+  try {
+    return await apiRequest<ListPage<T>>(request.connection, {
+      method: 'GET',
+      path: collectionPath(request.resource, request.namespace),
+      query: { limit: request.pageSize, continue: continueToken },
+      timeoutMs: request.pageTimeoutMs,
+      signal: request.signal,
+    });
+  } catch (error) {
+    if ((error as { name?: unknown } | null)?.name === 'TimeoutError')
+      throw new Error(`no answer to a list within ${request.pageTimeoutMs} ms`, { cause: error });
+    throw error;
+  }
 }

@@ -3,7 +3,9 @@
 // version is older than the server keeps, as an ERROR event or an HTTP 410: list again) or 'stalled'
 // (nothing arrived for the watchdog period: the connection is presumed dead, resume on a new one).
 // Anything else is an error, thrown.
-import type { KubernetesObject, Watch } from '@kubernetes/client-node';
+import type { KubernetesObject } from '@kubernetes/client-node';
+import type { KubeConnection } from '../client/connection.ts';
+import { watchStream, type WatchEvent } from '../client/watch.ts';
 import { GONE, asError, httpStatusOf } from './api-errors.ts';
 import { Watchdog } from './watchdog.ts';
 
@@ -13,7 +15,7 @@ export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK';
 const EVENT_TYPES: ReadonlySet<string> = new Set<WatchEventType>(['ADDED', 'MODIFIED', 'DELETED', 'BOOKMARK']);
 
 export interface WatchRequest<T extends KubernetesObject> {
-  watch: Watch;
+  connection: KubeConnection;
   path: string;
   resourceVersion: string;
   timeoutSeconds: number;
@@ -41,26 +43,28 @@ export function watchOnce<T extends KubernetesObject>(request: WatchRequest<T>):
     const { signal } = request;
     let settled = false;
     let established = false;
-    let connection: AbortController | undefined;
+    // Aborted once the outcome is known, whatever it is: the connection must not outlive the watch.
+    const connection = new AbortController();
 
     const finish = (settle: () => void) => {
       if (settled) return;
       settled = true;
       watchdog.stop();
       signal.removeEventListener('abort', onStop);
-      connection?.abort();
+      connection.abort();
       settle();
     };
     const onStop = () => finish(() => resolve('ended'));
     const markEstablished = () => {
-      if (established) return;
+      if (established || settled) return;
       established = true;
       request.onEstablished();
     };
     const watchdog = new Watchdog(request.watchdogMs, () => finish(() => resolve('stalled')));
 
-    const onEvent = (type: string, object: unknown) => {
-      // Lines still buffered from a watch given up (aborted, stalled, gone) must not reach the cache.
+    const onEvent = ({ type, object }: WatchEvent) => {
+      // Lines of a chunk already read when the watch was given up (stopped, stalled, gone) must not
+      // reach the cache.
       if (settled) return;
       markEstablished();
       watchdog.feed();
@@ -73,19 +77,10 @@ export function watchOnce<T extends KubernetesObject>(request: WatchRequest<T>):
       try {
         request.onEvent(type as WatchEventType, object as T);
       } catch (error) {
-        // The client swallows what its callback throws: an event that could not be applied would be
-        // lost without a word, and the cache wrong until the next relist.
+        // An event that could not be applied ends the watch: going on would leave the cache wrong
+        // until the next relist, without a word.
         finish(() => reject(asError(error)));
       }
-    };
-
-    const onDone = (error: unknown) => {
-      if (!error) return finish(() => resolve('ended'));
-      if (httpStatusOf(error) === GONE) return finish(() => resolve('gone'));
-      const name = (error as { name?: unknown }).name;
-      // The client's own inactivity timer ended a watch that was working: resume it, like a server close.
-      if (established && (name === 'TimeoutError' || name === 'AbortError')) return finish(() => resolve('ended'));
-      finish(() => reject(asError(error)));
     };
 
     if (signal.aborted) return onStop();
@@ -95,14 +90,15 @@ export function watchOnce<T extends KubernetesObject>(request: WatchRequest<T>):
       allowWatchBookmarks: true,
       timeoutSeconds: request.timeoutSeconds,
     };
-    request.watch.watch(request.path, query, onEvent, onDone).then(
-      (controller) => {
-        connection = controller;
-        // Given up before the server answered (stop, watchdog): close the connection now that we hold it.
-        if (settled) controller.abort();
-        else markEstablished();
-      },
-      (error: unknown) => finish(() => reject(asError(error))),
+    watchStream(request.connection, {
+      path: request.path,
+      query,
+      signal: connection.signal,
+      onOpen: markEstablished,
+      onEvent,
+    }).then(
+      () => finish(() => resolve('ended')),
+      (error: unknown) => finish(() => (httpStatusOf(error) === GONE ? resolve('gone') : reject(asError(error)))),
     );
   });
 }

@@ -1,8 +1,10 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { KubeConfig } from '@kubernetes/client-node';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createKubeClient } from '../client/kube-client.ts';
+import { loadKubeConnection, type KubeConnection } from '../client/connection.ts';
 import { formatMicroTime, kubernetesLeaseStore, LeaseConflictError, type LeaseStore } from './lease-store.ts';
 
 const PATH = '/apis/coordination.k8s.io/v1/namespaces/gko/leases';
@@ -76,20 +78,30 @@ class FakeApiServer {
 describe('kubernetesLeaseStore', () => {
   const api = new FakeApiServer();
   let storeFor: (name: string, timeoutMs?: number) => LeaseStore;
+  let folder: string;
+  let connection: KubeConnection;
 
   beforeAll(async () => {
     const server = await api.listen();
-    const config = new KubeConfig();
-    config.loadFromOptions({
-      clusters: [{ name: 'test', server, skipTLSVerify: true }],
-      users: [{ name: 'test', token: 'secret-token' }],
-      contexts: [{ name: 'test', cluster: 'test', user: 'test' }],
-      currentContext: 'test',
-    });
-    const client = createKubeClient(config);
-    storeFor = (name, timeoutMs) => kubernetesLeaseStore(client, 'gko', name, timeoutMs ? { timeoutMs } : {});
+    folder = await mkdtemp(join(tmpdir(), 'lease-store-'));
+    const kubeconfig = join(folder, 'config');
+    await writeFile(
+      kubeconfig,
+      JSON.stringify({
+        clusters: [{ name: 'test', cluster: { server } }],
+        users: [{ name: 'test', user: { token: 'secret-token' } }],
+        contexts: [{ name: 'test', context: { cluster: 'test', user: 'test' } }],
+        'current-context': 'test',
+      }),
+    );
+    connection = await loadKubeConnection(kubeconfig);
+    storeFor = (name, timeoutMs) => kubernetesLeaseStore(connection, 'gko', name, timeoutMs ? { timeoutMs } : {});
   });
-  afterAll(() => api.close());
+  afterAll(async () => {
+    await api.close();
+    await connection.close();
+    await rm(folder, { recursive: true, force: true });
+  });
   beforeEach(() => {
     api.lease = undefined;
     api.requests.length = 0;

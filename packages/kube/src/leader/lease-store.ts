@@ -1,15 +1,8 @@
 // Where the leader-election Lease is kept: a coordination.k8s.io/v1 Lease in the Kubernetes API in
 // production, memory in unit tests. Every write carries the resourceVersion that was read, so that of
 // two replicas writing at once, one gets a conflict instead of both believing they lead.
-import {
-  ApiException,
-  CoordinationV1Api,
-  Observable,
-  V1MicroTime,
-  type ConfigurationOptions,
-  type V1Lease,
-} from '@kubernetes/client-node';
-import type { KubeClient } from '../client/kube-client.ts';
+import { apiRequest, KubeApiError, type ApiRequest } from '../client/api-request.ts';
+import type { KubeConnection } from '../client/connection.ts';
 
 /** The spec of a Lease, and the version it was read at. Times are RFC 3339 MicroTime strings. */
 export interface LeaseRecord {
@@ -47,59 +40,54 @@ export interface KubernetesLeaseStoreOptions {
 
 const DEFAULT_TIMEOUT_MS = 5_000;
 
-/** Per-call options that abort the request, body included, once the deadline passes. */
-function deadline(timeoutMs: number): ConfigurationOptions {
-  const signal = AbortSignal.timeout(timeoutMs);
-  return {
-    middleware: [
-      {
-        pre: (request) => {
-          request.setSignal(signal);
-          return new Observable(Promise.resolve(request));
-        },
-        post: (response) => new Observable(Promise.resolve(response)),
-      },
-    ],
-    // Keep the client's own middleware (user agent).
-    middlewareMergeStrategy: 'append',
+/** A Lease as JSON on the wire; the fields this store does not manage are kept as they were read. */
+interface Lease {
+  apiVersion?: string;
+  kind?: string;
+  metadata?: {
+    name?: string;
+    namespace?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+    resourceVersion?: string;
+    [field: string]: unknown;
+  };
+  spec?: {
+    holderIdentity?: string;
+    leaseDurationSeconds?: number;
+    acquireTime?: string;
+    renewTime?: string;
+    leaseTransitions?: number;
+    [field: string]: unknown;
   };
 }
 
-// The generated client declares MicroTime fields as dates but, not knowing how to parse them, hands
-// over the strings as received; accept both.
-function microTimeText(value: Date | string | undefined): string | undefined {
-  if (value === undefined || value === null) return undefined;
-  return typeof value === 'string' ? value : formatMicroTime(value.getTime());
-}
-
-// A V1MicroTime serialises itself with six fractional digits, as the API server expects.
-const microTime = (text: string | undefined) => (text === undefined ? undefined : new V1MicroTime(text));
-
-function toRecord(lease: V1Lease): LeaseRecord {
+function toRecord(lease: Lease): LeaseRecord {
   const spec = lease.spec ?? {};
   return {
     holderIdentity: spec.holderIdentity,
     leaseDurationSeconds: spec.leaseDurationSeconds,
-    acquireTime: microTimeText(spec.acquireTime),
-    renewTime: microTimeText(spec.renewTime),
+    acquireTime: spec.acquireTime,
+    renewTime: spec.renewTime,
     leaseTransitions: spec.leaseTransitions,
     resourceVersion: lease.metadata?.resourceVersion,
   };
 }
 
 export function kubernetesLeaseStore(
-  client: KubeClient,
+  connection: KubeConnection,
   namespace: string,
   name: string,
   options: KubernetesLeaseStoreOptions = {},
 ): LeaseStore {
-  const api = client.config.makeApiClient(CoordinationV1Api);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const collection = `/apis/coordination.k8s.io/v1/namespaces/${encodeURIComponent(namespace)}/leases`;
+  const path = `${collection}/${encodeURIComponent(name)}`;
   // The Lease as last seen, so that a replace keeps what this store does not manage (labels,
   // annotations, spec fields of newer API versions) instead of wiping it.
-  let last: V1Lease | undefined;
+  let last: Lease | undefined;
 
-  const toLease = (record: LeaseRecord): V1Lease => ({
+  const toLease = (record: LeaseRecord): Lease => ({
     apiVersion: 'coordination.k8s.io/v1',
     kind: 'Lease',
     metadata: {
@@ -113,21 +101,21 @@ export function kubernetesLeaseStore(
       ...last?.spec,
       holderIdentity: record.holderIdentity,
       leaseDurationSeconds: record.leaseDurationSeconds,
-      acquireTime: microTime(record.acquireTime),
-      renewTime: microTime(record.renewTime),
+      acquireTime: record.acquireTime,
+      renewTime: record.renewTime,
       leaseTransitions: record.leaseTransitions,
     },
   });
 
-  const call = async (verb: string, send: () => Promise<V1Lease>): Promise<V1Lease> => {
+  const call = async (verb: string, request: ApiRequest): Promise<LeaseRecord> => {
     try {
-      last = await send();
-      return last;
+      last = await apiRequest<Lease>(connection, { ...request, timeoutMs });
+      return toRecord(last);
     } catch (error) {
       const what = `${verb} lease ${namespace}/${name}`;
       // 404 on a write: the Lease that was read is gone, which is a lost race too.
-      if (error instanceof ApiException && (error.code === 409 || (error.code === 404 && verb !== 'read')))
-        throw new LeaseConflictError(`${what}: changed by someone else (${error.code})`, { cause: error });
+      if (error instanceof KubeApiError && (error.status === 409 || (error.status === 404 && verb !== 'read')))
+        throw new LeaseConflictError(`${what}: changed by someone else (${error.status})`, { cause: error });
       if ((error as { name?: string } | null)?.name === 'TimeoutError')
         throw new Error(`${what}: no answer within ${timeoutMs} ms`, { cause: error });
       throw error;
@@ -137,21 +125,21 @@ export function kubernetesLeaseStore(
   return {
     async get() {
       try {
-        return toRecord(await call('read', () => api.readNamespacedLease({ name, namespace }, deadline(timeoutMs))));
+        return await call('read', { method: 'GET', path });
       } catch (error) {
-        if (error instanceof ApiException && error.code === 404) return undefined;
+        if (error instanceof KubeApiError && error.status === 404) return undefined;
         throw error;
       }
     },
-    async create(record) {
-      const body = toLease({ ...record, resourceVersion: undefined });
-      return toRecord(await call('create', () => api.createNamespacedLease({ namespace, body }, deadline(timeoutMs))));
+    create(record) {
+      return call('create', {
+        method: 'POST',
+        path: collection,
+        body: toLease({ ...record, resourceVersion: undefined }),
+      });
     },
-    async update(record) {
-      const body = toLease(record);
-      return toRecord(
-        await call('replace', () => api.replaceNamespacedLease({ name, namespace, body }, deadline(timeoutMs))),
-      );
+    update(record) {
+      return call('replace', { method: 'PUT', path, body: toLease(record) });
     },
   };
 }

@@ -2,9 +2,10 @@
 // the same event on the same object are folded into one Event whose series count grows, so a failing
 // object retried with backoff does not flood the namespace. Recording is best effort: a lost event
 // must never fail a reconcile.
-import type { KubeConfig, KubernetesObject } from '@kubernetes/client-node';
+import type { KubernetesObject } from '@kubernetes/client-node';
 import { silentLogger, type Logger } from '@gko/runtime';
 import { apiRequest } from '../client/api-request.ts';
+import type { KubeConnection } from '../client/connection.ts';
 
 export type EventType = 'Normal' | 'Warning';
 
@@ -36,7 +37,7 @@ const MAX_REMEMBERED = 4096;
 
 const microTime = (date: Date) => date.toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
 
-export function createEventRecorder(config: KubeConfig, options: EventRecorderOptions): EventRecorder {
+export function createEventRecorder(connection: KubeConnection, options: EventRecorderOptions): EventRecorder {
   const logger = options.logger ?? silentLogger;
   const windowMs = options.seriesWindowMs ?? 10 * 60_000;
   const now = options.now ?? (() => new Date());
@@ -54,7 +55,7 @@ export function createEventRecorder(config: KubeConfig, options: EventRecorderOp
         const seen = recent.get(key);
         if (seen && at.getTime() - seen.firstSeen < windowMs) {
           seen.count++;
-          await apiRequest(config, {
+          await apiRequest(connection, {
             method: 'PATCH',
             path: `/apis/events.k8s.io/v1/namespaces/${encodeURIComponent(seen.namespace)}/events/${encodeURIComponent(seen.name)}`,
             body: { series: { count: seen.count, lastObservedTime: microTime(at) } },
@@ -63,7 +64,7 @@ export function createEventRecorder(config: KubeConfig, options: EventRecorderOp
           });
           return;
         }
-        const created = await apiRequest<{ metadata: { name: string } }>(config, {
+        const created = await apiRequest<{ metadata: { name: string } }>(connection, {
           method: 'POST',
           path: `/apis/events.k8s.io/v1/namespaces/${encodeURIComponent(namespace)}/events`,
           body: {

@@ -1,7 +1,8 @@
 // Finalizers and annotations are changed with patches that touch only what they mean to change, so a
 // concurrent edit by a user or another controller is never overwritten.
-import type { KubeConfig, KubernetesObject } from '@kubernetes/client-node';
+import type { KubernetesObject } from '@kubernetes/client-node';
 import { apiRequest, isNotFound, KubeApiError } from '../client/api-request.ts';
+import type { KubeConnection } from '../client/connection.ts';
 import type { ResourceType } from '../informer/resource.ts';
 import { objectPath } from './paths.ts';
 
@@ -15,13 +16,13 @@ function keyOf(object: KubernetesObject) {
 }
 
 async function jsonPatch<T extends KubernetesObject>(
-  config: KubeConfig,
+  connection: KubeConnection,
   resource: ResourceType,
   object: T,
   operations: PatchOperation[],
 ): Promise<T | undefined> {
   try {
-    return await apiRequest<T>(config, {
+    return await apiRequest<T>(connection, {
       method: 'PATCH',
       path: objectPath(resource, keyOf(object)),
       body: operations,
@@ -36,9 +37,9 @@ async function jsonPatch<T extends KubernetesObject>(
 // A failed "test" operation answers 422 (Invalid) or 409: the object moved under us.
 const isStale = (error: unknown) => error instanceof KubeApiError && (error.status === 422 || error.status === 409);
 
-async function fresh<T extends KubernetesObject>(config: KubeConfig, resource: ResourceType, object: T) {
+async function fresh<T extends KubernetesObject>(connection: KubeConnection, resource: ResourceType, object: T) {
   try {
-    return await apiRequest<T>(config, { method: 'GET', path: objectPath(resource, keyOf(object)) });
+    return await apiRequest<T>(connection, { method: 'GET', path: objectPath(resource, keyOf(object)) });
   } catch (error) {
     if (isNotFound(error)) return undefined;
     throw error;
@@ -47,7 +48,7 @@ async function fresh<T extends KubernetesObject>(config: KubeConfig, resource: R
 
 /** Adds the finalizer if missing. Returns the patched object, or the object itself when nothing changed. */
 export async function addFinalizer<T extends KubernetesObject>(
-  config: KubeConfig,
+  connection: KubeConnection,
   resource: ResourceType,
   object: T,
   finalizer: string,
@@ -64,10 +65,10 @@ export async function addFinalizer<T extends KubernetesObject>(
           { op: 'add', path: '/metadata/finalizers', value: [finalizer] },
         ];
     try {
-      return await jsonPatch(config, resource, current, operations);
+      return await jsonPatch(connection, resource, current, operations);
     } catch (error) {
       if (!isStale(error)) throw error;
-      current = await fresh(config, resource, current);
+      current = await fresh(connection, resource, current);
     }
   }
   throw new Error(`could not add finalizer ${finalizer}: the object kept changing`);
@@ -75,7 +76,7 @@ export async function addFinalizer<T extends KubernetesObject>(
 
 /** Removes each of the finalizers the object holds; the others stay. */
 export async function removeFinalizers<T extends KubernetesObject>(
-  config: KubeConfig,
+  connection: KubeConnection,
   resource: ResourceType,
   object: T,
   finalizers: string[],
@@ -95,10 +96,10 @@ export async function removeFinalizers<T extends KubernetesObject>(
       ]);
     if (operations.length === 0) return current;
     try {
-      return await jsonPatch(config, resource, current, operations);
+      return await jsonPatch(connection, resource, current, operations);
     } catch (error) {
       if (!isStale(error)) throw error;
-      current = await fresh(config, resource, current);
+      current = await fresh(connection, resource, current);
     }
   }
   throw new Error(`could not remove finalizers ${finalizers.join(', ')}: the object kept changing`);
@@ -106,7 +107,7 @@ export async function removeFinalizers<T extends KubernetesObject>(
 
 /** Sets (or, with null, removes) annotations with a merge patch; other annotations stay. */
 export async function patchAnnotations<T extends KubernetesObject>(
-  config: KubeConfig,
+  connection: KubeConnection,
   resource: ResourceType,
   object: T,
   annotations: Record<string, string | null>,
@@ -117,7 +118,7 @@ export async function patchAnnotations<T extends KubernetesObject>(
   );
   if (changes.length === 0) return object;
   try {
-    return await apiRequest<T>(config, {
+    return await apiRequest<T>(connection, {
       method: 'PATCH',
       path: objectPath(resource, keyOf(object)),
       body: { metadata: { annotations: Object.fromEntries(changes) } },

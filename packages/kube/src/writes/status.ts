@@ -1,8 +1,9 @@
 // Status is written through the status subresource, and only when it differs from what the object
 // already holds: an operator that rewrites unchanged status wakes every watcher for nothing.
-import type { KubeConfig, KubernetesObject } from '@kubernetes/client-node';
+import type { KubernetesObject } from '@kubernetes/client-node';
 import { jsonEqual } from '@gko/runtime';
 import { apiRequest, isConflict, isNotFound } from '../client/api-request.ts';
+import type { KubeConnection } from '../client/connection.ts';
 import type { ResourceType } from '../informer/resource.ts';
 import { objectPath } from './paths.ts';
 
@@ -16,7 +17,7 @@ const CONFLICT_ATTEMPTS = 5;
  * Returns the stored object when written, undefined when nothing needed writing or the object is gone.
  */
 export async function writeStatus<T extends WithStatus>(
-  config: KubeConfig,
+  connection: KubeConnection,
   resource: ResourceType,
   object: T,
   status: unknown,
@@ -27,13 +28,13 @@ export async function writeStatus<T extends WithStatus>(
   for (let attempt = 1; ; attempt++) {
     if (jsonEqual(current.status ?? {}, status ?? {})) return undefined;
     try {
-      return await apiRequest<T>(config, { method: 'PUT', path, body: { ...current, status } });
+      return await apiRequest<T>(connection, { method: 'PUT', path, body: { ...current, status } });
     } catch (error) {
       if (isNotFound(error)) return undefined;
       if (!isConflict(error) || attempt >= CONFLICT_ATTEMPTS) throw error;
     }
     try {
-      current = await apiRequest<T>(config, { method: 'GET', path: objectPath(resource, key) });
+      current = await apiRequest<T>(connection, { method: 'GET', path: objectPath(resource, key) });
     } catch (error) {
       if (isNotFound(error)) return undefined;
       throw error;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createCertificateAuthority } from '@gko/kube';
+import { createCertificateAuthority } from '@gko/kube/pki';
 import { certificateFindings, dateRangeFindings, parseDateTime } from './certificates.ts';
 
 describe('client certificates', () => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createCertificateAuthority, type CertificateAuthority } from '@gko/kube';
+import { createCertificateAuthority, type CertificateAuthority } from '@gko/kube/pki';
 import { silentLogger } from '@gko/runtime';
 import { readKeyPair, watchKeyPair, type KeyPair } from './tls.ts';
 

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '@gko/apim-simulator';
-import { createCertificateAuthority, type CertificateAuthority } from '@gko/kube';
+import { createCertificateAuthority, type CertificateAuthority } from '@gko/kube/pki';
 import { createMetricsRegistry, silentLogger } from '@gko/runtime';
 import { MemoryLookups } from '../lookups/memory-lookups.ts';
 import type { Lookups } from '../rules/rule.ts';

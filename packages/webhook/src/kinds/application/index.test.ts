@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createCertificateAuthority } from '@gko/kube';
+import { createCertificateAuthority } from '@gko/kube/pki';
 import { MemoryLookups } from '../../lookups/memory-lookups.ts';
 import { create, object, remove, secret, update, v4Api, where } from '../../test-support.ts';
 import { application } from './index.ts';
