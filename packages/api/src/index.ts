@@ -10,15 +10,8 @@ export { KINDS, kindDefinition, type KindName } from './registry.ts';
 export { kindFolder, type KindDefinition, type PrinterColumn } from './kinds/kind.ts';
 export { CONDITION_TYPES } from './fragments/status.ts';
 export { API_V4_TYPES } from './kinds/api-v4-definition/index.ts';
-export { crdName, customResourceDefinition, objectSchema } from './crd/crd.ts';
-export {
-  createValidator,
-  formatFieldError,
-  type FieldError,
-  type FieldErrorType,
-  type ValidationResult,
-  type Validator,
-} from './validation/index.ts';
+// The validator (ajv, CEL) and the CRD builder are their own entry points (`@gko/api/validation`,
+// `@gko/api/crd`): the programs do not need them, and they are heavy to load.
 export type * from './generated/types.ts';
 export {
   compileTemplates,

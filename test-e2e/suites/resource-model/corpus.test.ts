@@ -1,6 +1,6 @@
 // The validator and kube-apiserver agree: the same corpus, the same verdicts, the same fields.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createValidator } from '@gko/api';
+import { createValidator } from '@gko/api/validation';
 import { CORPUS } from '@gko/api/corpus';
 import { apply, createNamespace, deleteNamespace, getObject, installCrds } from '../../src/index.ts';
 

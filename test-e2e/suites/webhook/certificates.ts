@@ -1,5 +1,5 @@
 // A CA certificate and a client certificate it signed, made once per run.
-import { createCertificateAuthority } from '@gko/kube';
+import { createCertificateAuthority } from '@gko/kube/pki';
 
 const ca = await createCertificateAuthority({ commonName: 'e2e-partners', validityDays: 30 });
 export const CA_CERTIFICATE = ca.certPem;

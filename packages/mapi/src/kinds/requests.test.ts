@@ -1,7 +1,7 @@
 // Contract: every request body the client produces, from every example manifest, is valid for our
 // documents (with no field they do not declare) and for APIM's official ones.
 import { describe, expect, it } from 'vitest';
-import { createValidator } from '@gko/api';
+import { createValidator } from '@gko/api/validation';
 import { examples, upstreamExamples, upstreamReferenceDir } from '@gko/api/corpus';
 import { createSchemaValidator, loadDocument, loadOfficialDocument, officialDocumentsDir } from '../contract/index.ts';
 import type { ApiReferences } from './references.ts';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createValidator, type ApiDefinition } from '@gko/api';
+import type { ApiDefinition } from '@gko/api';
+import { createValidator } from '@gko/api/validation';
 import { upstreamExamples, upstreamReferenceDir } from '@gko/api/corpus';
 import { deterministicUuid, NO_REFERENCES, v2ApiIds, type ApiReferences, type ManagementV1 } from '@gko/mapi';
 import { isLocalModeConfigMap } from '../../local-mode/configmap.ts';

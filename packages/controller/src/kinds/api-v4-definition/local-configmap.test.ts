@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createValidator, type ApiV4Definition } from '@gko/api';
+import type { ApiV4Definition } from '@gko/api';
+import { createValidator } from '@gko/api/validation';
 import { upstreamExamples, upstreamReferenceDir } from '@gko/api/corpus';
 import { deterministicUuid, NO_REFERENCES, type ApiReferences } from '@gko/mapi';
 import { isLocalModeConfigMap } from '../../local-mode/configmap.ts';

@@ -4,7 +4,14 @@
 // to go: rather than being silently ignored, it is reported not Ready with the two ways out.
 import type { ApiV4Definition } from '@gko/api';
 import { GRAVITEE_RESOURCES } from '@gko/kube';
-import { apiV4Status, deterministicUuid, objectHrid, toApiV4Spec, type ApiReferences, type Automation } from '@gko/mapi';
+import {
+  apiV4Status,
+  deterministicUuid,
+  objectHrid,
+  toApiV4Spec,
+  type ApiReferences,
+  type Automation,
+} from '@gko/mapi';
 import { InvalidSpecError } from '../../reconcile/errors.ts';
 import { findCondition, notOk, ok, type Verdicts } from '../../status/conditions.ts';
 import { resolveApiReferences } from '../../sync/api-references.ts';
