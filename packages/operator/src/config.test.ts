@@ -13,6 +13,7 @@ describe('the operator settings', () => {
       probesPort: 8081,
       templating: true,
       driftPeriodMs: 600_000,
+      resyncPeriodMs: 600_000,
       apim: { timeoutMs: 5000, maxConcurrency: 8, insecureSkipVerify: false },
     });
     expect(config.leaderElection).toBeUndefined();

@@ -23,6 +23,8 @@ export interface OperatorConfig {
   host: string;
   templating: boolean;
   driftPeriodMs: number;
+  /** How often every cached object is handed to its controller again (from the cache: no API call). */
+  resyncPeriodMs: number;
   apim: {
     timeoutMs: number;
     maxConcurrency: number;
@@ -128,6 +130,7 @@ export function loadOperatorConfig(argv: string[], env: Env): OperatorConfig {
     host: env['OPS_HOST'] || '0.0.0.0',
     templating: flag(env, 'ENABLE_TEMPLATING', true),
     driftPeriodMs: integer(env, 'DRIFT_REPAIR_PERIOD_SECONDS', 600, 0, 7 * 24 * 3600) * 1000,
+    resyncPeriodMs: integer(env, 'RESYNC_PERIOD_SECONDS', 600, 0, 7 * 24 * 3600) * 1000,
     apim: {
       timeoutMs: integer(env, 'HTTP_CLIENT_TIMEOUT_SECONDS', 5, 1, 300) * 1000,
       maxConcurrency: integer(env, 'HTTP_CLIENT_MAX_CONCURRENCY', 8, 1, 256),

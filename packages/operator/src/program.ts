@@ -4,7 +4,7 @@
 // takes over at once.
 import { readFileSync } from 'node:fs';
 import { Manager, registerReconcilers } from '@gko/controller';
-import { ClusterCache, createEventRecorder, createKubeClient, loadKubeConfig, type KubeClient } from '@gko/kube';
+import { ClusterCache, createEventRecorder, loadKubeConnection, type KubeConnection } from '@gko/kube';
 import { ApimClientPool } from '@gko/mapi';
 import { createMetricsRegistry, startOpsServer, type Logger, type OpsServer } from '@gko/runtime';
 import { Counter, Histogram } from 'prom-client';
@@ -23,11 +23,13 @@ export async function startOperator(
   env: Record<string, string | undefined>,
   logger: Logger,
   onLostLeadership: () => void,
-  client: KubeClient = createKubeClient(loadKubeConfig()),
+  given?: KubeConnection,
 ): Promise<RunningOperator> {
+  const connection = given ?? (await loadKubeConnection());
   const registry = createMetricsRegistry('gko_');
-  const cache = new ClusterCache(client, {
+  const cache = new ClusterCache(connection, {
     namespaces: config.namespaces,
+    resyncMs: config.resyncPeriodMs,
     logger: logger.child({ component: 'cache' }),
   });
   let manager: Manager | undefined;
@@ -62,13 +64,13 @@ export async function startOperator(
       (namespace, name) => objectData(cache.get('Secret', namespace, name)),
     );
     manager = new Manager({
-      client,
+      connection,
       cache,
       logger: logger.child({ component: 'controller' }),
       registry,
       settings: { templating: config.templating, driftPeriodMs: config.driftPeriodMs },
       apim: pool,
-      events: createEventRecorder(client.config, {
+      events: createEventRecorder(connection, {
         controller: 'gravitee.io/operator',
         instance: config.leaderElection?.identity ?? 'operator',
         logger,
@@ -112,6 +114,8 @@ export async function startOperator(
       // The webhook keeps answering while the controllers finish what they are doing.
       await Promise.all([manager?.stop(), webhook?.close(config.shutdownGraceMs)]);
       await Promise.all([cache.stop(), pool?.close(), ...ops.map((o) => o.close())]);
+      // A connection given is its giver's to close.
+      if (!given) await connection.close();
     },
   };
 }

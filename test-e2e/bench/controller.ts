@@ -1,0 +1,400 @@
+// Benchmarks of the controllers against a real control plane (and the APIM simulator), written as
+// JSON to .bench/controller.json. Not timed tests: each number is measured next to a floor taken in
+// the same run, on the same machine.
+//   node test-e2e/bench/controller.ts [--apis 1000] [--idle-seconds 120] [--memory-apis 5000] [--only local,apim,idle,memory]
+//
+// - local:  1,000 local-mode v4 APIs applied at once, until all Ready; the floor is a plain client
+//           creating the same APIs and writing the same 1,000 ConfigMaps and 1,000 status updates.
+// - apim:   1,000 APIs with a context, APIM answering in 50 ms: all Ready, APIM concurrency within
+//           the configured bound.
+// - idle:   100 synced APIs left alone (drift repair off, resync from the cache every 20 s): no APIM
+//           call, no API-server write; then drift repair on: reads only, spread over the period.
+// - memory: resident memory of the controllers with 5,000 APIs and 5,000 unrelated Secrets.
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { cpus } from 'node:os';
+import { dirname, join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { parseArgs } from 'node:util';
+import { startSimulator, type Simulator } from '@gko/apim-simulator';
+import { apiRequest, loadKubeConnection, type KubeConnection } from '@gko/kube';
+
+import {
+  createNamespace,
+  installCrds,
+  kubectlOk,
+  repoRoot,
+  startControlPlane,
+  startOperator,
+  type ControlPlaneInfo,
+  type RunningOperator,
+} from '../src/index.ts';
+
+const { values } = parseArgs({
+  options: {
+    apis: { type: 'string', default: '1000' },
+    'idle-apis': { type: 'string', default: '100' },
+    'idle-seconds': { type: 'string', default: '120' },
+    'memory-apis': { type: 'string', default: '5000' },
+    'memory-secrets': { type: 'string', default: '5000' },
+    concurrency: { type: 'string', default: '8' },
+    only: { type: 'string', default: 'local,apim,idle,memory' },
+    out: { type: 'string', default: join(repoRoot, '.bench', 'controller.json') },
+  },
+});
+const APIS = Number(values.apis);
+const CONCURRENCY = Number(values.concurrency);
+const only = new Set(values.only.split(','));
+
+const GV = 'gravitee.io/v1alpha1';
+const V4 = `/apis/${GV}`;
+
+function api(namespace: string, name: string, spec: Record<string, unknown>) {
+  return {
+    apiVersion: GV,
+    kind: 'ApiV4Definition',
+    metadata: { name, namespace },
+    spec: {
+      name,
+      version: '1.0',
+      type: 'PROXY',
+      listeners: [{ type: 'HTTP', paths: [{ path: `/${name}` }], entrypoints: [{ type: 'http-proxy' }] }],
+      endpointGroups: [
+        {
+          name: 'default',
+          type: 'http-proxy',
+          endpoints: [
+            {
+              name: 'one',
+              type: 'http-proxy',
+              inheritConfiguration: false,
+              configuration: { target: 'http://backend' },
+            },
+          ],
+        },
+      ],
+      plans: { free: { name: 'Free', security: { type: 'KEY_LESS' } } },
+      ...spec,
+    },
+  };
+}
+const localApi = (namespace: string, i: number) =>
+  api(namespace, `local-${i}`, { definitionContext: { syncFrom: 'KUBERNETES' } });
+const apimApi = (namespace: string, i: number) => api(namespace, `remote-${i}`, { contextRef: { name: 'apim' } });
+
+/** Runs the tasks with at most `limit` at once. */
+async function pool<T>(items: T[], limit: number, task: (item: T) => Promise<unknown>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) await task(items[next++]!);
+    }),
+  );
+}
+
+const create = (kube: KubeConnection, path: string, body: unknown) =>
+  apiRequest(kube, { method: 'POST', path, body, timeoutMs: 60_000 });
+
+async function createApis(kube: KubeConnection, namespace: string, objects: { metadata: { name: string } }[]) {
+  await pool(objects, CONCURRENCY, (o) => create(kube, `${V4}/namespaces/${namespace}/apiv4definitions`, o));
+}
+
+interface Listed {
+  items: {
+    metadata: { name: string; generation: number; resourceVersion: string };
+    status?: { conditions?: { type: string; status: string; observedGeneration?: number }[] };
+  }[];
+}
+
+async function readyCount(kube: KubeConnection, namespace: string): Promise<number> {
+  const list = await apiRequest<Listed>(kube, {
+    method: 'GET',
+    path: `${V4}/namespaces/${namespace}/apiv4definitions`,
+    timeoutMs: 60_000,
+  });
+  return list.items.filter((o) =>
+    o.status?.conditions?.some(
+      (c) => c.type === 'Ready' && c.status === 'True' && c.observedGeneration === o.metadata.generation,
+    ),
+  ).length;
+}
+
+async function untilReady(kube: KubeConnection, namespace: string, count: number, timeoutMs: number): Promise<number> {
+  const started = performance.now();
+  for (;;) {
+    const ready = await readyCount(kube, namespace);
+    if (ready >= count) return performance.now() - started;
+    if (performance.now() - started > timeoutMs) throw new Error(`${ready}/${count} Ready after ${timeoutMs} ms`);
+    await sleep(100);
+  }
+}
+
+async function rssMiB(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  return Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 102.4) / 10;
+}
+
+async function cpuSeconds(pid: number): Promise<number> {
+  const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** Everything written in a namespace shows in its objects' resourceVersions (and in new Events). */
+async function writeFingerprint(info: ControlPlaneInfo, namespace: string): Promise<string> {
+  return kubectlOk(info, [
+    'get',
+    'apiv4definitions.gravitee.io,managementcontexts.gravitee.io,configmaps,events.events.k8s.io',
+    '-n',
+    namespace,
+    '-o',
+    'jsonpath={range .items[*]}{.kind}/{.metadata.name}@{.metadata.resourceVersion} {end}',
+  ]);
+}
+
+const results: Record<string, unknown> = {
+  machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, node: process.version },
+  settings: { apis: APIS, concurrency: CONCURRENCY },
+};
+
+const controlPlane = await startControlPlane();
+const { info } = controlPlane;
+const kube = await loadKubeConnection(info.kubeconfig);
+const operators: RunningOperator[] = [];
+let simulator: Simulator | undefined;
+const operatorEnv = (namespace: string, extra: Record<string, string> = {}) => ({
+  NAMESPACE: namespace,
+  LOGS_LEVEL: 'warn',
+  MAX_CONCURRENT_RECONCILES: String(CONCURRENCY),
+  ...extra,
+});
+
+try {
+  await installCrds(info);
+
+  if (only.has('local')) {
+    // The floor: a plain client doing the writes a controller cannot avoid, at the same concurrency.
+    const floorNs = await createNamespace(info, 'bench-floor');
+    const floorApis = Array.from({ length: APIS }, (_, i) => localApi(floorNs, i));
+    const floorStarted = performance.now();
+    await createApis(kube, floorNs, floorApis);
+    await pool(floorApis, CONCURRENCY, async (o) => {
+      await create(kube, `/api/v1/namespaces/${floorNs}/configmaps`, {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: {
+          name: o.metadata.name,
+          labels: { 'managed-by': 'gravitee.io', 'gio-type': 'apidefinitions.gravitee.io' },
+        },
+        data: {
+          definition: JSON.stringify(o.spec),
+          organizationId: 'DEFAULT',
+          environmentId: 'DEFAULT',
+          apiDefinitionVersion: '4.0.0',
+        },
+      });
+      const stored = await apiRequest<{ metadata: { generation: number } }>(kube, {
+        method: 'GET',
+        path: `${V4}/namespaces/${floorNs}/apiv4definitions/${o.metadata.name}`,
+      });
+      await apiRequest(kube, {
+        method: 'PUT',
+        path: `${V4}/namespaces/${floorNs}/apiv4definitions/${o.metadata.name}/status`,
+        body: {
+          ...stored,
+          status: {
+            observedGeneration: 1,
+            conditions: [
+              {
+                type: 'Ready',
+                status: 'True',
+                reason: 'Synced',
+                message: '',
+                lastTransitionTime: new Date().toISOString().replace(/\.\d+Z/, 'Z'),
+                observedGeneration: 1,
+              },
+            ],
+          },
+        },
+      });
+    });
+    const floorMs = performance.now() - floorStarted;
+
+    const ns = await createNamespace(info, 'bench-local');
+    const operator = await startOperator(info, { env: operatorEnv(ns, { DRIFT_REPAIR_PERIOD_SECONDS: '0' }) });
+    operators.push(operator);
+    const started = performance.now();
+    await createApis(
+      kube,
+      ns,
+      Array.from({ length: APIS }, (_, i) => localApi(ns, i)),
+    );
+    await untilReady(kube, ns, APIS, 600_000);
+    const operatorMs = performance.now() - started;
+    results['local'] = {
+      apis: APIS,
+      floorSeconds: Math.round(floorMs) / 1000,
+      operatorSeconds: Math.round(operatorMs) / 1000,
+      ratio: Math.round((operatorMs / floorMs) * 100) / 100,
+      target: 1.5,
+      operatorRssMiB: await rssMiB(operator.process.pid),
+    };
+    console.log('local', JSON.stringify(results['local']));
+    await operator.stop();
+  }
+
+  if (only.has('apim') || only.has('idle')) simulator = await startSimulator();
+
+  if (only.has('apim') && simulator) {
+    const ns = await createNamespace(info, 'bench-apim');
+    const bound = 8;
+    await kubectlOk(info, ['apply', '-n', ns, '-f', '-'], {
+      input: JSON.stringify({
+        apiVersion: GV,
+        kind: 'ManagementContext',
+        metadata: { name: 'apim' },
+        spec: {
+          baseUrl: simulator.url,
+          organizationId: 'DEFAULT',
+          environmentId: 'DEFAULT',
+          auth: { credentials: { username: 'admin', password: 'admin' } },
+        },
+      }),
+    });
+    const operator = await startOperator(info, {
+      env: operatorEnv(ns, {
+        DRIFT_REPAIR_PERIOD_SECONDS: '0',
+        HTTP_CLIENT_MAX_CONCURRENCY: String(bound),
+        MAX_CONCURRENT_RECONCILES: '16',
+      }),
+    });
+    operators.push(operator);
+    simulator.setFaults({ latencyMs: 50 });
+    simulator.resetMaxInFlight();
+    const started = performance.now();
+    await createApis(
+      kube,
+      ns,
+      Array.from({ length: APIS }, (_, i) => apimApi(ns, i)),
+    );
+    await untilReady(kube, ns, APIS, 900_000);
+    const seconds = (performance.now() - started) / 1000;
+    simulator.clearFaults();
+    results['apim'] = {
+      apis: APIS,
+      apimLatencyMs: 50,
+      workers: 16,
+      apimConcurrencyBound: bound,
+      maxApimConcurrency: simulator.maxInFlight(),
+      seconds: Math.round(seconds * 1000) / 1000,
+      // The bound makes this the least time possible: APIS calls of 50 ms, `bound` at a time.
+      lowestPossibleSeconds: (APIS * 0.05) / bound,
+      storedInApim: simulator.state.environment('DEFAULT', 'DEFAULT')!.apis.size,
+    };
+    console.log('apim', JSON.stringify(results['apim']));
+    await operator.stop();
+  }
+
+  if (only.has('idle') && simulator) {
+    const idleApis = Number(values['idle-apis']);
+    const idleMs = Number(values['idle-seconds']) * 1000;
+    const ns = await createNamespace(info, 'bench-idle');
+    await kubectlOk(info, ['apply', '-n', ns, '-f', '-'], {
+      input: JSON.stringify({
+        apiVersion: GV,
+        kind: 'ManagementContext',
+        metadata: { name: 'apim' },
+        spec: {
+          baseUrl: simulator.url,
+          organizationId: 'DEFAULT',
+          environmentId: 'DEFAULT',
+          auth: { credentials: { username: 'admin', password: 'admin' } },
+        },
+      }),
+    });
+    const measure = async (driftSeconds: number) => {
+      const operator = await startOperator(info, {
+        env: operatorEnv(ns, { DRIFT_REPAIR_PERIOD_SECONDS: String(driftSeconds), RESYNC_PERIOD_SECONDS: '20' }),
+      });
+      operators.push(operator);
+      await untilReady(kube, ns, idleApis, 300_000);
+      await sleep(3000);
+      simulator!.clearRequests();
+      const before = await writeFingerprint(info, ns);
+      const cpuBefore = await cpuSeconds(operator.process.pid);
+      await sleep(idleMs);
+      const requests = simulator!.requests();
+      const after = await writeFingerprint(info, ns);
+      const cpu = (await cpuSeconds(operator.process.pid)) - cpuBefore;
+      const rss = await rssMiB(operator.process.pid);
+      await operator.stop();
+      const gets = requests.filter((r) => r.method === 'GET').length;
+      return {
+        idleSeconds: idleMs / 1000,
+        driftPeriodSeconds: driftSeconds,
+        apimCalls: requests.length,
+        apimReads: gets,
+        apimWrites: requests.length - gets,
+        apiServerWrites: before === after ? 0 : 'some objects changed',
+        cpuPercentOfOneCore: Math.round((cpu / (idleMs / 1000)) * 10000) / 100,
+        rssMiB: rss,
+      };
+    };
+    await createApis(
+      kube,
+      ns,
+      Array.from({ length: idleApis }, (_, i) => apimApi(ns, i)),
+    );
+    const off = await measure(0);
+    // With drift repair on, one period within the idle time: every API read once, spread out.
+    const period = Math.max(10, Math.floor(Number(values['idle-seconds']) / 2));
+    const on = await measure(period);
+    results['idle'] = { apis: idleApis, driftOff: off, driftOn: { ...on, expectedReadsPerPeriod: idleApis } };
+    console.log('idle', JSON.stringify(results['idle']));
+  }
+
+  if (only.has('memory')) {
+    const count = Number(values['memory-apis']);
+    const secrets = Number(values['memory-secrets']);
+    const ns = await createNamespace(info, 'bench-memory');
+    await pool(
+      Array.from({ length: secrets }, (_, i) => i),
+      CONCURRENCY,
+      (i) =>
+        create(kube, `/api/v1/namespaces/${ns}/secrets`, {
+          apiVersion: 'v1',
+          kind: 'Secret',
+          metadata: { name: `unrelated-${i}` },
+          stringData: { 'tls.crt': 'x'.repeat(1024), token: `t-${i}` },
+        }),
+    );
+    await createApis(
+      kube,
+      ns,
+      Array.from({ length: count }, (_, i) => localApi(ns, i)),
+    );
+    const operator = await startOperator(info, { env: operatorEnv(ns, { DRIFT_REPAIR_PERIOD_SECONDS: '0' }) });
+    operators.push(operator);
+    const started = performance.now();
+    await untilReady(kube, ns, count, 1_800_000);
+    const syncSeconds = (performance.now() - started) / 1000;
+    const peak = await rssMiB(operator.process.pid);
+    await sleep(10_000);
+    results['memory'] = {
+      apis: count,
+      unrelatedSecrets: secrets,
+      secondsToAllReady: Math.round(syncSeconds * 10) / 10,
+      rssMiBWhenAllReady: peak,
+      rssMiBSettled: await rssMiB(operator.process.pid),
+      targetMiB: 200,
+    };
+    console.log('memory', JSON.stringify(results['memory']));
+    await operator.stop();
+  }
+} finally {
+  for (const o of operators) await o.stop().catch(() => undefined);
+  await simulator?.stop();
+  await controlPlane.stop();
+}
+
+await mkdir(dirname(values.out), { recursive: true });
+await writeFile(values.out, `${JSON.stringify(results, null, 2)}\n`);
+console.log(`written to ${values.out}`);
