@@ -17,6 +17,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { startSimulator, type Simulator } from '@gko/apim-simulator';
 import { apiRequest, loadKubeConnection, type KubeConnection } from '@gko/kube';
+import { RECOMMENDED_NODE_OPTIONS } from '@gko/operator';
 
 import {
   createNamespace,
@@ -152,7 +153,11 @@ async function writeFingerprint(info: ControlPlaneInfo, namespace: string): Prom
 
 const results: Record<string, unknown> = {
   machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, node: process.version },
-  settings: { apis: APIS, concurrency: CONCURRENCY },
+  settings: {
+    apis: APIS,
+    concurrency: CONCURRENCY,
+    nodeOptions: process.env['BENCH_NODE_OPTIONS'] ?? RECOMMENDED_NODE_OPTIONS,
+  },
 };
 
 const controlPlane = await startControlPlane();
@@ -163,6 +168,8 @@ let simulator: Simulator | undefined;
 const operatorEnv = (namespace: string, extra: Record<string, string> = {}) => ({
   NAMESPACE: namespace,
   LOGS_LEVEL: 'warn',
+  // The harness runs the operator with RECOMMENDED_NODE_OPTIONS; BENCH_NODE_OPTIONS tries others.
+  ...(process.env['BENCH_NODE_OPTIONS'] !== undefined ? { NODE_OPTIONS: process.env['BENCH_NODE_OPTIONS'] } : {}),
   MAX_CONCURRENT_RECONCILES: String(CONCURRENCY),
   ...extra,
 });

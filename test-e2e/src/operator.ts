@@ -2,6 +2,7 @@
 // user with only the permissions the controllers need, metrics and probes on ports of its own.
 import { join } from 'node:path';
 import { controllerRbacRules } from '@gko/controller';
+import { RECOMMENDED_NODE_OPTIONS } from '@gko/operator';
 import { writeUserKubeconfig, type ControlPlaneInfo } from './control-plane.ts';
 import { kubectl, kubectlOk } from './kubectl.ts';
 import { freePorts } from './ports.ts';
@@ -64,6 +65,7 @@ export async function startOperator(
       LOGS_LEVEL: 'debug',
       POD_NAME: name,
       POD_NAMESPACE: 'default',
+      NODE_OPTIONS: RECOMMENDED_NODE_OPTIONS,
       ...options.env,
     },
   });

@@ -1,2 +1,3 @@
 export { ConfigError, loadOperatorConfig, type OperatorConfig } from './config.ts';
 export { startOperator, type RunningOperator } from './program.ts';
+export { RECOMMENDED_NODE_OPTIONS } from './node-options.ts';
