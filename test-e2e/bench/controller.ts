@@ -80,7 +80,9 @@ function api(namespace: string, name: string, spec: Record<string, unknown>) {
 }
 const localApi = (namespace: string, i: number) =>
   api(namespace, `local-${i}`, { definitionContext: { syncFrom: 'KUBERNETES' } });
-const apimApi = (namespace: string, i: number) => api(namespace, `remote-${i}`, { contextRef: { name: 'apim' } });
+// Names differ per scenario: APIs of one APIM environment must not share a context path.
+const apimApi = (namespace: string, i: number, prefix = 'remote') =>
+  api(namespace, `${prefix}-${i}`, { contextRef: { name: 'apim' } });
 
 /** Runs the tasks with at most `limit` at once. */
 async function pool<T>(items: T[], limit: number, task: (item: T) => Promise<unknown>): Promise<void> {
@@ -402,6 +404,8 @@ try {
   await controlPlane.stop();
 }
 
+// A run of some scenarios (--only) keeps the others' results from earlier runs.
 await mkdir(dirname(values.out), { recursive: true });
-await writeFile(values.out, `${JSON.stringify(results, null, 2)}\n`);
+const earlier = (await readFile(values.out, 'utf8').then(JSON.parse, () => ({}))) as Record<string, unknown>;
+await writeFile(values.out, `${JSON.stringify({ ...earlier, ...results }, null, 2)}\n`);
 console.log(`written to ${values.out}`);

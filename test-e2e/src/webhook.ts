@@ -6,6 +6,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createCertificateAuthority } from '@gko/kube/pki';
+import { controllerRbacRules } from '@gko/controller';
+import { RECOMMENDED_NODE_OPTIONS } from '@gko/operator';
 import { webhookConfigurations, webhookRbacRules } from '@gko/webhook/configuration';
 import { writeUserKubeconfig, type ControlPlaneInfo } from './control-plane.ts';
 import { kubectl, kubectlOk } from './kubectl.ts';
@@ -29,8 +31,13 @@ export interface RunningWebhook {
 
 export async function startWebhook(
   cluster: ControlPlaneInfo,
-  options: { env?: Record<string, string> } = {},
+  options: {
+    env?: Record<string, string>;
+    /** `operator`: the operator program serving the webhook and running the controllers, in one process. */
+    program?: 'webhook' | 'operator';
+  } = {},
 ): Promise<RunningWebhook> {
+  const combined = options.program === 'operator';
   const id = `w${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
   const run = attachRun(cluster.runDir);
   const dir = join(cluster.runDir, `webhook-${id}`);
@@ -55,7 +62,7 @@ export async function startWebhook(
       apiVersion: 'rbac.authorization.k8s.io/v1',
       kind: 'ClusterRole',
       metadata: { name: user },
-      rules: webhookRbacRules(),
+      rules: combined ? [...webhookRbacRules(), ...controllerRbacRules()] : webhookRbacRules(),
     },
     {
       apiVersion: 'rbac.authorization.k8s.io/v1',
@@ -74,7 +81,9 @@ export async function startWebhook(
   const process = await startProcess(run, {
     name: `webhook-${id}`,
     binary: globalThis.process.execPath,
-    args: [join(repoRoot, 'packages', 'webhook', 'src', 'main.ts')],
+    args: combined
+      ? [join(repoRoot, 'packages', 'operator', 'src', 'main.ts'), '--webhook', '--controllers']
+      : [join(repoRoot, 'packages', 'webhook', 'src', 'main.ts')],
     env: {
       KUBECONFIG: kubeconfig,
       WEBHOOK_HOST: '127.0.0.1',
@@ -83,6 +92,9 @@ export async function startWebhook(
       WEBHOOK_TLS_CERT_FILE: join(dir, 'tls.crt'),
       WEBHOOK_TLS_KEY_FILE: join(dir, 'tls.key'),
       LOGS_LEVEL: 'debug',
+      ...(combined
+        ? { PROBES_PORT: String(metricsPort), NODE_OPTIONS: RECOMMENDED_NODE_OPTIONS, DRIFT_REPAIR_PERIOD_SECONDS: '0' }
+        : {}),
       ...options.env,
     },
   });

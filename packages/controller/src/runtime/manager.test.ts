@@ -1,0 +1,156 @@
+import type { KubernetesObject } from '@kubernetes/client-node';
+import { Registry } from 'prom-client';
+import { describe, expect, it } from 'vitest';
+import { silentLogger } from '@gko/runtime';
+import type { InformerEvent } from '@gko/kube';
+import type { ReconcileContext } from '../reconcile/contract.ts';
+import { Manager, type ManagerOptions } from './manager.ts';
+
+/** The parts of the cluster cache the manager uses, fed by hand. */
+class FakeCache {
+  isSynced = false;
+  failingMs = 0;
+  private readonly objects: KubernetesObject[] = [];
+  private readonly indexes = new Map<string, (o: KubernetesObject) => string[]>();
+  private readonly handlers: ((o: KubernetesObject, e: InformerEvent) => void)[] = [];
+  private resolveSynced: () => void = () => undefined;
+  private readonly syncedPromise = new Promise<void>((resolve) => (this.resolveSynced = resolve));
+
+  synced = () => this.syncedPromise;
+  failingForMs = () => this.failingMs;
+  markSynced() {
+    this.isSynced = true;
+    this.resolveSynced();
+  }
+  onChange(handler: (o: KubernetesObject, e: InformerEvent) => void) {
+    this.handlers.push(handler);
+  }
+  addIndex(kind: string, name: string, fn: (o: KubernetesObject) => string[]) {
+    this.indexes.set(`${kind}/${name}`, fn);
+  }
+  get(kind: string, namespace: string, name: string) {
+    return this.objects.find(
+      (o) => o.kind === kind && o.metadata?.namespace === namespace && o.metadata?.name === name,
+    );
+  }
+  list(kind: string) {
+    return this.objects.filter((o) => o.kind === kind);
+  }
+  byIndex(kind: string, index: string, value: string) {
+    const fn = this.indexes.get(`${kind}/${index}`);
+    return fn ? this.list(kind).filter((o) => fn(o).includes(value)) : [];
+  }
+  emit(object: KubernetesObject, event: InformerEvent) {
+    if (event === 'delete') this.objects.splice(this.objects.indexOf(object), 1);
+    else if (!this.objects.includes(object)) this.objects.push(object);
+    for (const handler of this.handlers) handler(object, event);
+  }
+}
+
+const object = (kind: string, name: string, spec: object = {}, extra: object = {}): KubernetesObject =>
+  ({
+    apiVersion: 'gravitee.io/v1alpha1',
+    kind,
+    metadata: { namespace: 'ns', name, generation: 1 },
+    spec,
+    ...extra,
+  }) as KubernetesObject;
+
+function setUp() {
+  const cache = new FakeCache();
+  const calls: { kind: string; name: string; verify: boolean }[] = [];
+  const manager = new Manager({
+    connection: {} as ManagerOptions['connection'],
+    cache: cache as unknown as ManagerOptions['cache'],
+    logger: silentLogger,
+    registry: new Registry(),
+    settings: { templating: true, driftPeriodMs: 0 },
+    apim: {} as ManagerOptions['apim'],
+    events: { record: () => Promise.resolve() },
+    concurrency: 2,
+    onLostLeadership: () => undefined,
+    unhealthyAfterMs: 1000,
+  });
+  for (const kind of ['ApiV4Definition', 'ApiResource'])
+    manager.register(kind, (key, context: ReconcileContext) => {
+      calls.push({ kind, name: key.name, verify: context.verifyRemote });
+      return Promise.resolve({ kind: 'done' });
+    });
+  return { cache, calls, manager };
+}
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
+
+describe('the manager', () => {
+  it('is ready once the caches are synced, and not while a watch has been failing too long', async () => {
+    const { cache, manager } = setUp();
+    expect(manager.ready()).toBe(false);
+    cache.markSynced();
+    expect(manager.ready()).toBe(true);
+    cache.failingMs = 5000;
+    expect(manager.ready()).toBe(false);
+    cache.failingMs = 0;
+    await manager.stop();
+    expect(manager.ready()).toBe(false);
+  });
+
+  it('reconciles nothing before the caches are synced, then everything that changed', async () => {
+    const { cache, calls, manager } = setUp();
+    manager.start();
+    cache.emit(object('ApiV4Definition', 'orders'), 'add');
+    await settle();
+    expect(calls).toEqual([]);
+    cache.markSynced();
+    await settle();
+    expect(calls).toEqual([{ kind: 'ApiV4Definition', name: 'orders', verify: false }]);
+    await manager.stop();
+  });
+
+  it('sends the users of a changed dependency to their controller, but not for a status-only update', async () => {
+    const { cache, calls, manager } = setUp();
+    cache.markSynced();
+    manager.start();
+    const resource = object('ApiResource', 'cache');
+    cache.emit(resource, 'add');
+    cache.emit(object('ApiV4Definition', 'orders', { resources: [{ ref: { name: 'cache' } }] }), 'add');
+    await settle();
+    calls.length = 0;
+    cache.emit({ ...resource, status: { conditions: [] } } as KubernetesObject, 'update');
+    await settle();
+    expect(calls.map((c) => `${c.kind}/${c.name}`)).toEqual(['ApiResource/cache']);
+    calls.length = 0;
+    cache.emit({ ...resource, metadata: { ...resource.metadata, generation: 2 } } as KubernetesObject, 'update');
+    await settle();
+    expect(calls.map((c) => `${c.kind}/${c.name}`).sort()).toEqual(['ApiResource/cache', 'ApiV4Definition/orders']);
+    await manager.stop();
+  });
+
+  it('asks the owner of a gateway ConfigMap changed behind its back to compare and repair', async () => {
+    const { cache, calls, manager } = setUp();
+    cache.markSynced();
+    manager.start();
+    const configMap = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: {
+        namespace: 'ns',
+        name: 'orders',
+        labels: { 'managed-by': 'gravitee.io', 'gio-type': 'apidefinitions.gravitee.io' },
+        ownerReferences: [{ apiVersion: 'gravitee.io/v1alpha1', kind: 'ApiV4Definition', name: 'orders', uid: 'u' }],
+      },
+    } as KubernetesObject;
+    cache.emit(configMap, 'add');
+    await settle();
+    expect(calls).toEqual([]);
+    cache.emit(configMap, 'delete');
+    await settle();
+    expect(calls).toEqual([{ kind: 'ApiV4Definition', name: 'orders', verify: true }]);
+    calls.length = 0;
+    const foreign = { ...configMap, metadata: { ...configMap.metadata, labels: {} } } as KubernetesObject;
+    cache.emit(foreign, 'add');
+    cache.emit(foreign, 'delete');
+    await settle();
+    expect(calls).toEqual([]);
+    await manager.stop();
+  });
+});

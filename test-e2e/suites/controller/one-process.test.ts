@@ -1,0 +1,42 @@
+// The operator program running the webhook and the controllers in one process, sharing one cache: an
+// invalid API is denied at apply time, a valid one is admitted and synchronised to APIM.
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { startSimulator, type Simulator } from '@gko/apim-simulator';
+import { apply, installCrds, kubectlOk, startWebhook, waitReady, type RunningWebhook } from '../../src/index.ts';
+import { context, credentials, v4Api } from './fixtures.ts';
+
+const cluster = inject('controlPlane');
+const ns = `one-process-${Date.now().toString(36)}`;
+let simulator: Simulator;
+let operator: RunningWebhook;
+
+beforeAll(async () => {
+  await installCrds(cluster);
+  simulator = await startSimulator();
+  operator = await startWebhook(cluster, { program: 'operator', env: { NAMESPACE: ns } });
+  await kubectlOk(cluster, ['create', '-f', '-'], {
+    input: JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, labels: operator.labels } }),
+  });
+  await kubectlOk(cluster, ['apply', '-n', ns, '-f', '-'], {
+    input: JSON.stringify(credentials('apim-credentials', 'admin', 'admin')),
+  });
+  expect((await apply(cluster, ns, context('apim', simulator.url))).code).toBe(0);
+  expect((await waitReady(cluster, ns, 'managementcontext/apim')).code).toBe(0);
+});
+afterAll(async () => {
+  await operator?.stop();
+  await simulator?.stop();
+});
+
+describe('the webhook and the controllers in one process', () => {
+  it('deny an invalid API and synchronise a valid one', async () => {
+    const denied = await apply(cluster, ns, v4Api('planless', { plans: {} }));
+    expect(denied.code).not.toBe(0);
+    expect(denied.stderr).toContain('spec.plans: a started API needs at least one plan');
+
+    expect((await apply(cluster, ns, v4Api('served'))).code).toBe(0);
+    expect((await waitReady(cluster, ns, 'apiv4definition/served')).code).toBe(0);
+    expect(simulator.state.environment('DEFAULT', 'DEFAULT')!.apis.has(`${ns}-served`)).toBe(true);
+    expect(simulator.state.environment('DEFAULT', 'DEFAULT')!.apis.has(`${ns}-planless`)).toBe(false);
+  });
+});
