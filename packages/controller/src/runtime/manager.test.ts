@@ -119,7 +119,7 @@ describe('the manager', () => {
     await settle();
     expect(calls.map((c) => `${c.kind}/${c.name}`)).toEqual(['ApiResource/cache']);
     calls.length = 0;
-    cache.emit({ ...resource, metadata: { ...resource.metadata, generation: 2 } } as KubernetesObject, 'update');
+    cache.emit({ ...resource, metadata: { ...resource.metadata, generation: 2 } }, 'update');
     await settle();
     expect(calls.map((c) => `${c.kind}/${c.name}`).sort()).toEqual(['ApiResource/cache', 'ApiV4Definition/orders']);
     await manager.stop();
