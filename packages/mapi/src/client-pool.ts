@@ -3,7 +3,7 @@
 // and a context whose credentials changed gets a new client while the old one is closed.
 import { createHash } from 'node:crypto';
 import { createApimClient, type ApimClient, type ClientOptions } from './client.ts';
-import { resolveTarget, type ApimTarget, type ContextObject, type SecretReader } from './target.ts';
+import { ContextError, resolveTarget, type ApimTarget, type ContextObject, type SecretReader } from './target.ts';
 
 interface KeptClient {
   client: ApimClient;
@@ -20,6 +20,8 @@ export class ApimClientPool {
   private readonly options: ClientOptions;
   private readonly readSecret: SecretReader;
   private readonly clients = new Map<string, KeptClient>();
+  /** The last target each context resolved to, by namespace/name. */
+  private readonly lastTargets = new Map<string, ApimTarget>();
   private readonly sweeper: NodeJS.Timeout;
 
   constructor(options: ClientOptions, readSecret: SecretReader) {
@@ -29,9 +31,23 @@ export class ApimClientPool {
     this.sweeper.unref();
   }
 
-  /** The client for the context's target; throws ContextError when the context cannot be used. */
-  forContext(context: ContextObject): ApimClient {
-    const target = resolveTarget(context, this.readSecret);
+  /**
+   * The client for the context's target; throws ContextError when the context cannot be used. With
+   * `lastKnown`, a context that can no longer be resolved (its Secret, or itself, deleted first, as
+   * when a whole namespace goes) falls back to the target it last resolved to in this process: what
+   * it created in APIM can still be removed.
+   */
+  forContext(context: ContextObject, options: { lastKnown?: boolean } = {}): ApimClient {
+    const name = `${context.metadata.namespace ?? 'default'}/${context.metadata.name ?? ''}`;
+    let target: ApimTarget;
+    try {
+      target = resolveTarget(context, this.readSecret);
+      this.lastTargets.set(name, target);
+    } catch (error) {
+      const known = options.lastKnown && error instanceof ContextError ? this.lastTargets.get(name) : undefined;
+      if (!known) throw error;
+      target = known;
+    }
     const key = targetKey(target);
     let kept = this.clients.get(key);
     if (!kept) {

@@ -83,6 +83,8 @@ function components(argv: string[], env: Env): { controllers: boolean; webhook: 
 }
 
 function proxy(env: Env): ProxyOptions | undefined {
+  // Upstream switches the proxy with HTTP_CLIENT_PROXY_ENABLED; a URL alone also turns it on here.
+  if (!flag(env, 'HTTP_CLIENT_PROXY_ENABLED', true)) return undefined;
   if (flag(env, 'HTTP_CLIENT_PROXY_USE_SYSTEM_PROXY', false)) return { system: true };
   const url = env['HTTP_CLIENT_PROXY_URL'];
   if (!url) return undefined;

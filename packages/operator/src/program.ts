@@ -117,19 +117,24 @@ export async function startOperator(
   }
   cache.start();
 
-  const ops: OpsServer[] = [];
-  if (config.metricsPort >= 0)
-    ops.push(await startOpsServer({ port: config.metricsPort, host: config.host, registry, ready }));
-  if (config.probesPort !== config.metricsPort)
-    ops.push(await startOpsServer({ port: config.probesPort, host: config.host, registry, ready }));
+  // As upstream, METRICS_PORT=0 turns the metrics server off (the probes port still answers).
+  const metricsServer =
+    config.metricsPort > 0
+      ? await startOpsServer({ port: config.metricsPort, host: config.host, registry, ready })
+      : undefined;
+  const probesServer =
+    config.probesPort !== config.metricsPort
+      ? await startOpsServer({ port: config.probesPort, host: config.host, registry, ready })
+      : metricsServer;
+  const ops = [...new Set([metricsServer, probesServer])].filter((o): o is OpsServer => !!o);
 
   return {
     ready,
-    ports: { metrics: ops[0]?.port, probes: ops[1]?.port ?? ops[0]?.port, webhook: webhook?.port },
+    ports: { metrics: metricsServer?.port, probes: probesServer?.port, webhook: webhook?.port },
     async stop() {
       stopping = true;
       // The webhook keeps answering while the controllers finish what they are doing.
-      await Promise.all([manager?.stop(), webhook?.close(config.shutdownGraceMs)]);
+      await Promise.all([manager?.stop(config.shutdownGraceMs), webhook?.close(config.shutdownGraceMs)]);
       await Promise.all([cache.stop(), pool?.close(), ...ops.map((o) => o.close())]);
       // A connection given is its giver's to close.
       if (!given) await connection.close();

@@ -155,6 +155,18 @@ describe('objects left by the upstream operator', () => {
     expect(environment().apis.size).toBe(before);
   });
 
+  it('do not hold Secrets that upstream put its finalizer on', async () => {
+    const secret = {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'held-by-upstream', finalizers: ['finalizers.gravitee.io/managementcontextSecret'] },
+      stringData: { token: 'x' },
+    };
+    await kubectlOk(cluster, ['apply', '-n', ns, '-f', '-'], { input: JSON.stringify(secret) });
+    expect((await kubectl(cluster, ['delete', 'secret', 'held-by-upstream', '-n', ns, '--timeout=30s'])).code).toBe(0);
+    expect(await getJson(cluster, ns, 'secret/held-by-upstream')).toBeUndefined();
+  });
+
   it('release the upstream finalizer on delete, after removing the API from APIM', async () => {
     for (const [resource, gone] of [
       ['apiv4definition/managed', () => !environment().apis.has(`${ns}-managed`)],

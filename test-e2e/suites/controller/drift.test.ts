@@ -12,7 +12,7 @@ import {
   waitReady,
   type RunningOperator,
 } from '../../src/index.ts';
-import { context, credentials, eventually, events, v4Api } from './fixtures.ts';
+import { context, credentials, eventually, events, getJson, v4Api } from './fixtures.ts';
 
 const cluster = inject('controlPlane');
 const PERIOD_SECONDS = 3;
@@ -62,6 +62,21 @@ describe('drift repair', () => {
     expect(repaired.type).toBe('Warning');
     // The description is not in the manifest: APIM may hold one; the name is, and differed.
     expect(repaired.note).toContain('differed in name');
+  });
+
+  it('changes nothing when the read itself fails', async () => {
+    simulator.clearRequests();
+    simulator.setFaults({ errorRate: 1, errorStatus: 503, pathContains: `/apis/${hrid()}` });
+    await new Promise((r) => setTimeout(r, (PERIOD_SECONDS * 2 + 1) * 1000));
+    simulator.clearFaults();
+    expect(simulator.requests().some((r) => r.method === 'GET' && r.status === 503)).toBe(true);
+    expect(simulator.requests().filter((r) => r.method !== 'GET')).toEqual([]);
+    const ready = (await getJson<{ status: { conditions: { type: string; status: string }[] } }>(
+      cluster,
+      ns,
+      'apiv4definition/edited',
+    ))!.status.conditions.find((c) => c.type === 'Ready');
+    expect(ready?.status).toBe('True');
   });
 
   it('recreates an API deleted from APIM behind its back', async () => {

@@ -186,6 +186,36 @@ describe('a v4 API with definitionContext.syncFrom KUBERNETES and no context', (
     expect((await configMap('squatter'))!.data).toEqual({ mine: 'yes' });
   });
 
+  it('stops being deployed when taken out of local mode, and says it is deployed nowhere', async () => {
+    const nowhere = localV4('catalog', { definitionContext: { syncFrom: 'MANAGEMENT' } });
+    expect((await apply(cluster, ns, nowhere)).code).toBe(0);
+    await eventually('the ConfigMap removed', async () => (await configMap('catalog')) === undefined);
+    const ready = await eventually('a verdict', async () => {
+      const c = (
+        await getJson<{ status?: { conditions?: { type: string; status: string; reason: string }[] } }>(
+          cluster,
+          ns,
+          'apiv4definition/catalog',
+        )
+      )?.status?.conditions?.find((c) => c.type === 'Ready');
+      return c?.status === 'False' && c;
+    });
+    expect(ready.reason).toBe('NoDeploymentTarget');
+    expect((await apply(cluster, ns, localV4('catalog'))).code).toBe(0);
+    await eventually('the ConfigMap back', () => configMap('catalog'));
+  });
+
+  it('becomes Ready when created again under the name of an API just deleted', async () => {
+    expect((await apply(cluster, ns, localV4('phoenix'))).code).toBe(0);
+    expect((await waitReady(cluster, ns, 'apiv4definition/phoenix')).code).toBe(0);
+    expect((await kubectl(cluster, ['delete', 'apiv4definition', 'phoenix', '-n', ns, '--wait=false'])).code).toBe(0);
+    await eventually('the API gone', async () => (await getJson(cluster, ns, 'apiv4definition/phoenix')) === undefined);
+    expect((await apply(cluster, ns, localV4('phoenix'))).code).toBe(0);
+    expect((await waitReady(cluster, ns, 'apiv4definition/phoenix', '90s')).code).toBe(0);
+    const uid = (await getJson<{ metadata: { uid: string } }>(cluster, ns, 'apiv4definition/phoenix'))!.metadata.uid;
+    expect((await configMap('phoenix'))!.metadata.ownerReferences[0]!.uid).toBe(uid);
+  });
+
   it('takes its ConfigMap with it when deleted', async () => {
     expect((await kubectl(cluster, ['delete', 'apiv4definition', 'catalog', '-n', ns, '--timeout=30s'])).code).toBe(0);
     await eventually('the ConfigMap gone', async () => (await configMap('catalog')) === undefined);

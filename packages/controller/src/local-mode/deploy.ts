@@ -2,7 +2,7 @@
 // remove it when the API is STOPPED), tell how it differs from what should be, and never touch a
 // ConfigMap of the same name that belongs to someone else.
 import type { V1ConfigMap } from '@kubernetes/client-node';
-import { InvalidSpecError } from '../reconcile/errors.ts';
+import { InvalidSpecError, WaitingError } from '../reconcile/errors.ts';
 import type { ReconcileContext } from '../reconcile/contract.ts';
 import type { SyncedObject } from '../sync/synchronizer.ts';
 import { isLocalModeConfigMap, type LocalConfigMap } from './configmap.ts';
@@ -24,11 +24,19 @@ export async function syncLocalConfigMap(
   const namespace = api.metadata.namespace ?? '';
   const name = api.metadata.name;
   const cached = cachedConfigMap(context, api);
-  if (cached && !owned(api, cached))
+  if (cached && !owned(api, cached)) {
+    // A gateway ConfigMap of an earlier API of the same name, deleted and created again: garbage
+    // collection removes it shortly.
+    if (isLocalModeConfigMap(cached))
+      throw new WaitingError(
+        'ConfigMapConflict',
+        `ConfigMap ${namespace}/${name} still belongs to an earlier API of the same name; waiting for it to be deleted`,
+      );
     throw new InvalidSpecError(
       'ConfigMapConflict',
       `ConfigMap ${namespace}/${name} exists and was not written for this API: gateways read an API from the ConfigMap named like it, so rename the API or that ConfigMap`,
     );
+  }
   if (!desired) {
     const removed = cached ? await deleteConfigMap(context.kube, namespace, name) : false;
     return removed ? `stopped: ConfigMap ${namespace}/${name} removed from the gateways` : 'stopped: not deployed';
@@ -44,15 +52,19 @@ export function localDrift(
   desired: LocalConfigMap | undefined,
 ): string[] {
   const cached = cachedConfigMap(context, api);
-  if (!desired) return cached && owned(api, cached) ? ['the ConfigMap of a STOPPED API is deployed'] : [];
+  if (!desired) return cached && owned(api, cached) ? ['a ConfigMap is deployed that should not be'] : [];
   if (!cached) return ['the ConfigMap is missing'];
   if (!owned(api, cached)) return [];
   return configMapDiffers(desired, cached) ? ['the ConfigMap'] : [];
 }
 
-/** Removes the API's ConfigMap on delete (garbage collection would too, but later and only with a controller-manager). */
-export async function removeLocalConfigMap(context: ReconcileContext, api: SyncedObject): Promise<void> {
+/**
+ * Removes the API's ConfigMap if it has one: on delete (garbage collection would too, but later and
+ * only where a controller-manager runs), and when the API stops being deployed locally.
+ */
+export async function removeLocalConfigMap(context: ReconcileContext, api: SyncedObject): Promise<string | undefined> {
   const cached = cachedConfigMap(context, api);
-  if (cached && owned(api, cached))
-    await deleteConfigMap(context.kube, api.metadata.namespace ?? '', api.metadata.name);
+  if (!cached || !owned(api, cached)) return undefined;
+  await deleteConfigMap(context.kube, api.metadata.namespace ?? '', api.metadata.name);
+  return `ConfigMap ${api.metadata.namespace}/${api.metadata.name} removed from the gateways`;
 }

@@ -32,8 +32,11 @@ export interface ReconcileContext {
   readonly kube: KubeConnection;
   readonly events: EventRecorder;
   readonly settings: ControllerSettings;
-  /** A client for the APIM installation a context points to (kept and reused per target). */
-  apim(context: ContextObject): ApimClient;
+  /**
+   * A client for the APIM installation a context points to (kept and reused per target). With
+   * `lastKnown`, a context that cannot be resolved any more falls back to its last target (deletes).
+   */
+  apim(context: ContextObject, options?: { lastKnown?: boolean }): ApimClient;
   /** True when this reconcile was asked to compare with APIM (drift repair). */
   readonly verifyRemote: boolean;
   now(): Date;

@@ -23,10 +23,21 @@ export class InvalidSpecError extends Error {
   }
 }
 
+/** Something in the way that is expected to clear by itself (retried with backoff). */
+export class WaitingError extends Error {
+  override name = 'WaitingError';
+  readonly reason: string;
+  constructor(reason: string, message: string) {
+    super(message);
+    this.reason = reason;
+  }
+}
+
 export type FailureClass =
   | { kind: 'reference'; reason: 'RefNotFound'; message: string }
   | { kind: 'invalid'; reason: string; message: string }
   | { kind: 'apim'; reason: 'ApimRejected' | 'ApimUnavailable'; message: string; terminal: boolean }
+  | { kind: 'waiting'; reason: string; message: string }
   | { kind: 'other'; reason: 'ReconcileError'; message: string };
 
 /** Where an error belongs, the condition reason that says it, and whether retrying can help. */
@@ -40,6 +51,7 @@ export function classifyFailure(error: unknown): FailureClass {
       ? { kind: 'reference', reason: 'RefNotFound', message }
       : { kind: 'invalid', reason: 'InvalidContext', message };
   if (error instanceof InvalidSpecError) return { kind: 'invalid', reason: error.reason, message };
+  if (error instanceof WaitingError) return { kind: 'waiting', reason: error.reason, message };
   if (error instanceof ApimError)
     return error.terminal
       ? { kind: 'apim', reason: 'ApimRejected', message, terminal: true }

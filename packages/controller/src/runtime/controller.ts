@@ -111,6 +111,8 @@ export class Controller {
     try {
       outcome = await this.options.reconcile(parseKey(key), context);
     } catch (error) {
+      // What a reconciler did not turn into an outcome itself (a write refused, a permission missing).
+      context.logger.warn('reconcile failed', { error });
       outcome = { kind: 'failed', error: error instanceof Error ? error : new Error(String(error)), terminal: false };
     } finally {
       clearTimeout(slow);

@@ -4,7 +4,10 @@
 // repair, and says whether the process is ready.
 import type { KubernetesObject } from '@kubernetes/client-node';
 import {
+  CONFIG_MAPS,
   kubernetesLeaseStore,
+  removeFinalizers,
+  SECRETS,
   LeaderElector,
   type ClusterCache,
   type EventRecorder,
@@ -48,6 +51,11 @@ export interface ManagerOptions {
   /** Not ready while a watch has been failing for longer than this (default 60 s). */
   unhealthyAfterMs?: number;
 }
+
+const UPSTREAM_SOURCE_FINALIZERS = [
+  'finalizers.gravitee.io/managementcontextSecret',
+  'finalizers.gravitee.io/templating',
+];
 
 const keyOf = (object: KubernetesObject) => `${object.metadata?.namespace ?? ''}/${object.metadata?.name ?? ''}`;
 
@@ -147,11 +155,31 @@ export class Manager {
       if (event !== 'delete') controller.enqueue(keyOf(object));
       return;
     }
+    if (event !== 'delete' && object.metadata?.deletionTimestamp) this.releaseUpstreamFinalizers(object);
     // A gateway ConfigMap changed or deleted by someone else: its API puts it back.
     if (object.kind === 'ConfigMap' && (event === 'update' || event === 'delete') && isLocalModeConfigMap(object)) {
       for (const owner of object.metadata?.ownerReferences ?? [])
         this.controllers.get(owner.kind)?.requestVerify(`${object.metadata?.namespace}/${owner.name}`);
     }
+  }
+
+  /**
+   * Upstream's operator put finalizers on the Secrets and ConfigMaps its objects read; this one needs
+   * none. Left behind after a take-over, they would hold those Secrets (and their namespace) for ever:
+   * they are released as soon as the Secret or ConfigMap is being deleted.
+   */
+  private releaseUpstreamFinalizers(object: KubernetesObject): void {
+    const resource = object.kind === 'Secret' ? SECRETS : object.kind === 'ConfigMap' ? CONFIG_MAPS : undefined;
+    const held = (object.metadata?.finalizers ?? []).filter((f) => UPSTREAM_SOURCE_FINALIZERS.includes(f));
+    if (!resource || held.length === 0 || !this.leading) return;
+    removeFinalizers(this.options.connection, resource, object, held).catch((error: unknown) =>
+      this.options.logger.warn('could not release an upstream finalizer', {
+        kind: object.kind,
+        namespace: object.metadata?.namespace,
+        name: object.metadata?.name,
+        error,
+      }),
+    );
   }
 
   private contextFor(kind: string, key: string, reconcileId: string, verifyRemote: boolean): ReconcileContext {
@@ -163,7 +191,7 @@ export class Manager {
       kube: options.connection,
       events: options.events,
       settings: options.settings,
-      apim: (context) => options.apim.forContext(context),
+      apim: (context, apimOptions) => options.apim.forContext(context, apimOptions),
       verifyRemote,
       now: () => new Date(),
     };
@@ -175,11 +203,11 @@ export class Manager {
     return !this.stopping && cache.isSynced && cache.failingForMs() < (this.options.unhealthyAfterMs ?? 60_000);
   }
 
-  /** Finishes the reconciles in flight, then gives up the lease so that another replica leads at once. */
-  async stop(): Promise<void> {
+  /** Finishes the reconciles in flight (within graceMs), then gives up the lease so that another replica leads at once. */
+  async stop(graceMs = 20_000): Promise<void> {
     this.stopping = true;
     this.drift.stop();
-    await Promise.all([...this.controllers.values()].map((c) => c.stop()));
+    await Promise.all([...this.controllers.values()].map((c) => c.stop(graceMs)));
     await this.elector?.stop();
     this.leading = false;
     this.metrics.leader.set(0);

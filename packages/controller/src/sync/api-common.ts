@@ -2,7 +2,7 @@
 // created are handled, and released, by this operator), who holds an API, and the context to delete
 // with.
 import type { ManagementContext } from '@gko/api';
-import { ContextError, type ContextObject } from '@gko/mapi';
+import { ContextError, type ApimClient, type ContextObject } from '@gko/mapi';
 import type { ReconcileContext } from '../reconcile/contract.ts';
 import { MissingReferenceError } from '../reconcile/errors.ts';
 import { usersOf } from '../dependencies/users.ts';
@@ -17,26 +17,32 @@ export function apiUsers(context: ReconcileContext, api: SyncedObject): string[]
 }
 
 /**
- * The context to delete the API from APIM with, or a warning when there is none any more: the context
- * (or the Secret holding its credentials) was deleted first, as happens when a whole namespace goes.
- * Holding the finalizer then would hold the namespace forever, so the API is released and the warning
- * says what may remain in APIM.
+ * The client to delete the API from APIM with. A context (or the Secret holding its credentials)
+ * deleted first, as when a whole namespace goes, falls back to the credentials this process last
+ * used for it. Without them, holding the finalizer would hold the namespace forever: the API is
+ * released with a warning saying what may remain in APIM.
  */
-export function contextForDelete(
+export function clientForDelete(
   api: SyncedObject & { spec: { contextRef?: { name: string; namespace?: string } } },
   context: ReconcileContext,
-): ContextObject | string {
+): ApimClient | string {
   const ref = api.spec.contextRef!;
   const namespace = ref.namespace || api.metadata.namespace || 'default';
   const found = context.cache.get('ManagementContext', namespace, ref.name) as ManagementContext | undefined;
   const remains = `${api.kind} ${api.metadata.namespace}/${api.metadata.name} (status.id ${api.status?.id ?? 'unknown'}) may remain in APIM`;
-  if (!found) return `ManagementContext ${namespace}/${ref.name} is gone, so APIM cannot be reached: ${remains}`;
+  let resolved: ContextObject = { metadata: { namespace, name: ref.name }, spec: {} };
   try {
-    const resolved = compiledContext(found, context.cache, context.settings.templating).context;
-    context.apim(resolved);
-    return resolved;
+    if (found) resolved = compiledContext(found, context.cache, context.settings.templating).context;
   } catch (error) {
-    if (error instanceof ContextError || error instanceof MissingReferenceError) return `${error.message}: ${remains}`;
+    if (!(error instanceof MissingReferenceError)) throw error;
+  }
+  try {
+    return context.apim(resolved, { lastKnown: true });
+  } catch (error) {
+    if (error instanceof ContextError)
+      return found
+        ? `${error.message}: ${remains}`
+        : `ManagementContext ${namespace}/${ref.name} is gone, so APIM cannot be reached: ${remains}`;
     throw error;
   }
 }

@@ -16,6 +16,8 @@ export interface ResolvedApiReferences {
   refs: ApiReferences;
   /** Secrets and ConfigMaps read by the templates of the referenced ApiResources. */
   sources: SourceVersion[];
+  /** Values those templates took from Secrets, to keep out of messages. */
+  secrets: string[];
   /** groupRefs naming no Group: APIM gets the API without them (as upstream), ResolvedRefs says so. */
   missingGroups: string[];
 }
@@ -26,6 +28,7 @@ export function resolveApiReferences(
   options: { compile: boolean; templating: boolean },
 ): ResolvedApiReferences {
   const sources: SourceVersion[] = [];
+  const secrets: string[] = [];
   const lookup = (kind: string, namespace: string, name: string): unknown => {
     const found = cache.get(kind, namespace, name);
     if (!found || kind !== 'ApiResource') return found;
@@ -33,6 +36,7 @@ export function resolveApiReferences(
     const resource = found as ApiResource;
     const compiled = compileSpec(namespace, resource.spec, cache, options.templating);
     sources.push(...compiled.sources.map((s) => ({ ...s, name: `${namespace}/${s.name}` })));
+    secrets.push(...compiled.secrets);
     return options.compile ? { ...resource, spec: compiled.spec } : resource;
   };
   const refs = apiReferences(api, lookup);
@@ -41,5 +45,5 @@ export function resolveApiReferences(
     .map((ref) => resolveReference(ref, namespace))
     .filter((ref) => !(cache.get('Group', ref.namespace, ref.name) as Group | undefined))
     .map((ref) => `${ref.namespace}/${ref.name}`);
-  return { refs, sources, missingGroups };
+  return { refs, sources, secrets, missingGroups };
 }

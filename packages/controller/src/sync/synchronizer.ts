@@ -7,7 +7,7 @@ import type { KubernetesObject } from '@kubernetes/client-node';
 import type { Condition } from '@gko/api';
 import { addFinalizer, removeFinalizers, writeStatus, type ResourceType } from '@gko/kube';
 import { ApimError } from '@gko/mapi';
-import { stableHash } from '@gko/runtime';
+import { redactText, stableHash } from '@gko/runtime';
 import { classifyFailure } from '../reconcile/errors.ts';
 import type { ObjectKey, ReconcileContext, Reconciler } from '../reconcile/contract.ts';
 import { keyString } from '../reconcile/contract.ts';
@@ -30,12 +30,23 @@ export type SyncedObject = KubernetesObject & {
   status?: SyncedStatus;
 };
 
+/** A failure as reported: its reason and its message, secret values removed. */
+class ReconcileFailure extends Error {
+  override name: string;
+  constructor(reason: string, message: string) {
+    super(message);
+    this.name = reason;
+  }
+}
+
 export interface Plan<D> {
   /** Everything the synchronisation depends on, without secret values; its hash becomes status.syncHash. */
   fingerprint: unknown;
   /** Something outside the cluster (APIM) or a delete guard needs the object to wait for cleanup before it goes. */
   needsFinalizer: boolean;
   data: D;
+  /** Values taken from Secrets by templates: removed from any message that could show them. */
+  secrets?: string[];
 }
 
 export interface Applied {
@@ -51,8 +62,6 @@ export interface KindSync<T extends SyncedObject, D> {
   kind: string;
   resource: ResourceType;
   finalizer: string;
-  /** Finalizers with other names to release on delete (those upstream's operator puts). */
-  releases?: string[];
   plan(object: T, context: ReconcileContext): Plan<D>;
   apply(object: T, plan: Plan<D>, context: ReconcileContext): Promise<Applied>;
   /** What differs between the copy outside the cluster and the plan; empty when they agree. */
@@ -66,12 +75,18 @@ export interface KindSync<T extends SyncedObject, D> {
 /** Upstream's annotation: its presence says that upstream's operator synchronised the object. */
 export const UPSTREAM_SPEC_HASH = 'gravitee.io/last-spec-hash';
 const DELETE_BLOCKED_RETRY_MS = 5_000;
+const DRIFT_READ_RETRY_MS = 60_000;
+const MAX_REMEMBERED = 50_000;
 
 const done: Outcome = { kind: 'done' };
 
 export function synchronizer<T extends SyncedObject, D>(sync: KindSync<T, D>): Reconciler {
   // Plans that failed for good, by object: tried again only when the plan changes.
   const refused = new Map<string, string>();
+  // What this process last wrote for each object, until the cache shows it.
+  const written = new Map<string, { uid: string | undefined; generation: number | undefined; hash: string }>();
+  // The last drift repaired for each object, to tell a repair that does not hold.
+  const repairs = new Map<string, string>();
 
   async function record(
     object: T,
@@ -89,9 +104,16 @@ export function synchronizer<T extends SyncedObject, D>(sync: KindSync<T, D>): R
     await writeStatus(context.kube, sync.resource, object, status);
   }
 
-  async function fail(object: T, context: ReconcileContext, error: unknown, hash?: string): Promise<Outcome> {
-    const failure = classifyFailure(error);
-    const severe = error instanceof ApimError ? error.details.severe : undefined;
+  async function fail(
+    object: T,
+    context: ReconcileContext,
+    error: unknown,
+    hash?: string,
+    secrets?: string[],
+  ): Promise<Outcome> {
+    const classified = classifyFailure(error);
+    const failure = { ...classified, message: redact(classified.message, secrets) };
+    const severe = error instanceof ApimError ? error.details.severe?.map((s) => redact(s, secrets)) : undefined;
     const verdict = notOk(failure.reason, failure.message);
     const verdicts: Verdicts = { Ready: verdict, Accepted: verdict };
     if (failure.kind === 'reference') verdicts.ResolvedRefs = verdict;
@@ -100,11 +122,11 @@ export function synchronizer<T extends SyncedObject, D>(sync: KindSync<T, D>): R
     await context.events.record(object, 'Warning', failure.reason, failure.message, 'Update');
     await record(object, context, { processingStatus: 'Failed', ...(severe ? { errors: { severe } } : {}) }, verdicts);
     if (terminal && hash) refused.set(keyString(keyOf(object)), hash);
-    return { kind: 'failed', error: error instanceof Error ? error : new Error(String(error)), terminal };
+    return { kind: 'failed', error: new ReconcileFailure(failure.reason, failure.message), terminal };
   }
 
   async function finalize(object: T, context: ReconcileContext): Promise<Outcome> {
-    const held = [sync.finalizer, ...(sync.releases ?? [])].filter((f) => object.metadata.finalizers?.includes(f));
+    const held = object.metadata.finalizers?.includes(sync.finalizer) ? [sync.finalizer] : [];
     if (held.length === 0) return done;
     const users = sync.users?.(object, context) ?? [];
     if (users.length > 0) {
@@ -129,9 +151,12 @@ export function synchronizer<T extends SyncedObject, D>(sync: KindSync<T, D>): R
   }
 
   return async (key: ObjectKey, context: ReconcileContext): Promise<Outcome> => {
+    const id = keyString(key);
     const cached = context.cache.get(sync.kind, key.namespace, key.name) as T | undefined;
     if (!cached) {
-      refused.delete(keyString(key));
+      refused.delete(id);
+      written.delete(id);
+      repairs.delete(id);
       return done;
     }
     if (cached.metadata.deletionTimestamp) return finalize(cached, context);
@@ -144,10 +169,16 @@ export function synchronizer<T extends SyncedObject, D>(sync: KindSync<T, D>): R
     }
     const hash = stableHash(plan.fingerprint);
     const generation = cached.metadata.generation;
-    const inSync = cached.status?.syncHash === hash && isReadyAt(cached.status?.conditions, generation);
+    // Our own status write may not be in the cache yet: what this process wrote last counts too.
+    const last = written.get(id);
+    const inSync =
+      (cached.status?.syncHash === hash && isReadyAt(cached.status?.conditions, generation)) ||
+      (last?.uid === cached.metadata.uid && last?.generation === generation && last?.hash === hash);
     // Nothing outside the cluster to compare with: in sync is in sync.
     if (inSync && (!context.verifyRemote || !sync.compare)) return done;
-    if (!inSync && refused.get(keyString(key)) === hash) return done;
+    if (!inSync && refused.get(id) === hash) return done;
+
+    if (inSync && sync.compare) return verify(cached, plan, hash, context);
 
     let object = cached;
     try {
@@ -156,15 +187,15 @@ export function synchronizer<T extends SyncedObject, D>(sync: KindSync<T, D>): R
         if (!withFinalizer) return done;
         object = withFinalizer;
       }
-      // Compare before writing when the copy may already be right: a drift check, or an object
-      // taken over from upstream's operator (synchronised by it, never by us).
+      // An object taken over from upstream's operator (synchronised by it, never by us): compare
+      // before writing, and adopt it without a write when APIM already holds what it declares.
       const adopting = !cached.status?.syncHash && !!cached.metadata.annotations?.[UPSTREAM_SPEC_HASH];
-      if (sync.compare && (inSync || adopting)) {
+      if (sync.compare && adopting) {
         const differences = await sync.compare(object, plan, context);
-        context.logger.debug('compared with the copy outside the cluster', { differences, adopting });
+        context.logger.debug('compared before adopting', { differences });
         if (differences.length === 0) {
-          if (inSync) return done;
           await record(object, context, { syncHash: hash, processingStatus: 'Completed' }, syncedVerdicts());
+          remember(object, hash);
           await context.events.record(
             object,
             'Normal',
@@ -174,27 +205,79 @@ export function synchronizer<T extends SyncedObject, D>(sync: KindSync<T, D>): R
           );
           return done;
         }
-        if (inSync) {
-          const message = `the copy outside the cluster differed in ${differences.join(', ')}; restored from the cluster`;
-          context.logger.info('drift repaired', { differences });
-          await context.events.record(object, 'Warning', 'DriftRepaired', message, 'Update');
-        }
       }
-      const applied = await sync.apply(object, plan, context);
-      await record(
-        object,
-        context,
-        { ...applied.status, syncHash: hash, processingStatus: 'Completed' },
-        { ...syncedVerdicts(), ...applied.verdicts },
-      );
-      refused.delete(keyString(key));
-      context.logger.info('synchronised', { summary: applied.summary });
-      await context.events.record(object, 'Normal', 'UpdateSucceeded', applied.summary, 'Update');
-      return done;
+      return await applyPlan(object, plan, hash, context);
     } catch (error) {
-      return fail(object, context, error, hash);
+      return fail(object, context, error, hash, plan.secrets);
     }
   };
+
+  async function applyPlan(object: T, plan: Plan<D>, hash: string, context: ReconcileContext): Promise<Outcome> {
+    const applied = await sync.apply(object, plan, context);
+    await record(
+      object,
+      context,
+      // A field the last answer left out must not survive from an earlier one (errors above all).
+      { errors: undefined, ...applied.status, syncHash: hash, processingStatus: 'Completed' },
+      { ...syncedVerdicts(), ...applied.verdicts },
+    );
+    remember(object, hash);
+    refused.delete(keyString(keyOf(object)));
+    context.logger.info('synchronised', { summary: applied.summary });
+    await context.events.record(object, 'Normal', 'UpdateSucceeded', applied.summary, 'Update');
+    return done;
+  }
+
+  /**
+   * Drift repair of an object in sync: read the copy outside the cluster and put it back when it
+   * differs. A failed read changes nothing (the object is still in sync as far as anyone knows); it
+   * is only tried again later. The same repair needed twice in a row for an unchanged plan means the
+   * other side keeps its own form of some value: it is reported once and not repeated, so that
+   * drift repair never turns into a write every period.
+   */
+  async function verify(object: T, plan: Plan<D>, hash: string, context: ReconcileContext): Promise<Outcome> {
+    const id = keyString(keyOf(object));
+    let differences: string[];
+    try {
+      differences = await sync.compare!(object, plan, context);
+    } catch (error) {
+      context.logger.warn('drift check failed; trying again later', {
+        error: redact(error instanceof Error ? error.message : String(error), plan.secrets),
+      });
+      return { kind: 'requeue', afterMs: DRIFT_READ_RETRY_MS };
+    }
+    if (differences.length === 0) {
+      repairs.delete(id);
+      return done;
+    }
+    const signature = `${hash}|${differences.join(',')}`;
+    if (repairs.get(id) === signature) {
+      context.logger.warn('the same drift came back right after its repair: not repairing it again', { differences });
+      return done;
+    }
+    repairs.set(id, signature);
+    const message = `the copy outside the cluster differed in ${differences.join(', ')}; restored from the cluster`;
+    context.logger.info('drift repaired', { differences });
+    await context.events.record(object, 'Warning', 'DriftRepaired', message, 'Update');
+    try {
+      return await applyPlan(object, plan, hash, context);
+    } catch (error) {
+      return fail(object, context, error, hash, plan.secrets);
+    }
+  }
+
+  function remember(object: T, hash: string): void {
+    const id = keyString(keyOf(object));
+    written.delete(id);
+    written.set(id, { uid: object.metadata.uid, generation: object.metadata.generation, hash });
+    // Bounded: the oldest entries go first (a Map keeps insertion order).
+    if (written.size > MAX_REMEMBERED) written.delete(written.keys().next().value!);
+  }
+}
+
+/** Replaces each secret value in the text (APIM may repeat a templated value in an error). */
+function redact(text: string, secrets: string[] | undefined): string {
+  return secrets && secrets.length > 0 ? redactText(text, secrets) : text;
 }
 
 function syncedVerdicts(): Verdicts {

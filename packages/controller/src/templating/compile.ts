@@ -20,12 +20,12 @@ export function compileSpec<T>(
   spec: T,
   cache: CacheReader,
   enabled: boolean,
-): { spec: T; sources: SourceVersion[] } {
-  if (!enabled) return { spec, sources: [] };
+): { spec: T; sources: SourceVersion[]; secrets: string[] } {
+  if (!enabled) return { spec, sources: [], secrets: [] };
   const { references, problems } = templateReferences(spec);
   if (problems.length > 0)
     throw new InvalidSpecError('CompileTemplateError', problems.map((p) => `${p.path}: ${p.message}`).join('; '));
-  if (references.length === 0) return { spec, sources: [] };
+  if (references.length === 0) return { spec, sources: [], secrets: [] };
   const sources = new Map<string, SourceVersion>();
   for (const ref of references) {
     const kind = KIND[ref.source];
@@ -37,10 +37,13 @@ export function compileSpec<T>(
       resourceVersion: object.metadata?.resourceVersion ?? '',
     });
   }
-  const compiled = compileTemplates(
-    spec,
-    (ref) => objectData(cache.get(KIND[ref.source], namespace, ref.name))?.[ref.key],
-  );
+  // The values taken from Secrets are returned so that messages can be cleaned of them.
+  const secrets: string[] = [];
+  const compiled = compileTemplates(spec, (ref) => {
+    const value = objectData(cache.get(KIND[ref.source], namespace, ref.name))?.[ref.key];
+    if (value && ref.source === 'secret') secrets.push(value);
+    return value;
+  });
   const missing = compiled.missing[0];
   if (missing)
     throw new MissingReferenceError(
@@ -52,6 +55,7 @@ export function compileSpec<T>(
     );
   return {
     spec: compiled.value,
+    secrets,
     sources: [...sources.values()].sort((a, b) => `${a.kind}/${a.name}`.localeCompare(`${b.kind}/${b.name}`)),
   };
 }

@@ -5,7 +5,7 @@ export {
   type SharedPolicyGroupIds,
 } from './references.ts';
 export { apiReferences, type DataLookup, type ObjectLookup } from './lookup.ts';
-export { apiV4Status, SHARED_POLICY_GROUP_POLICY, toApiV4Spec } from './api-v4-definition/index.ts';
+export { apiV4Status, flowStep, SHARED_POLICY_GROUP_POLICY, toApiV4Spec } from './api-v4-definition/index.ts';
 export { apiV2Status, toV2Definition, v2ApiIds, type V2Ids } from './api-definition/index.ts';
 export {
   applicationStatus,
@@ -21,3 +21,4 @@ export { sharedPolicyGroupStatus, toSharedPolicyGroupSpec } from './shared-polic
 export { groupStatus, toGroupSpec } from './group/index.ts';
 export { dictionaryStatus, toDictionarySpec } from './dictionary/index.ts';
 export { inlineCertificates, requestFor, type KindRequest, type RequestContext } from './requests.ts';
+export { resources as apiResources } from './shared.ts';

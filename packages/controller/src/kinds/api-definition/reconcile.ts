@@ -7,13 +7,14 @@ import { GRAVITEE_RESOURCES } from '@gko/kube';
 import { apiV2Status, toV2Definition, v2ApiIds, type ApiReferences, type ManagementV1 } from '@gko/mapi';
 import { notOk, type Verdicts } from '../../status/conditions.ts';
 import { resolveApiReferences } from '../../sync/api-references.ts';
-import { API_FINALIZER, apiUsers, contextForDelete } from '../../sync/api-common.ts';
+import { API_FINALIZER, apiUsers, clientForDelete } from '../../sync/api-common.ts';
 import { differingFields } from '../../sync/compare.ts';
 import { referencedContext, type ResolvedContext } from '../../sync/context.ts';
 import { synchronizer, type KindSync, type SyncedObject } from '../../sync/synchronizer.ts';
 import { compileSpec } from '../../templating/compile.ts';
 import { localDrift, removeLocalConfigMap, syncLocalConfigMap } from '../../local-mode/deploy.ts';
 import { apiV2LocalConfigMap } from './local-configmap.ts';
+import type { LocalConfigMap, LocalDeployment } from '../../local-mode/configmap.ts';
 
 type Api = ApiDefinition & SyncedObject;
 
@@ -52,7 +53,7 @@ const sync: KindSync<Api, V2Plan> = {
     const written = resolveApiReferences(object, cache, { compile: false, templating: settings.templating });
     // Without status: ids APIM reports back must not move the fingerprint after the first import.
     const fingerprintBody = toV2Definition({ ...object, status: undefined }, written.refs);
-    const { spec, sources } = compileSpec(namespace, object.spec, cache, settings.templating);
+    const { spec, sources, secrets } = compileSpec(namespace, object.spec, cache, settings.templating);
     const api = { ...object, spec };
     const compiled = resolveApiReferences(api, cache, { compile: true, templating: settings.templating });
     return {
@@ -63,6 +64,7 @@ const sync: KindSync<Api, V2Plan> = {
         sources: [...sources, ...compiled.sources],
       },
       needsFinalizer: !!resolvedContext,
+      secrets: [...secrets, ...compiled.secrets],
       data: {
         api,
         refs: compiled.refs,
@@ -72,7 +74,7 @@ const sync: KindSync<Api, V2Plan> = {
     };
   },
   async apply(object, plan, context) {
-    const { api, refs, definition } = plan.data;
+    const { api, definition } = plan.data;
     let status: Record<string, unknown> = {};
     const done: string[] = [];
     if (plan.data.context && definition) {
@@ -82,12 +84,12 @@ const sync: KindSync<Api, V2Plan> = {
     }
     if (object.spec.local) {
       const deployment = localDeployment(object, status);
-      const stopped = api.spec.state === 'STOPPED';
-      done.push(
-        await syncLocalConfigMap(context, object, stopped ? undefined : apiV2LocalConfigMap(api, refs, deployment)),
-      );
+      done.push(await syncLocalConfigMap(context, object, desiredConfigMap(plan.data, deployment)));
       if (!plan.data.context) status = { id: deployment.id, crossId: deployment.crossId };
       status['state'] = api.spec.state ?? 'STARTED';
+    } else {
+      const removed = await removeLocalConfigMap(context, object);
+      if (removed) done.push(`no longer deployed locally: ${removed}`);
     }
     return { status, summary: done.join('; '), verdicts: verdicts(plan.data) };
   },
@@ -102,24 +104,24 @@ const sync: KindSync<Api, V2Plan> = {
         differences.push(...differingFields(declared, stored));
       }
     }
-    if (object.spec.local) {
-      const stopped = plan.data.api.spec.state === 'STOPPED';
-      const desired = stopped
-        ? undefined
-        : apiV2LocalConfigMap(plan.data.api, plan.data.refs, localDeployment(object, {}));
-      differences.push(...localDrift(context, object, desired));
-    }
+    const desired = object.spec.local ? desiredConfigMap(plan.data, localDeployment(object, {})) : undefined;
+    differences.push(...localDrift(context, object, desired));
     return differences;
   },
   users: (object, context) => apiUsers(context, object),
   async remove(object, context) {
     await removeLocalConfigMap(context, object);
     if (!object.spec.contextRef) return;
-    const resolved = contextForDelete(object, context);
-    if (typeof resolved === 'string') return resolved;
-    await context.apim(resolved).v2Apis.delete(object.status?.id ?? v2ApiIds(object).id);
+    const client = clientForDelete(object, context);
+    if (typeof client === 'string') return client;
+    await client.v2Apis.delete(object.status?.id ?? v2ApiIds(object).id);
   },
 };
+
+/** The ConfigMap gateways should read, or none for a STOPPED API. */
+function desiredConfigMap(plan: V2Plan, deployment: LocalDeployment): LocalConfigMap | undefined {
+  return plan.api.spec.state === 'STOPPED' ? undefined : apiV2LocalConfigMap(plan.api, plan.refs, deployment);
+}
 
 function verdicts(plan: V2Plan): Verdicts {
   return plan.missingGroups.length > 0

@@ -7,13 +7,10 @@
 // ToGatewayDefinition (api/model/api/v4/*.go) where that reaches the gateway, and departs from it
 // where GKO's output is lost on the gateway; each departure says so.
 import {
-  resolveReference,
   type ApiProperty,
   type ApiResourceEntry,
   type ApiV4Definition,
   type FlowStep,
-  type ObjectReference,
-  type ResolvedReference,
   type V4Endpoint,
   type V4EndpointGroup,
   type V4Entrypoint,
@@ -21,15 +18,7 @@ import {
   type V4Listener,
   type V4Plan,
 } from '@gko/api';
-import {
-  compact,
-  deterministicUuid,
-  keyHrid,
-  objectHrid,
-  SHARED_POLICY_GROUP_POLICY,
-  UnresolvedReferenceError,
-  type ApiReferences,
-} from '@gko/mapi';
+import { apiResources, compact, deterministicUuid, flowStep, keyHrid, objectHrid, type ApiReferences } from '@gko/mapi';
 import type { LocalDeployment } from '../../local-mode/configmap.ts';
 
 /** `definitionVersion` of v4 gateway definitions (gravitee-definition DefinitionVersion.V4's label). */
@@ -122,52 +111,9 @@ interface Context {
   refs: ApiReferences;
 }
 
-function lookup<T>(
-  find: (ref: ResolvedReference) => T | undefined,
-  ref: ObjectReference,
-  context: Context,
-  field: string,
-  kind: string,
-): T {
-  const resolved = resolveReference(ref, context.namespace);
-  const found = find(resolved);
-  if (found === undefined) throw new UnresolvedReferenceError(field, kind, resolved);
-  return found;
-}
-
-/**
- * A step that refers to a shared policy group runs it through the policy APIM provides for that,
- * configured with the group's ids, as in the Automation API request (GKO does the same in
- * api_shared_policy_groups.go before converting).
- */
+/** A step as the Automation API request has it (shared policy groups resolved the same way). */
 function step(s: FlowStep, field: string, context: Context): GatewayStep {
-  if (s.sharedPolicyGroupRef) {
-    const group = lookup(
-      context.refs.sharedPolicyGroup,
-      s.sharedPolicyGroupRef,
-      context,
-      `${field}.sharedPolicyGroupRef`,
-      'SharedPolicyGroup',
-    );
-    return compact({
-      name: s.name ?? group.name,
-      description: s.description,
-      enabled: s.enabled ?? true,
-      policy: SHARED_POLICY_GROUP_POLICY,
-      configuration: compact({ sharedPolicyGroupId: group.crossId, hrid: group.hrid }),
-      condition: s.condition,
-      messageCondition: s.messageCondition,
-    });
-  }
-  return compact({
-    name: s.name,
-    description: s.description,
-    enabled: s.enabled ?? true,
-    policy: s.policy,
-    configuration: s.configuration,
-    condition: s.condition,
-    messageCondition: s.messageCondition,
-  });
+  return flowStep(s, field, context.namespace, context.refs);
 }
 
 /** Selectors are free-form; only their type is an enum the gateway dispatches on (http, channel...). */
@@ -288,17 +234,7 @@ function endpointGroup(g: V4EndpointGroup): Json {
 
 /** Resources as the gateway loads them, ApiResource references replaced by the resource they name. */
 function resources(list: ApiResourceEntry[] | undefined, context: Context): Json[] {
-  return (list ?? []).map((entry, index) => {
-    const spec = entry.ref
-      ? lookup(context.refs.resource, entry.ref, context, `spec.resources[${index}].ref`, 'ApiResource')
-      : entry;
-    return compact({
-      name: spec.name,
-      type: spec.type,
-      configuration: spec.configuration ?? {},
-      enabled: spec.enabled ?? true,
-    });
-  });
+  return apiResources(list, context.namespace, context.refs);
 }
 
 /**

@@ -20,9 +20,10 @@ import { differingFields } from '../../sync/compare.ts';
 import { synchronizer, type KindSync, type SyncedObject } from '../../sync/synchronizer.ts';
 import { compileSpec } from '../../templating/compile.ts';
 import { localDrift, removeLocalConfigMap, syncLocalConfigMap } from '../../local-mode/deploy.ts';
-import { API_FINALIZER, apiUsers, contextForDelete } from '../../sync/api-common.ts';
+import { API_FINALIZER, apiUsers, clientForDelete } from '../../sync/api-common.ts';
 import { apiV4GatewayId } from './gateway-definition.ts';
 import { apiV4LocalConfigMap } from './local-configmap.ts';
+import type { LocalConfigMap, LocalDeployment } from '../../local-mode/configmap.ts';
 
 type Api = ApiV4Definition & SyncedObject;
 
@@ -64,11 +65,6 @@ const sync: KindSync<Api, V4Plan> = {
     const { cache, settings } = context;
     const namespace = object.metadata.namespace ?? 'default';
     const local = deploysLocally(object);
-    if (!object.spec.contextRef && !local)
-      throw new InvalidSpecError(
-        'NoDeploymentTarget',
-        'spec.contextRef: the API has no context and definitionContext.syncFrom is MANAGEMENT, so it is deployed nowhere: set contextRef to synchronise it with APIM, or definitionContext.syncFrom: KUBERNETES to deploy it to gateways through a ConfigMap',
-      );
     const resolvedContext = object.spec.contextRef
       ? referencedContext(object.spec.contextRef, namespace, 'spec.contextRef', cache, settings.templating)
       : undefined;
@@ -79,7 +75,7 @@ const sync: KindSync<Api, V4Plan> = {
     // the compiled one.
     const written = resolveApiReferences(object, cache, { compile: false, templating: settings.templating });
     const fingerprintBody = toApiV4Spec(withHrid(object), written.refs);
-    const { spec, sources } = compileSpec(namespace, object.spec, cache, settings.templating);
+    const { spec, sources, secrets } = compileSpec(namespace, object.spec, cache, settings.templating);
     const api = withHrid({ ...object, spec });
     const compiled = resolveApiReferences(api, cache, { compile: true, templating: settings.templating });
     return {
@@ -91,6 +87,7 @@ const sync: KindSync<Api, V4Plan> = {
         sources: [...sources, ...compiled.sources],
       },
       needsFinalizer: !!resolvedContext,
+      secrets: [...secrets, ...compiled.secrets],
       data: {
         api,
         refs: compiled.refs,
@@ -102,7 +99,15 @@ const sync: KindSync<Api, V4Plan> = {
     };
   },
   async apply(object, plan, context) {
-    const { api, refs, body, ids, local } = plan.data;
+    const { api, body, ids, local } = plan.data;
+    if (!plan.data.context && !local) {
+      // Deployed nowhere any more: what gateways still read from an earlier local deployment goes.
+      await removeLocalConfigMap(context, object);
+      throw new InvalidSpecError(
+        'NoDeploymentTarget',
+        'spec.contextRef: the API has no context and definitionContext.syncFrom is MANAGEMENT, so it is deployed nowhere: set contextRef to synchronise it with APIM, or definitionContext.syncFrom: KUBERNETES to deploy it to gateways through a ConfigMap',
+      );
+    }
     let status: Record<string, unknown> = {};
     const done: string[] = [];
     if (plan.data.context && body) {
@@ -112,24 +117,13 @@ const sync: KindSync<Api, V4Plan> = {
       done.push(`synchronised with APIM as ${ids.hrid}`);
     }
     if (local) {
-      const withIds = { ...object, status: { ...object.status, ...status } } as Api;
-      const deployment = {
-        id: (status['id'] as string | undefined) ?? apiV4GatewayId(withIds),
-        ...(status['crossId'] ? { crossId: status['crossId'] as string } : {}),
-        organizationId: (status['organizationId'] as string | undefined) ?? 'DEFAULT',
-        environmentId: (status['environmentId'] as string | undefined) ?? 'DEFAULT',
-        planIds: (status['plans'] as Record<string, string> | undefined) ?? {},
-      };
-      const stopped = api.spec.state === 'STOPPED';
-      done.push(
-        await syncLocalConfigMap(
-          context,
-          object,
-          stopped ? undefined : apiV4LocalConfigMap({ ...api, metadata: object.metadata }, refs, deployment),
-        ),
-      );
+      const deployment = localDeployment(object, status);
+      done.push(await syncLocalConfigMap(context, object, desiredConfigMap(object, plan.data, deployment)));
       if (!plan.data.context) status = { id: deployment.id };
       status['state'] = api.spec.state ?? 'STARTED';
+    } else {
+      const removed = await removeLocalConfigMap(context, object);
+      if (removed) done.push(`no longer deployed locally: ${removed}`);
     }
     return { status, summary: done.join('; '), verdicts: verdicts(plan.data) };
   },
@@ -144,37 +138,40 @@ const sync: KindSync<Api, V4Plan> = {
       if (!stored) differences.push('the API is missing from APIM');
       else differences.push(...differingFields(plan.data.body, stored));
     }
-    if (plan.data.local) {
-      const stopped = plan.data.api.spec.state === 'STOPPED';
-      const deployment = {
-        id: apiV4GatewayId(object),
-        ...(object.status?.crossId ? { crossId: object.status.crossId } : {}),
-        organizationId: object.status?.organizationId ?? 'DEFAULT',
-        environmentId: object.status?.environmentId ?? 'DEFAULT',
-        planIds: object.status?.plans ?? {},
-      };
-      differences.push(
-        ...localDrift(
-          context,
-          object,
-          stopped
-            ? undefined
-            : apiV4LocalConfigMap({ ...plan.data.api, metadata: object.metadata }, plan.data.refs, deployment),
-        ),
-      );
-    }
+    const desired = plan.data.local
+      ? desiredConfigMap(object, plan.data, localDeployment(object, object.status ?? {}))
+      : undefined;
+    differences.push(...localDrift(context, object, desired));
     return differences;
   },
   users: (object, context) => apiUsers(context, object),
   async remove(object, context) {
     await removeLocalConfigMap(context, object);
     if (!object.spec.contextRef) return;
-    const resolved = contextForDelete(object, context);
-    if (typeof resolved === 'string') return resolved;
+    const client = clientForDelete(object, context);
+    if (typeof client === 'string') return client;
     const ids = apimIds(object);
-    await context.apim(resolved).apis.delete(ids.hrid, ids.hridContainsUUID ? { hridContainsUUID: true } : {});
+    await client.apis.delete(ids.hrid, ids.hridContainsUUID ? { hridContainsUUID: true } : {});
   },
 };
+
+/** Where gateways deploy the API: under APIM's ids once known (this sync's answer, else status), else its own. */
+function localDeployment(object: Api, status: Record<string, unknown>): LocalDeployment {
+  const known = { ...object.status, ...status } as NonNullable<Api['status']>;
+  return {
+    id: apiV4GatewayId({ ...object, status: known }),
+    ...(known.crossId ? { crossId: known.crossId } : {}),
+    organizationId: known.organizationId ?? 'DEFAULT',
+    environmentId: known.environmentId ?? 'DEFAULT',
+    planIds: known.plans ?? {},
+  };
+}
+
+/** The ConfigMap gateways should read, or none for a STOPPED API. */
+function desiredConfigMap(object: Api, plan: V4Plan, deployment: LocalDeployment): LocalConfigMap | undefined {
+  if (plan.api.spec.state === 'STOPPED') return undefined;
+  return apiV4LocalConfigMap({ ...plan.api, metadata: object.metadata }, plan.refs, deployment);
+}
 
 function verdicts(plan: V4Plan): Verdicts {
   const out: Verdicts = {};

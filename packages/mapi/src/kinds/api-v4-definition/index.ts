@@ -1,2 +1,2 @@
 export { apiV4Status } from './from-response.ts';
-export { SHARED_POLICY_GROUP_POLICY, toApiV4Spec } from './to-request.ts';
+export { flowStep, SHARED_POLICY_GROUP_POLICY, toApiV4Spec } from './to-request.ts';

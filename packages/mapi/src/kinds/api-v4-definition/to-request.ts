@@ -9,7 +9,11 @@ import { members, metadata, policyStep, properties, resources, unique } from '..
 /** The policy through which APIM runs a shared policy group in a flow. */
 export const SHARED_POLICY_GROUP_POLICY = 'shared-policy-group-policy';
 
-function step(s: FlowStep, field: string, namespace: string, refs: ApiReferences): A.StepV4 {
+/**
+ * A flow step as APIM and gateways take it; a step referring to a shared policy group runs it through
+ * the policy APIM provides for that, configured with the group's ids.
+ */
+export function flowStep(s: FlowStep, field: string, namespace: string, refs: ApiReferences): A.StepV4 {
   if (s.sharedPolicyGroupRef) {
     const group = resolve(
       refs.sharedPolicyGroup,
@@ -25,6 +29,7 @@ function step(s: FlowStep, field: string, namespace: string, refs: ApiReferences
       policy: SHARED_POLICY_GROUP_POLICY,
       configuration: compact({ sharedPolicyGroupId: group.crossId, hrid: group.hrid }),
       condition: s.condition,
+      messageCondition: s.messageCondition,
     });
   }
   return compact({ ...policyStep(s), messageCondition: s.messageCondition });
@@ -32,7 +37,7 @@ function step(s: FlowStep, field: string, namespace: string, refs: ApiReferences
 
 function flow(f: V4Flow, field: string, namespace: string, refs: ApiReferences): A.FlowV4 {
   const phase = (name: 'request' | 'response' | 'subscribe' | 'publish' | 'connect' | 'interact') =>
-    f[name]?.map((s, i) => step(s, `${field}.${name}[${i}]`, namespace, refs));
+    f[name]?.map((s, i) => flowStep(s, `${field}.${name}[${i}]`, namespace, refs));
   return compact({
     name: f.name,
     enabled: f.enabled ?? true,
