@@ -97,8 +97,20 @@ async function pool<T>(items: T[], limit: number, task: (item: T) => Promise<unk
 const create = (kube: KubeConnection, path: string, body: unknown) =>
   apiRequest(kube, { method: 'POST', path, body, timeoutMs: 60_000 });
 
-async function createApis(kube: KubeConnection, namespace: string, objects: { metadata: { name: string } }[]) {
-  await pool(objects, CONCURRENCY, (o) => create(kube, `${V4}/namespaces/${namespace}/apiv4definitions`, o));
+/** Creates the APIs; returns them as stored, by name. */
+async function createApis(
+  kube: KubeConnection,
+  namespace: string,
+  objects: { metadata: { name: string } }[],
+): Promise<Map<string, Record<string, unknown>>> {
+  const stored = new Map<string, Record<string, unknown>>();
+  await pool(objects, CONCURRENCY, async (o) =>
+    stored.set(
+      o.metadata.name,
+      (await create(kube, `${V4}/namespaces/${namespace}/apiv4definitions`, o)) as Record<string, unknown>,
+    ),
+  );
+  return stored;
 }
 
 interface Listed {
@@ -184,7 +196,7 @@ try {
     const floorNs = await createNamespace(info, 'bench-floor');
     const floorApis = Array.from({ length: APIS }, (_, i) => localApi(floorNs, i));
     const floorStarted = performance.now();
-    await createApis(kube, floorNs, floorApis);
+    const created = await createApis(kube, floorNs, floorApis);
     await pool(floorApis, CONCURRENCY, async (o) => {
       await create(kube, `/api/v1/namespaces/${floorNs}/configmaps`, {
         apiVersion: 'v1',
@@ -200,10 +212,7 @@ try {
           apiDefinitionVersion: '4.0.0',
         },
       });
-      const stored = await apiRequest<{ metadata: { generation: number } }>(kube, {
-        method: 'GET',
-        path: `${V4}/namespaces/${floorNs}/apiv4definitions/${o.metadata.name}`,
-      });
+      const stored = created.get(o.metadata.name);
       await apiRequest(kube, {
         method: 'PUT',
         path: `${V4}/namespaces/${floorNs}/apiv4definitions/${o.metadata.name}/status`,

@@ -39,7 +39,8 @@ afterAll(async () => {
 
 const FAULTS = [
   { name: '503 answers', faults: { errorRate: 1, errorStatus: 503 }, message: 'APIM answered 503' },
-  { name: 'dropped connections', faults: { dropRate: 1 }, message: '' },
+  // The message names the call that failed, whatever the network said.
+  { name: 'dropped connections', faults: { dropRate: 1 }, message: `/environments/DEFAULT/apis` },
   { name: 'answers slower than the timeout', faults: { latencyMs: 1500 }, message: 'no answer from APIM in time' },
 ];
 
@@ -94,5 +95,11 @@ describe('an API while APIM fails', () => {
     const before = attempts();
     await new Promise((r) => setTimeout(r, 3000));
     expect(attempts()).toBe(before);
+
+    // A change of the spec is tried at once.
+    const fixed = v4Api('refused', { plans: { 'a.b': { name: 'One', security: { type: 'KEY_LESS' } } } });
+    expect((await apply(cluster, ns, fixed)).code).toBe(0);
+    expect((await waitReady(cluster, ns, 'apiv4definition/refused')).code).toBe(0);
+    expect(attempts()).toBe(before + 1);
   });
 });

@@ -75,7 +75,6 @@ export interface KindSync<T extends SyncedObject, D> {
 /** Upstream's annotation: its presence says that upstream's operator synchronised the object. */
 export const UPSTREAM_SPEC_HASH = 'gravitee.io/last-spec-hash';
 const DELETE_BLOCKED_RETRY_MS = 5_000;
-const DRIFT_READ_RETRY_MS = 60_000;
 const MAX_REMEMBERED = 50_000;
 
 const done: Outcome = { kind: 'done' };
@@ -230,8 +229,8 @@ export function synchronizer<T extends SyncedObject, D>(sync: KindSync<T, D>): R
 
   /**
    * Drift repair of an object in sync: read the copy outside the cluster and put it back when it
-   * differs. A failed read changes nothing (the object is still in sync as far as anyone knows); it
-   * is only tried again later. The same repair needed twice in a row for an unchanged plan means the
+   * differs. A failed read changes nothing (the object is still in sync as far as anyone knows); the
+   * next round reads again. The same repair needed twice in a row for an unchanged plan means the
    * other side keeps its own form of some value: it is reported once and not repeated, so that
    * drift repair never turns into a write every period.
    */
@@ -241,10 +240,10 @@ export function synchronizer<T extends SyncedObject, D>(sync: KindSync<T, D>): R
     try {
       differences = await sync.compare!(object, plan, context);
     } catch (error) {
-      context.logger.warn('drift check failed; trying again later', {
+      context.logger.warn('drift check failed; checked again next round', {
         error: redact(error instanceof Error ? error.message : String(error), plan.secrets),
       });
-      return { kind: 'requeue', afterMs: DRIFT_READ_RETRY_MS };
+      return done;
     }
     if (differences.length === 0) {
       repairs.delete(id);
