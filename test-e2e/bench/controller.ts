@@ -138,7 +138,13 @@ async function untilReady(kube: KubeConnection, namespace: string, count: number
   for (;;) {
     const ready = await readyCount(kube, namespace);
     if (ready >= count) return performance.now() - started;
-    if (performance.now() - started > timeoutMs) throw new Error(`${ready}/${count} Ready after ${timeoutMs} ms`);
+    if (performance.now() - started > timeoutMs) {
+      const sample = await apiRequest<Listed>(kube, {
+        method: 'GET',
+        path: `${V4}/namespaces/${namespace}/apiv4definitions?limit=1`,
+      });
+      throw new Error(`${ready}/${count} Ready after ${timeoutMs} ms; e.g. ${JSON.stringify(sample.items[0]?.status)}`);
+    }
     await sleep(100);
   }
 }
@@ -359,7 +365,7 @@ try {
     await createApis(
       kube,
       ns,
-      Array.from({ length: idleApis }, (_, i) => apimApi(ns, i)),
+      Array.from({ length: idleApis }, (_, i) => apimApi(ns, i, 'idle')),
     );
     const off = await measure(0);
     // With drift repair on, one period within the idle time: every API read once, spread out.

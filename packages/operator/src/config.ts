@@ -3,6 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import type { ProxyOptions } from '@gko/mapi';
+import { booleanSetting, integerSetting, listSetting, SettingError } from '@gko/runtime';
 
 export interface OperatorConfig {
   controllers: boolean;
@@ -37,28 +38,11 @@ export interface OperatorConfig {
   shutdownGraceMs: number;
 }
 
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-}
+export { SettingError as ConfigError } from '@gko/runtime';
 
 type Env = Record<string, string | undefined>;
-
-function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max)
-    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, not ${raw}`);
-  return value;
-}
-
-function flag(env: Env, name: string, fallback: boolean): boolean {
-  const raw = env[name]?.trim().toLowerCase();
-  if (raw === undefined || raw === '') return fallback;
-  if (raw === 'true' || raw === '1') return true;
-  if (raw === 'false' || raw === '0') return false;
-  throw new ConfigError(`${name} must be true or false, not ${env[name]}`);
-}
+const integer = integerSetting;
+const flag = booleanSetting;
 
 const SERVICE_ACCOUNT_NAMESPACE = '/var/run/secrets/kubernetes.io/serviceaccount/namespace';
 
@@ -77,7 +61,7 @@ function components(argv: string[], env: Env): { controllers: boolean; webhook: 
   const known = new Set(['--controllers', '--webhook']);
   const unknown = argv.filter((a) => !known.has(a));
   if (unknown.length > 0)
-    throw new ConfigError(`unknown argument ${unknown[0]}: use --controllers, --webhook, or both`);
+    throw new SettingError(`unknown argument ${unknown[0]}: use --controllers, --webhook, or both`);
   if (argv.length > 0) return { controllers: argv.includes('--controllers'), webhook: argv.includes('--webhook') };
   return { controllers: flag(env, 'ENABLE_CONTROLLERS', true), webhook: flag(env, 'ENABLE_WEBHOOK', false) };
 }
@@ -97,22 +81,19 @@ function proxy(env: Env): ProxyOptions | undefined {
 
 export function loadOperatorConfig(argv: string[], env: Env): OperatorConfig {
   const { controllers, webhook } = components(argv, env);
-  if (!controllers && !webhook) throw new ConfigError('nothing to run: enable the controllers, the webhook, or both');
+  if (!controllers && !webhook) throw new SettingError('nothing to run: enable the controllers, the webhook, or both');
   const leaseDurationMs = integer(env, 'LEADER_ELECTION_LEASE_DURATION_SECONDS', 15, 2, 600) * 1000;
   const renewDeadlineMs = integer(env, 'LEADER_ELECTION_RENEW_DEADLINE_SECONDS', 10, 1, 599) * 1000;
   const retryPeriodMs = integer(env, 'LEADER_ELECTION_RETRY_PERIOD_SECONDS', 2, 1, 598) * 1000;
   if (!(retryPeriodMs < renewDeadlineMs && renewDeadlineMs < leaseDurationMs))
-    throw new ConfigError(
+    throw new SettingError(
       'leader election needs LEADER_ELECTION_RETRY_PERIOD_SECONDS < LEADER_ELECTION_RENEW_DEADLINE_SECONDS < LEADER_ELECTION_LEASE_DURATION_SECONDS',
     );
   const proxyOptions = proxy(env);
   return {
     controllers,
     webhook,
-    namespaces: (env['NAMESPACE'] ?? '')
-      .split(',')
-      .map((n) => n.trim())
-      .filter(Boolean),
+    namespaces: listSetting(env, 'NAMESPACE'),
     maxConcurrentReconciles: integer(env, 'MAX_CONCURRENT_RECONCILES', 4, 1, 256),
     ...(flag(env, 'ENABLE_LEADER_ELECTION', false)
       ? {

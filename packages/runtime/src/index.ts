@@ -12,3 +12,4 @@ export {
 export { createMetricsRegistry, startOpsServer, type OpsServer } from './ops-server.ts';
 export { REDACTED, isSecretField, redactFields, redactText } from './redact.ts';
 export { jsonEqual, stableHash, stableStringify } from './stable-json.ts';
+export { booleanSetting, integerSetting, listSetting, SettingError } from './settings.ts';

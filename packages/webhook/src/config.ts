@@ -1,5 +1,7 @@
 // The webhook's settings, from its environment. Names follow the upstream operator where it has
 // the same setting, so that existing configurations carry over.
+import { booleanSetting, integerSetting, listSetting, SettingError } from '@gko/runtime';
+
 export interface WebhookConfig {
   host: string;
   port: number;
@@ -17,27 +19,17 @@ export interface WebhookConfig {
   logLevel: string;
 }
 
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-}
+export { SettingError as ConfigError } from '@gko/runtime';
 
-function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max)
-    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, not ${raw}`);
-  return value;
-}
-
-const flag = (env: NodeJS.ProcessEnv, name: string) => env[name]?.toLowerCase() === 'true';
+const integer = integerSetting;
+const flag = (env: NodeJS.ProcessEnv, name: string) => booleanSetting(env, name, false);
 
 export function loadConfig(env: NodeJS.ProcessEnv): WebhookConfig {
   const certDir = env['WEBHOOK_CERT_DIR'] ?? '/tmp/k8s-webhook-server/serving-certs';
   const scope =
     env['CONTEXT_PATH_SCOPE'] ?? (flag(env, 'CHECK_API_CONTEXT_PATH_CONFLICT_IN_CLUSTER') ? 'cluster' : 'namespace');
   if (scope !== 'namespace' && scope !== 'cluster')
-    throw new ConfigError(`CONTEXT_PATH_SCOPE must be namespace or cluster, not ${scope}`);
+    throw new SettingError(`CONTEXT_PATH_SCOPE must be namespace or cluster, not ${scope}`);
   const timeoutSeconds = integer(env, 'WEBHOOK_TIMEOUT_SECONDS', 10, 2, 30);
   let proxy: WebhookConfig['proxy'];
   if (flag(env, 'HTTP_CLIENT_PROXY_USE_SYSTEM_PROXY')) proxy = { system: true };
@@ -54,10 +46,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): WebhookConfig {
     metricsPort: integer(env, 'METRICS_PORT', 8080, 0, 65535),
     tlsCertFile: env['WEBHOOK_TLS_CERT_FILE'] ?? `${certDir}/tls.crt`,
     tlsKeyFile: env['WEBHOOK_TLS_KEY_FILE'] ?? `${certDir}/tls.key`,
-    namespaces: (env['NAMESPACE'] ?? '')
-      .split(',')
-      .map((n) => n.trim())
-      .filter(Boolean),
+    namespaces: listSetting(env, 'NAMESPACE'),
     contextPathScope: scope,
     timeoutSeconds,
     // The calls to APIM must fit in the admission deadline, with time to spare.
