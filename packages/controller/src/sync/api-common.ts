@@ -6,7 +6,10 @@ import { ContextError, type ApimClient, type ContextObject } from '@gko/mapi';
 import type { ReconcileContext } from '../reconcile/contract.ts';
 import { MissingReferenceError } from '../reconcile/errors.ts';
 import { usersOf } from '../dependencies/users.ts';
-import { compiledContext } from './context.ts';
+import { compiledContext, referencedContext, type ResolvedContext } from './context.ts';
+import { resolveApiReferences } from './api-references.ts';
+import { compileSpec, type SourceVersion } from '../templating/compile.ts';
+import type { ApiReferences } from '@gko/mapi';
 import type { SyncedObject } from './synchronizer.ts';
 
 export const API_FINALIZER = 'finalizers.gravitee.io/apidefinitiondeletion';
@@ -45,4 +48,44 @@ export function clientForDelete(
         : `ManagementContext ${namespace}/${ref.name} is gone, so APIM cannot be reached: ${remains}`;
     throw error;
   }
+}
+
+interface ApiObject extends SyncedObject {
+  spec: {
+    contextRef?: { name: string; namespace?: string };
+    groupRefs?: { name: string; namespace?: string }[];
+    notificationsRefs?: { name: string; namespace?: string }[];
+  };
+}
+
+export interface ApiInputs<T> {
+  context?: ResolvedContext;
+  /** The API and what it refers to as written (template markers, not values): for the fingerprint. */
+  written: { api: T; refs: ApiReferences };
+  /** The same with templates compiled: for what is sent. */
+  compiled: { api: T; refs: ApiReferences; missingGroups: string[] };
+  /** Versions of the Secrets and ConfigMaps read (the API's templates and its resources'). */
+  sources: SourceVersion[];
+  /** Values taken from Secrets, to keep out of messages. */
+  secrets: string[];
+}
+
+/** What both API kinds need to plan a synchronisation: context, references and templates, twice. */
+export function apiInputs<T extends ApiObject>(object: T, context: ReconcileContext): ApiInputs<T> {
+  const { cache, settings } = context;
+  const namespace = object.metadata.namespace ?? 'default';
+  const resolvedContext = object.spec.contextRef
+    ? referencedContext(object.spec.contextRef, namespace, 'spec.contextRef', cache, settings.templating)
+    : undefined;
+  const written = resolveApiReferences(object, cache, { compile: false, templating: settings.templating });
+  const { spec, sources, secrets } = compileSpec(namespace, object.spec, cache, settings.templating);
+  const api = { ...object, spec } as T;
+  const compiled = resolveApiReferences(api, cache, { compile: true, templating: settings.templating });
+  return {
+    ...(resolvedContext ? { context: resolvedContext } : {}),
+    written: { api: object, refs: written.refs },
+    compiled: { api, refs: compiled.refs, missingGroups: compiled.missingGroups },
+    sources: [...sources, ...compiled.sources],
+    secrets: [...secrets, ...compiled.secrets],
+  };
 }

@@ -6,12 +6,10 @@ import type { ApiDefinition } from '@gko/api';
 import { GRAVITEE_RESOURCES } from '@gko/kube';
 import { apiV2Status, toV2Definition, v2ApiIds, type ApiReferences, type ManagementV1 } from '@gko/mapi';
 import { notOk, type Verdicts } from '../../status/conditions.ts';
-import { resolveApiReferences } from '../../sync/api-references.ts';
-import { API_FINALIZER, apiUsers, clientForDelete } from '../../sync/api-common.ts';
+import { API_FINALIZER, apiInputs, apiUsers, clientForDelete } from '../../sync/api-common.ts';
 import { differingFields } from '../../sync/compare.ts';
-import { referencedContext, type ResolvedContext } from '../../sync/context.ts';
+import type { ResolvedContext } from '../../sync/context.ts';
 import { synchronizer, type KindSync, type SyncedObject } from '../../sync/synchronizer.ts';
-import { compileSpec } from '../../templating/compile.ts';
 import { localDrift, removeLocalConfigMap, syncLocalConfigMap } from '../../local-mode/deploy.ts';
 import { apiV2LocalConfigMap } from './local-configmap.ts';
 import type { LocalConfigMap, LocalDeployment } from '../../local-mode/configmap.ts';
@@ -45,31 +43,23 @@ const sync: KindSync<Api, V2Plan> = {
   resource: GRAVITEE_RESOURCES.find((r) => r.kind === 'ApiDefinition')!,
   finalizer: API_FINALIZER,
   plan(object, context) {
-    const { cache, settings } = context;
-    const namespace = object.metadata.namespace ?? 'default';
-    const resolvedContext = object.spec.contextRef
-      ? referencedContext(object.spec.contextRef, namespace, 'spec.contextRef', cache, settings.templating)
-      : undefined;
-    const written = resolveApiReferences(object, cache, { compile: false, templating: settings.templating });
-    // Without status: ids APIM reports back must not move the fingerprint after the first import.
-    const fingerprintBody = toV2Definition({ ...object, status: undefined }, written.refs);
-    const { spec, sources, secrets } = compileSpec(namespace, object.spec, cache, settings.templating);
-    const api = { ...object, spec };
-    const compiled = resolveApiReferences(api, cache, { compile: true, templating: settings.templating });
+    const inputs = apiInputs(object, context);
+    const { api, refs, missingGroups } = inputs.compiled;
     return {
       fingerprint: {
-        body: fingerprintBody,
+        // Without status: ids APIM reports back must not move the fingerprint after the first import.
+        body: toV2Definition({ ...inputs.written.api, status: undefined }, inputs.written.refs),
         local: !!object.spec.local,
-        context: resolvedContext?.fingerprint,
-        sources: [...sources, ...compiled.sources],
+        context: inputs.context?.fingerprint,
+        sources: inputs.sources,
       },
-      needsFinalizer: !!resolvedContext,
-      secrets: [...secrets, ...compiled.secrets],
+      needsFinalizer: !!inputs.context,
+      secrets: inputs.secrets,
       data: {
         api,
-        refs: compiled.refs,
-        missingGroups: compiled.missingGroups,
-        ...(resolvedContext ? { context: resolvedContext, definition: toV2Definition(api, compiled.refs) } : {}),
+        refs,
+        missingGroups,
+        ...(inputs.context ? { context: inputs.context, definition: toV2Definition(api, refs) } : {}),
       },
     };
   },

@@ -14,13 +14,11 @@ import {
 } from '@gko/mapi';
 import { InvalidSpecError } from '../../reconcile/errors.ts';
 import { findCondition, notOk, ok, type Verdicts } from '../../status/conditions.ts';
-import { resolveApiReferences } from '../../sync/api-references.ts';
-import { referencedContext, type ResolvedContext } from '../../sync/context.ts';
+import type { ResolvedContext } from '../../sync/context.ts';
 import { differingFields } from '../../sync/compare.ts';
 import { synchronizer, type KindSync, type SyncedObject } from '../../sync/synchronizer.ts';
-import { compileSpec } from '../../templating/compile.ts';
 import { localDrift, removeLocalConfigMap, syncLocalConfigMap } from '../../local-mode/deploy.ts';
-import { API_FINALIZER, apiUsers, clientForDelete } from '../../sync/api-common.ts';
+import { API_FINALIZER, apiInputs, apiUsers, clientForDelete } from '../../sync/api-common.ts';
 import { apiV4GatewayId } from './gateway-definition.ts';
 import { apiV4LocalConfigMap } from './local-configmap.ts';
 import type { LocalConfigMap, LocalDeployment } from '../../local-mode/configmap.ts';
@@ -62,37 +60,26 @@ const sync: KindSync<Api, V4Plan> = {
   resource: GRAVITEE_RESOURCES.find((r) => r.kind === 'ApiV4Definition')!,
   finalizer: API_FINALIZER,
   plan(object, context) {
-    const { cache, settings } = context;
-    const namespace = object.metadata.namespace ?? 'default';
     const local = deploysLocally(object);
-    const resolvedContext = object.spec.contextRef
-      ? referencedContext(object.spec.contextRef, namespace, 'spec.contextRef', cache, settings.templating)
-      : undefined;
     const ids = apimIds(object);
-    const withHrid = (api: Api): Api =>
-      ids.hridContainsUUID ? { ...api, spec: { ...api.spec, hrid: ids.hrid } } : api;
-    // The fingerprint is built from the spec as written (markers, not values), the real body from
-    // the compiled one.
-    const written = resolveApiReferences(object, cache, { compile: false, templating: settings.templating });
-    const fingerprintBody = toApiV4Spec(withHrid(object), written.refs);
-    const { spec, sources, secrets } = compileSpec(namespace, object.spec, cache, settings.templating);
-    const api = withHrid({ ...object, spec });
-    const compiled = resolveApiReferences(api, cache, { compile: true, templating: settings.templating });
+    const withHrid = ids.hridContainsUUID ? { ...object, spec: { ...object.spec, hrid: ids.hrid } } : object;
+    const inputs = apiInputs(withHrid, context);
+    const { api, refs, missingGroups } = inputs.compiled;
     return {
       fingerprint: {
-        body: fingerprintBody,
+        body: toApiV4Spec(inputs.written.api, inputs.written.refs),
         local,
         legacy: ids.hridContainsUUID,
-        context: resolvedContext?.fingerprint,
-        sources: [...sources, ...compiled.sources],
+        context: inputs.context?.fingerprint,
+        sources: inputs.sources,
       },
-      needsFinalizer: !!resolvedContext,
-      secrets: [...secrets, ...compiled.secrets],
+      needsFinalizer: !!inputs.context,
+      secrets: inputs.secrets,
       data: {
         api,
-        refs: compiled.refs,
-        missingGroups: compiled.missingGroups,
-        ...(resolvedContext ? { context: resolvedContext, body: toApiV4Spec(api, compiled.refs) } : {}),
+        refs,
+        missingGroups,
+        ...(inputs.context ? { context: inputs.context, body: toApiV4Spec(api, refs) } : {}),
         local,
         ids,
       },
