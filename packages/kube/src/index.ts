@@ -19,7 +19,7 @@ export {
 export { objectData } from './client/object-data.ts';
 export { objectPath, type ObjectKey } from './writes/paths.ts';
 export { writeStatus } from './writes/status.ts';
-export { addFinalizer, patchAnnotations, removeFinalizers } from './writes/metadata.ts';
+export { addFinalizer, removeFinalizers } from './writes/metadata.ts';
 export { createEventRecorder, type EventRecorder, type EventRecorderOptions, type EventType } from './writes/events.ts';
 export { WorkQueue, type WorkQueueOptions } from './queue/work-queue.ts';
 export { TokenBucket, type TokenBucketOptions } from './queue/rate-limiter.ts';

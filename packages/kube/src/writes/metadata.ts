@@ -1,4 +1,4 @@
-// Finalizers and annotations are changed with patches that touch only what they mean to change, so a
+// Finalizers are changed with patches that touch only what they mean to change, so a
 // concurrent edit by a user or another controller is never overwritten.
 import type { KubernetesObject } from '@kubernetes/client-node';
 import { apiRequest, isNotFound, KubeApiError } from '../client/api-request.ts';
@@ -7,7 +7,6 @@ import type { ResourceType } from '../informer/resource.ts';
 import { objectPath } from './paths.ts';
 
 const JSON_PATCH = 'application/json-patch+json';
-const MERGE_PATCH = 'application/merge-patch+json';
 
 type PatchOperation = { op: 'add' | 'replace' | 'test'; path: string; value: unknown } | { op: 'remove'; path: string };
 
@@ -103,29 +102,4 @@ export async function removeFinalizers<T extends KubernetesObject>(
     }
   }
   throw new Error(`could not remove finalizers ${finalizers.join(', ')}: the object kept changing`);
-}
-
-/** Sets (or, with null, removes) annotations with a merge patch; other annotations stay. */
-export async function patchAnnotations<T extends KubernetesObject>(
-  connection: KubeConnection,
-  resource: ResourceType,
-  object: T,
-  annotations: Record<string, string | null>,
-): Promise<T | undefined> {
-  const current = object.metadata?.annotations ?? {};
-  const changes = Object.entries(annotations).filter(([key, value]) =>
-    value === null ? key in current : current[key] !== value,
-  );
-  if (changes.length === 0) return object;
-  try {
-    return await apiRequest<T>(connection, {
-      method: 'PATCH',
-      path: objectPath(resource, keyOf(object)),
-      body: { metadata: { annotations: Object.fromEntries(changes) } },
-      contentType: MERGE_PATCH,
-    });
-  } catch (error) {
-    if (isNotFound(error)) return undefined;
-    throw error;
-  }
 }
