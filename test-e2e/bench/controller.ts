@@ -84,6 +84,23 @@ const localApi = (namespace: string, i: number) =>
 const apimApi = (namespace: string, i: number, prefix = 'remote') =>
   api(namespace, `${prefix}-${i}`, { contextRef: { name: 'apim' } });
 
+/** The context `apim` of a namespace, pointed at the simulator. */
+async function applyContext(info: ControlPlaneInfo, namespace: string, apimUrl: string): Promise<void> {
+  await kubectlOk(info, ['apply', '-n', namespace, '-f', '-'], {
+    input: JSON.stringify({
+      apiVersion: GV,
+      kind: 'ManagementContext',
+      metadata: { name: 'apim' },
+      spec: {
+        baseUrl: apimUrl,
+        organizationId: 'DEFAULT',
+        environmentId: 'DEFAULT',
+        auth: { credentials: { username: 'admin', password: 'admin' } },
+      },
+    }),
+  });
+}
+
 /** Runs the tasks with at most `limit` at once. */
 async function pool<T>(items: T[], limit: number, task: (item: T) => Promise<unknown>): Promise<void> {
   let next = 0;
@@ -270,19 +287,7 @@ try {
   if (only.has('apim') && simulator) {
     const ns = await createNamespace(info, 'bench-apim');
     const bound = 8;
-    await kubectlOk(info, ['apply', '-n', ns, '-f', '-'], {
-      input: JSON.stringify({
-        apiVersion: GV,
-        kind: 'ManagementContext',
-        metadata: { name: 'apim' },
-        spec: {
-          baseUrl: simulator.url,
-          organizationId: 'DEFAULT',
-          environmentId: 'DEFAULT',
-          auth: { credentials: { username: 'admin', password: 'admin' } },
-        },
-      }),
-    });
+    await applyContext(info, ns, simulator.url);
     const operator = await startOperator(info, {
       env: operatorEnv(ns, {
         DRIFT_REPAIR_PERIOD_SECONDS: '0',
@@ -321,19 +326,7 @@ try {
     const idleApis = Number(values['idle-apis']);
     const idleMs = Number(values['idle-seconds']) * 1000;
     const ns = await createNamespace(info, 'bench-idle');
-    await kubectlOk(info, ['apply', '-n', ns, '-f', '-'], {
-      input: JSON.stringify({
-        apiVersion: GV,
-        kind: 'ManagementContext',
-        metadata: { name: 'apim' },
-        spec: {
-          baseUrl: simulator.url,
-          organizationId: 'DEFAULT',
-          environmentId: 'DEFAULT',
-          auth: { credentials: { username: 'admin', password: 'admin' } },
-        },
-      }),
-    });
+    await applyContext(info, ns, simulator.url);
     const measure = async (driftSeconds: number) => {
       const operator = await startOperator(info, {
         env: operatorEnv(ns, { DRIFT_REPAIR_PERIOD_SECONDS: String(driftSeconds), RESYNC_PERIOD_SECONDS: '20' }),
