@@ -3,4 +3,4 @@ export { EditError, type EditableKind, type EditableObjects, type EditScope } fr
 export type { InFlightStats } from './in-flight.ts';
 export type { RecordedRequest, RequestFilter } from './request-log.ts';
 export type { Faults } from './faults.ts';
-export type { EnvironmentSeed, OrganizationsSeed } from './state.ts';
+export type { EnvironmentSeed, EnvironmentState, OrganizationsSeed } from './state.ts';

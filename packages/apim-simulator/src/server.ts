@@ -273,7 +273,17 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       const { env } = res.locals as Locals;
       const apiHrid = req.params['apiHrid'];
       const body = req.body as Automation.SubscriptionSpec;
-      const outcome = importSubscription(env, apiHrid, body, now());
+      const outcome = importSubscription(
+        env,
+        apiHrid,
+        body,
+        {
+          hridContainsUUID: flag(req, 'hridContainsUUID'),
+          hridContainsApiUUID: flag(req, 'hridContainsApiUUID'),
+          hridContainsAppUUID: flag(req, 'hridContainsAppUUID'),
+        },
+        now(),
+      );
       if (!outcome.ok) return automationError(res, outcome.status, outcome.message, outcome.technicalCode);
       subscriptions(env, apiHrid).set(body.hrid, outcome.state);
       res.json(outcome.state);
@@ -283,10 +293,16 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       if (found) res.json(found);
       else automationError(res, 404, `subscription [${req.params['hrid']}] cannot be found`, 'notFound');
     });
+    // Deleting a subscription closes it: APIM keeps it, closed, and no longer serves it here.
     automation.delete('/apis/:apiHrid/subscriptions/:hrid', (req, res) => {
-      if (subscriptions((res.locals as Locals).env, req.params['apiHrid']).delete(req.params['hrid']))
-        res.status(204).end();
-      else automationError(res, 404, `subscription [${req.params['hrid']}] cannot be found`, 'notFound');
+      const { env } = res.locals as Locals;
+      const { apiHrid, hrid } = req.params;
+      const active = subscriptions(env, apiHrid);
+      const found = active.get(hrid);
+      if (!found) return automationError(res, 404, `subscription [${hrid}] cannot be found`, 'notFound');
+      active.delete(hrid);
+      env.closedSubscriptions.set(`${apiHrid}/${hrid}`, { ...found, closedAt: now().toISOString() });
+      res.status(204).end();
     });
     app.use(`${prefix.automation}/organizations/:orgId/environments/:envId`, authenticate('automation'), automation);
   }

@@ -28,6 +28,8 @@ export class EnvironmentState {
   readonly applications = new Map<string, Automation.ApplicationState>();
   /** By API HRID, then subscription HRID. */
   readonly subscriptions = new Map<string, Map<string, Automation.SubscriptionState>>();
+  /** Subscriptions closed through DELETE, by "apiHrid/hrid": APIM keeps them, closed, and serves them no more. */
+  readonly closedSubscriptions = new Map<string, Automation.SubscriptionState & { closedAt: string }>();
   readonly sharedPolicyGroups = new Map<string, Automation.SharedPolicyGroupState>();
   readonly groups = new Map<string, Automation.GroupState>();
   readonly dictionaries = new Map<string, Automation.DictionaryState>();

@@ -86,6 +86,13 @@ function written(kind: string | undefined, spec: Spec): { kind: string; ref: Obj
       out.push(...of(api?.kind || 'ApiV4Definition', api), ...of('Application', spec['application']));
       break;
     }
+    case 'Application': {
+      const tls = (spec['settings'] as { tls?: { clientCertificates?: { ref?: { kind?: string } }[] } } | undefined)
+        ?.tls;
+      for (const certificate of tls?.clientCertificates ?? [])
+        out.push(...of(certificate.ref?.kind === 'configmaps' ? 'ConfigMap' : 'Secret', certificate.ref));
+      break;
+    }
     case 'Notification':
       out.push(...of('Group', (spec['console'] as { groupRefs?: unknown } | undefined)?.groupRefs));
       break;

@@ -5,15 +5,19 @@
 // of the cache) change nothing their users read, and are not routed.
 import type { KubernetesObject } from '@kubernetes/client-node';
 import type { InformerEvent } from '@gko/kube';
+import { stableHash } from '@gko/runtime';
+import { countedBy } from './counters.ts';
 import type { CacheReader } from '../reconcile/contract.ts';
 import { directUsers, idOf, type ObjectId } from './users.ts';
 
-/** What of an object its users read; an update that leaves it unchanged is not routed. */
+/**
+ * What of an object its users read; an update that leaves it unchanged is not routed. Besides the
+ * spec (generation), the APIM ids in its status: APIs refer to shared policy groups by their ids, and
+ * a subscription waits until its API, plan and application exist in APIM.
+ */
 function relevantVersion(object: KubernetesObject): string {
-  const status = (object as { status?: { crossId?: string; id?: string } }).status;
-  // Shared policy groups are referred to by their APIM ids, which appear in their status.
-  if (object.kind === 'SharedPolicyGroup') return `${object.metadata?.generation}|${status?.crossId}|${status?.id}`;
-  return String(object.metadata?.generation ?? '');
+  const status = (object as { status?: { crossId?: string; id?: string; plans?: unknown } }).status;
+  return `${object.metadata?.generation}|${status?.id}|${status?.crossId}|${stableHash(status?.plans ?? null)}`;
 }
 
 export class DependencyRouter {
@@ -40,6 +44,9 @@ export class DependencyRouter {
       if (event === 'update' && previous === version) return;
     }
     this.route(id, new Set([key]));
+    // A subscription that comes or goes changes the counters of its API and application.
+    if (id.kind === 'Subscription' && (event !== 'update' || object.metadata?.deletionTimestamp))
+      for (const target of countedBy(object)) this.enqueue(target);
   }
 
   /** Breadth first, each object once: every transitive user is reached, whatever the order of the index. */

@@ -3,7 +3,13 @@ import type { Reconciler } from '../reconcile/contract.ts';
 import { reconcileApiDefinition } from './api-definition/reconcile.ts';
 import { reconcileApiResource } from './api-resource/reconcile.ts';
 import { reconcileApiV4Definition } from './api-v4-definition/reconcile.ts';
+import { reconcileApplication } from './application/reconcile.ts';
+import { reconcileDictionary } from './dictionary/reconcile.ts';
+import { reconcileGroup } from './group/reconcile.ts';
 import { reconcileManagementContext } from './management-context/reconcile.ts';
+import { reconcileNotification } from './notification/reconcile.ts';
+import { reconcileSharedPolicyGroup } from './shared-policy-group/reconcile.ts';
+import { reconcileSubscription } from './subscription/reconcile.ts';
 
 interface KindController {
   reconcile: Reconciler;
@@ -16,6 +22,12 @@ const CONTROLLERS: Record<string, KindController> = {
   ApiResource: { reconcile: reconcileApiResource, drift: false },
   ApiDefinition: { reconcile: reconcileApiDefinition, drift: true },
   ApiV4Definition: { reconcile: reconcileApiV4Definition, drift: true },
+  Application: { reconcile: reconcileApplication, drift: true },
+  Subscription: { reconcile: reconcileSubscription, drift: true },
+  SharedPolicyGroup: { reconcile: reconcileSharedPolicyGroup, drift: true },
+  Group: { reconcile: reconcileGroup, drift: true },
+  Notification: { reconcile: reconcileNotification, drift: false },
+  Dictionary: { reconcile: reconcileDictionary, drift: true },
 };
 
 export const RECONCILED_KINDS = Object.keys(CONTROLLERS);

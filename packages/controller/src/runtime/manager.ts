@@ -19,6 +19,8 @@ import type { Logger } from '@gko/runtime';
 import type { Registry } from 'prom-client';
 import { DependencyRouter } from '../dependencies/router.ts';
 import { installDependencyIndexes } from '../dependencies/users.ts';
+import { objectDependencies } from '@gko/api';
+import { marksToRelease } from './upstream-marks.ts';
 import { isLocalModeConfigMap } from '../local-mode/configmap.ts';
 import type { ControllerSettings, ReconcileContext, Reconciler } from '../reconcile/contract.ts';
 import { Controller } from './controller.ts';
@@ -51,11 +53,6 @@ export interface ManagerOptions {
   /** Not ready while a watch has been failing for longer than this (default 60 s). */
   unhealthyAfterMs?: number;
 }
-
-const UPSTREAM_SOURCE_FINALIZERS = [
-  'finalizers.gravitee.io/managementcontextSecret',
-  'finalizers.gravitee.io/templating',
-];
 
 const keyOf = (object: KubernetesObject) => `${object.metadata?.namespace ?? ''}/${object.metadata?.name ?? ''}`;
 
@@ -146,6 +143,8 @@ export class Manager {
       this.options.logger.info('leading: reconciling', { kinds: [...this.controllers.keys()] });
       for (const controller of this.controllers.values()) controller.start();
       this.drift.start();
+      for (const kind of ['Secret', 'ConfigMap'])
+        for (const object of this.options.cache.list(kind)) this.releaseUpstreamMarks(object);
     });
   }
 
@@ -153,9 +152,16 @@ export class Manager {
     const controller = object.kind ? this.controllers.get(object.kind) : undefined;
     if (controller) {
       if (event !== 'delete') controller.enqueue(keyOf(object));
+      // A reader gone may have been the last one of a Secret or ConfigMap upstream's operator marked.
+      else
+        for (const source of objectDependencies(object))
+          if (source.kind === 'Secret' || source.kind === 'ConfigMap') {
+            const found = this.options.cache.get(source.kind, source.namespace, source.name);
+            if (found) this.releaseUpstreamMarks(found);
+          }
       return;
     }
-    if (event !== 'delete' && object.metadata?.deletionTimestamp) this.releaseUpstreamFinalizers(object);
+    if (event !== 'delete' && event !== 'resync') this.releaseUpstreamMarks(object);
     // A gateway ConfigMap changed or deleted by someone else: its API puts it back.
     if (object.kind === 'ConfigMap' && (event === 'update' || event === 'delete') && isLocalModeConfigMap(object)) {
       for (const owner of object.metadata?.ownerReferences ?? [])
@@ -163,22 +169,28 @@ export class Manager {
     }
   }
 
-  /**
-   * Upstream's operator put finalizers on the Secrets and ConfigMaps its objects read; this one needs
-   * none. Left behind after a take-over, they would hold those Secrets (and their namespace) for ever:
-   * they are released as soon as the Secret or ConfigMap is being deleted.
-   */
-  private releaseUpstreamFinalizers(object: KubernetesObject): void {
+  /** See upstream-marks.ts: released by the leader only, once no reader of ours remains. */
+  private releaseUpstreamMarks(object: KubernetesObject): void {
     const resource = object.kind === 'Secret' ? SECRETS : object.kind === 'ConfigMap' ? CONFIG_MAPS : undefined;
-    const held = (object.metadata?.finalizers ?? []).filter((f) => UPSTREAM_SOURCE_FINALIZERS.includes(f));
-    if (!resource || held.length === 0 || !this.leading) return;
-    removeFinalizers(this.options.connection, resource, object, held).catch((error: unknown) =>
-      this.options.logger.warn('could not release an upstream finalizer', {
-        kind: object.kind,
-        namespace: object.metadata?.namespace,
-        name: object.metadata?.name,
-        error,
-      }),
+    const marks = this.leading && resource ? marksToRelease(object, this.options.cache) : undefined;
+    if (!resource || !marks) return;
+    removeFinalizers(this.options.connection, resource, object, marks.finalizers, {
+      annotations: marks.annotations,
+    }).then(
+      () =>
+        this.options.logger.info('released the marks of upstream operator', {
+          kind: object.kind,
+          namespace: object.metadata?.namespace,
+          name: object.metadata?.name,
+          ...marks,
+        }),
+      (error: unknown) =>
+        this.options.logger.warn('could not release the marks of upstream operator', {
+          kind: object.kind,
+          namespace: object.metadata?.namespace,
+          name: object.metadata?.name,
+          error,
+        }),
     );
   }
 

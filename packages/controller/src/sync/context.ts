@@ -2,8 +2,9 @@
 // own namespace, and a fingerprint that moves when its spec or the Secrets it reads change (so that
 // its users are synchronised again with the new URL or credentials).
 import { resolveReference, type ManagementContext, type ObjectReference } from '@gko/api';
-import { MissingReferenceError } from '../reconcile/errors.ts';
-import type { CacheReader } from '../reconcile/contract.ts';
+import { ContextError, type ApimClient, type ContextObject } from '@gko/mapi';
+import { InvalidSpecError, MissingReferenceError } from '../reconcile/errors.ts';
+import type { CacheReader, ReconcileContext } from '../reconcile/contract.ts';
 import { compileSpec, type SourceVersion } from '../templating/compile.ts';
 
 export interface ResolvedContext {
@@ -56,4 +57,51 @@ export function referencedContext(
   const context = cache.get('ManagementContext', namespace, name) as ManagementContext | undefined;
   if (!context) throw new MissingReferenceError(field, 'ManagementContext', namespace, name);
   return compiledContext(context, cache, templating);
+}
+
+interface WithContext {
+  kind?: string;
+  metadata: { namespace?: string; name?: string };
+  spec: { contextRef?: ObjectReference };
+  status?: { id?: string };
+}
+
+/** The context of an object synchronised with APIM, which cannot be synchronised without one. */
+export function requiredContext(object: WithContext, context: ReconcileContext): ResolvedContext {
+  const ref = object.spec.contextRef;
+  if (!ref)
+    throw new InvalidSpecError(
+      'NoContext',
+      `spec.contextRef: a ${object.kind} is synchronised with APIM, which it reaches through a ManagementContext: set contextRef`,
+    );
+  const namespace = object.metadata.namespace ?? 'default';
+  return referencedContext(ref, namespace, 'spec.contextRef', context.cache, context.settings.templating);
+}
+
+/**
+ * The client to delete an object from APIM with. A context (or the Secret holding its credentials)
+ * deleted first, as when a whole namespace goes, falls back to the credentials this process last
+ * used for it. Without them, holding the finalizer would hold the namespace forever: the object is
+ * released with a warning saying what may remain in APIM.
+ */
+export function clientForDelete(api: WithContext, context: ReconcileContext): ApimClient | string {
+  const ref = api.spec.contextRef!;
+  const namespace = ref.namespace || api.metadata.namespace || 'default';
+  const found = context.cache.get('ManagementContext', namespace, ref.name) as ManagementContext | undefined;
+  const remains = `${api.kind} ${api.metadata.namespace}/${api.metadata.name} (status.id ${api.status?.id ?? 'unknown'}) may remain in APIM`;
+  let resolved: ContextObject = { metadata: { namespace, name: ref.name }, spec: {} };
+  try {
+    if (found) resolved = compiledContext(found, context.cache, context.settings.templating).context;
+  } catch (error) {
+    if (!(error instanceof MissingReferenceError)) throw error;
+  }
+  try {
+    return context.apim(resolved, { lastKnown: true });
+  } catch (error) {
+    if (error instanceof ContextError)
+      return found
+        ? `${error.message}: ${remains}`
+        : `ManagementContext ${namespace}/${ref.name} is gone, so APIM cannot be reached: ${remains}`;
+    throw error;
+  }
 }

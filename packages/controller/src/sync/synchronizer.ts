@@ -7,7 +7,7 @@ import type { KubernetesObject } from '@kubernetes/client-node';
 import type { Condition } from '@gko/api';
 import { addFinalizer, removeFinalizers, writeStatus, type ResourceType } from '@gko/kube';
 import { ApimError } from '@gko/mapi';
-import { redactText, stableHash } from '@gko/runtime';
+import { jsonEqual, redactText, stableHash } from '@gko/runtime';
 import { classifyFailure } from '../reconcile/errors.ts';
 import type { ObjectKey, ReconcileContext, Reconciler } from '../reconcile/contract.ts';
 import { keyString } from '../reconcile/contract.ts';
@@ -70,6 +70,13 @@ export interface KindSync<T extends SyncedObject, D> {
   users?(object: T, context: ReconcileContext): string[];
   /** Removes the copy outside the cluster. May return a warning to record (e.g. nothing to reach it with). */
   remove(object: T, context: ReconcileContext): Promise<string | void>;
+  /**
+   * Status fields computed from the cluster alone (counters), refreshed at every reconcile with a
+   * status write only when they changed: never a reason to call APIM.
+   */
+  statusExtras?(object: T, context: ReconcileContext): Record<string, unknown>;
+  /** When to reconcile again although nothing changes (e.g. the end date of a subscription), in ms. */
+  revisitAfterMs?(object: T, context: ReconcileContext): number | undefined;
 }
 
 /** Upstream's annotation: its presence says that upstream's operator synchronised the object. */
@@ -174,8 +181,8 @@ export function synchronizer<T extends SyncedObject, D>(sync: KindSync<T, D>): R
       (cached.status?.syncHash === hash && isReadyAt(cached.status?.conditions, generation)) ||
       (last?.uid === cached.metadata.uid && last?.generation === generation && last?.hash === hash);
     // Nothing outside the cluster to compare with: in sync is in sync.
-    if (inSync && (!context.verifyRemote || !sync.compare)) return done;
-    if (!inSync && refused.get(id) === hash) return done;
+    if ((inSync && (!context.verifyRemote || !sync.compare)) || (!inSync && refused.get(id) === hash))
+      return settle(cached, context);
 
     if (inSync && sync.compare) return verify(cached, plan, hash, context);
 
@@ -193,7 +200,12 @@ export function synchronizer<T extends SyncedObject, D>(sync: KindSync<T, D>): R
         const differences = await sync.compare(object, plan, context);
         context.logger.debug('compared before adopting', { differences });
         if (differences.length === 0) {
-          await record(object, context, { syncHash: hash, processingStatus: 'Completed' }, syncedVerdicts());
+          await record(
+            object,
+            context,
+            { ...sync.statusExtras?.(object, context), syncHash: hash, processingStatus: 'Completed' },
+            syncedVerdicts(),
+          );
           remember(object, hash);
           await context.events.record(
             object,
@@ -202,7 +214,7 @@ export function synchronizer<T extends SyncedObject, D>(sync: KindSync<T, D>): R
             'already in sync: taken over without a write',
             'Update',
           );
-          return done;
+          return revisit(object, context);
         }
       }
       return await applyPlan(object, plan, hash, context);
@@ -217,14 +229,33 @@ export function synchronizer<T extends SyncedObject, D>(sync: KindSync<T, D>): R
       object,
       context,
       // A field the last answer left out must not survive from an earlier one (errors above all).
-      { errors: undefined, ...applied.status, syncHash: hash, processingStatus: 'Completed' },
+      {
+        errors: undefined,
+        ...applied.status,
+        ...sync.statusExtras?.(object, context),
+        syncHash: hash,
+        processingStatus: 'Completed',
+      },
       { ...syncedVerdicts(), ...applied.verdicts },
     );
     remember(object, hash);
     refused.delete(keyString(keyOf(object)));
     context.logger.info('synchronised', { summary: applied.summary });
     await context.events.record(object, 'Normal', 'UpdateSucceeded', applied.summary, 'Update');
-    return done;
+    return revisit(object, context);
+  }
+
+  /** Nothing to synchronise: only the fields computed from the cluster may need writing. */
+  async function settle(object: T, context: ReconcileContext): Promise<Outcome> {
+    const extras = sync.statusExtras?.(object, context) ?? {};
+    const stale = Object.entries(extras).some(([field, value]) => !jsonEqual(object.status?.[field], value));
+    if (stale) await writeStatus(context.kube, sync.resource, object, { ...(object.status ?? {}), ...extras });
+    return revisit(object, context);
+  }
+
+  function revisit(object: T, context: ReconcileContext): Outcome {
+    const afterMs = sync.revisitAfterMs?.(object, context);
+    return afterMs === undefined ? done : { kind: 'done', resyncAfterMs: afterMs };
   }
 
   /**
@@ -243,16 +274,16 @@ export function synchronizer<T extends SyncedObject, D>(sync: KindSync<T, D>): R
       context.logger.warn('drift check failed; checked again next round', {
         error: redact(error instanceof Error ? error.message : String(error), plan.secrets),
       });
-      return done;
+      return revisit(object, context);
     }
     if (differences.length === 0) {
       repairs.delete(id);
-      return done;
+      return settle(object, context);
     }
     const signature = `${hash}|${differences.join(',')}`;
     if (repairs.get(id) === signature) {
       context.logger.warn('the same drift came back right after its repair: not repairing it again', { differences });
-      return done;
+      return revisit(object, context);
     }
     repairs.set(id, signature);
     const message = `the copy outside the cluster differed in ${differences.join(', ')}; restored from the cluster`;

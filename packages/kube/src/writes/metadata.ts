@@ -73,12 +73,13 @@ export async function addFinalizer<T extends KubernetesObject>(
   throw new Error(`could not add finalizer ${finalizer}: the object kept changing`);
 }
 
-/** Removes each of the finalizers the object holds; the others stay. */
+/** Removes each of the finalizers the object holds (and, if given, those of the annotations it has); the others stay. */
 export async function removeFinalizers<T extends KubernetesObject>(
   connection: KubeConnection,
   resource: ResourceType,
   object: T,
   finalizers: string[],
+  options: { annotations?: string[] } = {},
 ): Promise<T | undefined> {
   let current: T | undefined = object;
   for (let attempt = 0; current && attempt < 3; attempt++) {
@@ -93,6 +94,13 @@ export async function removeFinalizers<T extends KubernetesObject>(
         { op: 'test', path: `/metadata/finalizers/${index}`, value },
         { op: 'remove', path: `/metadata/finalizers/${index}` },
       ]);
+    const annotations = current.metadata?.annotations ?? {};
+    for (const key of options.annotations ?? []) {
+      const value = annotations[key];
+      if (value === undefined) continue;
+      const path = `/metadata/annotations/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`;
+      operations.push({ op: 'test', path, value }, { op: 'remove', path });
+    }
     if (operations.length === 0) return current;
     try {
       return await jsonPatch(connection, resource, current, operations);

@@ -86,8 +86,16 @@ describe('the client certificates of an application', () => {
       read,
     );
     expect(problems).toEqual([
-      { path: 'spec.settings.tls.clientCertificates[0].ref', message: 'Secret team-a/nope does not exist' },
-      { path: 'spec.settings.tls.clientCertificates[1].ref', message: 'Secret team-a/certs has no key ca.crt' },
+      {
+        path: 'spec.settings.tls.clientCertificates[0].ref',
+        message: 'Secret team-a/nope does not exist',
+        source: { kind: 'Secret', namespace: 'team-a', name: 'nope', detail: 'does not exist' },
+      },
+      {
+        path: 'spec.settings.tls.clientCertificates[1].ref',
+        message: 'Secret team-a/certs has no key ca.crt',
+        source: { kind: 'Secret', namespace: 'team-a', name: 'certs', detail: 'has no key ca.crt' },
+      },
     ]);
   });
 });

@@ -6,7 +6,9 @@ import type { ApiDefinition } from '@gko/api';
 import { GRAVITEE_RESOURCES } from '@gko/kube';
 import { apiV2Status, toV2Definition, v2ApiIds, type ApiReferences, type ManagementV1 } from '@gko/mapi';
 import { notOk, type Verdicts } from '../../status/conditions.ts';
-import { API_FINALIZER, apiInputs, apiUsers, clientForDelete } from '../../sync/api-common.ts';
+import { subscriptionCounter } from '../../dependencies/counters.ts';
+import { API_FINALIZER, apiInputs, apiUsers } from '../../sync/api-common.ts';
+import { clientForDelete } from '../../sync/context.ts';
 import { differingFields } from '../../sync/compare.ts';
 import type { ResolvedContext } from '../../sync/context.ts';
 import { synchronizer, type KindSync, type SyncedObject } from '../../sync/synchronizer.ts';
@@ -52,6 +54,8 @@ const sync: KindSync<Api, V2Plan> = {
         local: !!object.spec.local,
         context: inputs.context?.fingerprint,
         sources: inputs.sources,
+        // Left out when empty: the fingerprints of APIs naming no group stay as they were.
+        referenced: inputs.referenced.length > 0 ? inputs.referenced : undefined,
       },
       needsFinalizer: !!inputs.context,
       secrets: inputs.secrets,
@@ -99,6 +103,7 @@ const sync: KindSync<Api, V2Plan> = {
     return differences;
   },
   users: (object, context) => apiUsers(context, object),
+  statusExtras: (object, context) => subscriptionCounter(context.cache, object),
   async remove(object, context) {
     await removeLocalConfigMap(context, object);
     if (!object.spec.contextRef) return;

@@ -4,21 +4,16 @@
 // to go: rather than being silently ignored, it is reported not Ready with the two ways out.
 import type { ApiV4Definition } from '@gko/api';
 import { GRAVITEE_RESOURCES } from '@gko/kube';
-import {
-  apiV4Status,
-  deterministicUuid,
-  objectHrid,
-  toApiV4Spec,
-  type ApiReferences,
-  type Automation,
-} from '@gko/mapi';
+import { apiV4Status, toApiV4Spec, type ApiReferences, type Automation } from '@gko/mapi';
 import { InvalidSpecError } from '../../reconcile/errors.ts';
-import { findCondition, notOk, ok, type Verdicts } from '../../status/conditions.ts';
-import type { ResolvedContext } from '../../sync/context.ts';
+import { notOk, type Verdicts } from '../../status/conditions.ts';
+import { apimIds, idFlags, managedVerdict, type ApimIds } from '../../sync/apim-ids.ts';
 import { differingFields } from '../../sync/compare.ts';
 import { synchronizer, type KindSync, type SyncedObject } from '../../sync/synchronizer.ts';
 import { localDrift, removeLocalConfigMap, syncLocalConfigMap } from '../../local-mode/deploy.ts';
-import { API_FINALIZER, apiInputs, apiUsers, clientForDelete } from '../../sync/api-common.ts';
+import { subscriptionCounter } from '../../dependencies/counters.ts';
+import { API_FINALIZER, apiInputs, apiUsers } from '../../sync/api-common.ts';
+import { clientForDelete, type ResolvedContext } from '../../sync/context.ts';
 import { apiV4GatewayId } from './gateway-definition.ts';
 import { apiV4LocalConfigMap } from './local-configmap.ts';
 import type { LocalConfigMap, LocalDeployment } from '../../local-mode/configmap.ts';
@@ -33,24 +28,6 @@ interface V4Plan {
   local: boolean;
   ids: ApimIds;
   body?: Automation.ApiV4Spec;
-}
-
-interface ApimIds {
-  hrid: string;
-  /** Objects created before HRIDs existed keep their UUID, sent as the hrid with this flag. */
-  hridContainsUUID: boolean;
-}
-
-/**
- * New objects, and objects already marked AutomationAPIManaged, are known to APIM by HRID; an object
- * that upstream's operator synchronised before HRIDs existed holds an APIM id but not the marker.
- */
-function apimIds(api: Api): ApimIds {
-  const hrid = objectHrid(api.metadata, api.spec.hrid);
-  const managed = findCondition(api.status?.conditions, 'AutomationAPIManaged')?.status === 'True';
-  // An API deployed only locally holds the id derived from its HRID: it is no legacy API.
-  const legacy = !!api.status?.id && !managed && api.status.id !== deterministicUuid(hrid);
-  return legacy ? { hrid: api.status!.id!, hridContainsUUID: true } : { hrid, hridContainsUUID: false };
 }
 
 const deploysLocally = (api: ApiV4Definition) => api.spec.definitionContext?.syncFrom === 'KUBERNETES';
@@ -72,6 +49,8 @@ const sync: KindSync<Api, V4Plan> = {
         legacy: ids.hridContainsUUID,
         context: inputs.context?.fingerprint,
         sources: inputs.sources,
+        // Left out when empty: the fingerprints of APIs naming no group stay as they were.
+        referenced: inputs.referenced.length > 0 ? inputs.referenced : undefined,
       },
       needsFinalizer: !!inputs.context,
       secrets: inputs.secrets,
@@ -99,7 +78,7 @@ const sync: KindSync<Api, V4Plan> = {
     const done: string[] = [];
     if (plan.data.context && body) {
       const client = context.apim(plan.data.context.context);
-      const state = await client.apis.put(body, ids.hridContainsUUID ? { hridContainsUUID: true } : {});
+      const state = await client.apis.put(body, idFlags(ids));
       status = { ...apiV4Status(state) };
       done.push(`synchronised with APIM as ${ids.hrid}`);
     }
@@ -118,10 +97,7 @@ const sync: KindSync<Api, V4Plan> = {
     const differences: string[] = [];
     if (plan.data.context && plan.data.body) {
       const client = context.apim(plan.data.context.context);
-      const stored = await client.apis.get(
-        plan.data.ids.hrid,
-        plan.data.ids.hridContainsUUID ? { hridContainsUUID: true } : {},
-      );
+      const stored = await client.apis.get(plan.data.ids.hrid, idFlags(plan.data.ids));
       if (!stored) differences.push('the API is missing from APIM');
       else differences.push(...differingFields(plan.data.body, stored));
     }
@@ -132,13 +108,14 @@ const sync: KindSync<Api, V4Plan> = {
     return differences;
   },
   users: (object, context) => apiUsers(context, object),
+  statusExtras: (object, context) => subscriptionCounter(context.cache, object),
   async remove(object, context) {
     await removeLocalConfigMap(context, object);
     if (!object.spec.contextRef) return;
     const client = clientForDelete(object, context);
     if (typeof client === 'string') return client;
     const ids = apimIds(object);
-    await client.apis.delete(ids.hrid, ids.hridContainsUUID ? { hridContainsUUID: true } : {});
+    await client.apis.delete(ids.hrid, idFlags(ids));
   },
 };
 
@@ -167,9 +144,7 @@ function verdicts(plan: V4Plan): Verdicts {
       'GroupNotFound',
       `spec.groupRefs: Group ${plan.missingGroups.join(', ')} does not exist; the API is synchronised without it`,
     );
-  if (plan.context && !plan.ids.hridContainsUUID)
-    out.AutomationAPIManaged = ok('AutomationAPIManaged', 'known to APIM by its human-readable id');
-  return out;
+  return plan.context ? { ...out, ...managedVerdict(plan.ids) } : out;
 }
 
 export const reconcileApiV4Definition = synchronizer(sync);

@@ -6,6 +6,8 @@ import { certificateName, type ResolvedCertificate } from './to-request.ts';
 export interface CertificateProblem {
   path: string;
   message: string;
+  /** The Secret or ConfigMap in question, and what is wrong with it. */
+  source: { kind: 'Secret' | 'ConfigMap'; namespace: string; name: string; detail: string };
 }
 
 export interface ResolvedCertificates {
@@ -28,10 +30,15 @@ export function resolveCertificates(application: Application, read: DataLookup):
       const key = entry.ref.key ?? 'tls.crt';
       const { namespace: ns, name } = resolveReference(entry.ref, namespace);
       const data = read(kind, ns, name);
-      if (!data) return void problems.push({ path: `${path}.ref`, message: `${kind} ${ns}/${name} does not exist` });
+      const problem = (detail: string) =>
+        problems.push({
+          path: `${path}.ref`,
+          message: `${kind} ${ns}/${name} ${detail}`,
+          source: { kind, namespace: ns, name, detail },
+        });
+      if (!data) return void problem('does not exist');
       content = data[key];
-      if (!content)
-        return void problems.push({ path: `${path}.ref`, message: `${kind} ${ns}/${name} has no key ${key}` });
+      if (!content) return void problem(`has no key ${key}`);
     }
     if (content && entry.encoded) content = Buffer.from(content, 'base64').toString('utf8');
     positions.push(index);

@@ -1,0 +1,119 @@
+// A Subscription is made in APIM under its API, through the API's context, once the API, its plan and
+// the application exist there. Its API keys may come from Secrets (templates): a new key re-synchronises
+// it. When spec.endingAt is reached it is closed in APIM and reported Ended; deleting it closes it too.
+import type { Subscription } from '@gko/api';
+import { GRAVITEE_RESOURCES } from '@gko/kube';
+import { subscriptionStatus, toSubscriptionSpec, type Automation, type SubscriptionIdOptions } from '@gko/mapi';
+import type { ReconcileContext } from '../../reconcile/contract.ts';
+import { ok, type Verdicts } from '../../status/conditions.ts';
+import { apimIds, managedVerdict, type ApimIds } from '../../sync/apim-ids.ts';
+import { differingFields } from '../../sync/compare.ts';
+import { clientForDelete, type ResolvedContext } from '../../sync/context.ts';
+import { synchronizer, type KindSync, type SyncedObject } from '../../sync/synchronizer.ts';
+import { compileSpec } from '../../templating/compile.ts';
+import { apiHridOf, subscribedApi, subscriptionTargets } from './targets.ts';
+
+export const SUBSCRIPTION_FINALIZER = 'finalizers.gravitee.io/subscriptions';
+
+type Sub = Subscription & SyncedObject;
+
+interface SubscriptionPlan {
+  context: ResolvedContext;
+  apiHrid: string;
+  ids: ApimIds;
+  flags: SubscriptionIdOptions;
+  body: Automation.SubscriptionSpec;
+  ended: boolean;
+}
+
+/** Revisits are capped so that a far end date does not overflow a timer; each revisit re-arms the next. */
+const MAX_REVISIT_MS = 24 * 60 * 60_000;
+
+const endTime = (subscription: Sub) =>
+  subscription.spec.endingAt ? Date.parse(subscription.spec.endingAt) : Number.POSITIVE_INFINITY;
+const hasEnded = (subscription: Sub, context: ReconcileContext) => endTime(subscription) <= context.now().getTime();
+
+function flagsOf(ids: ApimIds, targets: Pick<SubscriptionPlan, 'flags'>['flags']): SubscriptionIdOptions {
+  return { ...targets, ...(ids.hridContainsUUID ? { hridContainsUUID: true } : {}) };
+}
+
+const sync: KindSync<Sub, SubscriptionPlan> = {
+  kind: 'Subscription',
+  resource: GRAVITEE_RESOURCES.find((r) => r.kind === 'Subscription')!,
+  finalizer: SUBSCRIPTION_FINALIZER,
+  plan(object, context) {
+    const targets = subscriptionTargets(object, context);
+    const ids = apimIds({ ...object, spec: {} });
+    const names = { applicationHrid: targets.applicationHrid, planHrid: targets.planHrid };
+    const namespace = object.metadata.namespace ?? 'default';
+    const { spec, sources, secrets } = compileSpec(namespace, object.spec, context.cache, context.settings.templating);
+    const ended = hasEnded(object, context);
+    const flags = flagsOf(ids, targets.flags);
+    return {
+      // Written form (template markers, not keys), the APIM ids behind the names, and whether it ended.
+      fingerprint: {
+        body: { ...toSubscriptionSpec(object, names), hrid: ids.hrid },
+        apiHrid: targets.apiHrid,
+        flags,
+        apimIds: targets.apimIds,
+        context: targets.context.fingerprint,
+        sources,
+        ended,
+      },
+      needsFinalizer: true,
+      secrets,
+      data: {
+        context: targets.context,
+        apiHrid: targets.apiHrid,
+        ids,
+        flags,
+        body: { ...toSubscriptionSpec({ ...object, spec }, names), hrid: ids.hrid },
+        ended,
+      },
+    };
+  },
+  async apply(object, plan, context) {
+    const { apiHrid, ids, flags, body } = plan.data;
+    const subscriptions = context.apim(plan.data.context.context).subscriptions(apiHrid);
+    if (plan.data.ended) {
+      await subscriptions.delete(ids.hrid, flags);
+      const verdicts: Verdicts = {
+        Ready: ok('Ended', `spec.endingAt (${object.spec.endingAt}) is reached: the subscription is closed in APIM`),
+      };
+      return { status: { endingAt: object.spec.endingAt }, summary: 'ended: closed in APIM', verdicts };
+    }
+    const state = await subscriptions.put(body, flags);
+    return {
+      status: { ...subscriptionStatus(state) },
+      summary: `subscribed in APIM as ${ids.hrid} to plan ${body.planHrid} of ${apiHrid}`,
+      verdicts: managedVerdict(ids),
+    };
+  },
+  async compare(_object, plan, context) {
+    const { apiHrid, ids, flags, body, ended } = plan.data;
+    const stored = await context.apim(plan.data.context.context).subscriptions(apiHrid).get(ids.hrid, flags);
+    if (ended) return stored ? ['the subscription is still open in APIM'] : [];
+    if (!stored) return ['the subscription is missing from APIM'];
+    return differingFields(body, stored);
+  },
+  revisitAfterMs(object, context) {
+    const remaining = endTime(object) - context.now().getTime();
+    return Number.isFinite(remaining) && remaining > 0 ? Math.min(remaining + 1_000, MAX_REVISIT_MS) : undefined;
+  },
+  async remove(object, context) {
+    const api = subscribedApi(object, context);
+    if (!api)
+      return `the API of Subscription ${object.metadata.namespace}/${object.metadata.name} is gone from the cluster; in APIM the subscription went with it`;
+    const named = apiHridOf(api);
+    if (!api.spec.contextRef || !named) return;
+    const client = clientForDelete(api, context);
+    if (typeof client === 'string') return client;
+    const ids = apimIds({ ...object, spec: {} });
+    // The application's flag does not matter to name a subscription; the API's and its own do.
+    await client
+      .subscriptions(named.hrid)
+      .delete(ids.hrid, flagsOf(ids, named.byUuid ? { hridContainsApiUUID: true } : {}));
+  },
+};
+
+export const reconcileSubscription = synchronizer(sync);

@@ -1,0 +1,121 @@
+// The kinds that are one Automation API object each (Application, SharedPolicyGroup, Group,
+// Dictionary) synchronise the same way: PUT the body by HRID, read it back to compare, DELETE it by
+// HRID. Each kind only says how its body is made and what of the answer goes into its status.
+import type { ObjectReference } from '@gko/api';
+import { GRAVITEE_RESOURCES } from '@gko/kube';
+import { objectHrid, type ApimClient, type AutomationResource } from '@gko/mapi';
+import type { ReconcileContext } from '../reconcile/contract.ts';
+import type { Verdicts } from '../status/conditions.ts';
+import { compileSpec, type SourceVersion } from '../templating/compile.ts';
+import { apimIds, idFlags, managedVerdict, type ApimIds } from './apim-ids.ts';
+import { differingFields } from './compare.ts';
+import { clientForDelete, requiredContext, type ResolvedContext } from './context.ts';
+import type { KindSync, SyncedObject } from './synchronizer.ts';
+
+export type AutomationObject = SyncedObject & {
+  spec: { contextRef?: ObjectReference; hrid?: string };
+};
+
+/** What a body is made from, besides the object: inputs the kind read from the cluster itself. */
+export interface BodyInputs<T> {
+  /** The object with its templates compiled (or as written, for the fingerprint) and its ids applied. */
+  object: T;
+  context: ReconcileContext;
+}
+
+export interface BuiltBody<B> {
+  body: B;
+  /** Secrets and ConfigMaps read besides templates (e.g. certificates), as versions. */
+  sources?: SourceVersion[];
+  /** What of the body stands for those sources in the fingerprint (no content, no secret). */
+  written?: unknown;
+  verdicts?: Verdicts;
+}
+
+export interface AutomationKindOptions<T extends AutomationObject, B, S> {
+  kind: string;
+  finalizer: string;
+  collection(client: ApimClient): AutomationResource<B, S>;
+  body(inputs: BodyInputs<T>): BuiltBody<B>;
+  status(state: S): Record<string, unknown>;
+  /** Legacy ids (hridContainsUUID) apply to kinds upstream created before HRIDs existed. */
+  legacyIds: boolean;
+  users?: (object: T, context: ReconcileContext) => string[];
+  statusExtras?: (object: T, context: ReconcileContext) => Record<string, unknown>;
+}
+
+export interface AutomationPlan<B> {
+  context: ResolvedContext;
+  ids: ApimIds;
+  body: B;
+  verdicts: Verdicts;
+}
+
+export function automationKind<T extends AutomationObject, B extends Record<string, unknown>, S>(
+  options: AutomationKindOptions<T, B, S>,
+): KindSync<T, AutomationPlan<B>> {
+  const idsOf = (object: T): ApimIds =>
+    options.legacyIds
+      ? apimIds(object)
+      : { hrid: objectHrid(object.metadata, object.spec.hrid), hridContainsUUID: false };
+  const withIds = (object: T, ids: ApimIds): T => ({ ...object, spec: { ...object.spec, hrid: ids.hrid } });
+  return {
+    kind: options.kind,
+    resource: GRAVITEE_RESOURCES.find((r) => r.kind === options.kind)!,
+    finalizer: options.finalizer,
+    plan(object, context) {
+      const resolved = requiredContext(object, context);
+      const ids = idsOf(object);
+      const namespace = object.metadata.namespace ?? 'default';
+      const { spec, sources, secrets } = compileSpec(
+        namespace,
+        object.spec,
+        context.cache,
+        context.settings.templating,
+      );
+      const built = options.body({ object: withIds({ ...object, spec }, ids), context });
+      // The fingerprint is made from the object as written: template markers, never their values.
+      const written = options.body({ object: withIds(object, ids), context });
+      return {
+        fingerprint: {
+          body: written.written ?? written.body,
+          legacy: ids.hridContainsUUID,
+          context: resolved.fingerprint,
+          sources: [...sources, ...(built.sources ?? [])],
+        },
+        needsFinalizer: true,
+        secrets,
+        data: {
+          context: resolved,
+          ids,
+          body: built.body,
+          verdicts: { ...built.verdicts, ...managedVerdict(ids) },
+        },
+      };
+    },
+    async apply(_object, plan, context) {
+      const { ids, body } = plan.data;
+      const state = await options.collection(context.apim(plan.data.context.context)).put(body, idFlags(ids));
+      return {
+        status: options.status(state),
+        summary: `synchronised with APIM as ${ids.hrid}`,
+        verdicts: plan.data.verdicts,
+      };
+    },
+    async compare(_object, plan, context) {
+      const { ids, body } = plan.data;
+      const stored = await options.collection(context.apim(plan.data.context.context)).get(ids.hrid, idFlags(ids));
+      if (!stored) return [`the ${options.kind} is missing from APIM`];
+      return differingFields(body, stored);
+    },
+    ...(options.users ? { users: options.users } : {}),
+    ...(options.statusExtras ? { statusExtras: options.statusExtras } : {}),
+    async remove(object, context) {
+      if (!object.spec.contextRef) return;
+      const client = clientForDelete(object, context);
+      if (typeof client === 'string') return client;
+      const ids = idsOf(object);
+      await options.collection(client).delete(ids.hrid, idFlags(ids));
+    },
+  };
+}
