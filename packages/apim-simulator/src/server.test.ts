@@ -235,6 +235,29 @@ describe('the simulator', () => {
     expect(await client.subscriptions('team-a-orders').get('team-a-sub')).toBeUndefined();
   });
 
+  it('closes a deleted subscription, and names APIs and applications by UUID when told to', async () => {
+    const api = await client.apis.put(apiBody('team-a-uuids', '/uuids'));
+    const app = await client.applications.put({
+      hrid: 'team-a-buyer',
+      name: 'Buyer',
+      description: 'buyer',
+      settings: { app: { type: 'web' } },
+    });
+    const byUuid = client.subscriptions(api.id!);
+    const body = { hrid: 'team-a-sub', applicationHrid: app.id!, planHrid: 'keys' };
+    expect((await failure(byUuid.put(body))).status).toBe(404);
+    await byUuid.put(body, { hridContainsApiUUID: true, hridContainsAppUUID: true });
+    const env = simulator.state.environment('DEFAULT', 'DEFAULT')!;
+    expect(env.subscriptions.get(api.id!)?.get('team-a-sub')).toMatchObject({ applicationHrid: app.id });
+
+    await byUuid.delete('team-a-sub', { hridContainsApiUUID: true });
+    expect(await byUuid.get('team-a-sub', { hridContainsApiUUID: true })).toBeUndefined();
+    expect(env.closedSubscriptions.get(`${api.id!}/team-a-sub`)).toMatchObject({
+      applicationHrid: app.id,
+      closedAt: expect.any(String) as unknown,
+    });
+  });
+
   it('imports v2 APIs through mAPI v1, with the same path rules, and deletes them', async () => {
     const definition = {
       id: 'v2-id',

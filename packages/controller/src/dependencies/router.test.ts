@@ -132,6 +132,31 @@ describe('routing a change to the objects that depend on it', () => {
     expect(route(group, 'update')).toHaveLength(2);
   });
 
+  it('routes a change of the APIM ids in a status: a subscription waits for its API to be in APIM', () => {
+    const { route } = setUp();
+    const api = byName('ApiV4Definition', 'orders');
+    route(api, 'add');
+    expect(route(withGeneration(api, 1, { id: 'api-1', plans: { keys: 'plan-1' } }), 'update')).toEqual([
+      'Subscription team-a/orders-app',
+    ]);
+    expect(route(withGeneration(api, 1, { id: 'api-1', plans: { keys: 'plan-1' }, conditions: [] }), 'update')).toEqual(
+      [],
+    );
+    expect(route(withGeneration(api, 1, { id: 'api-1', plans: { keys: 'plan-2' } }), 'update')).toEqual([
+      'Subscription team-a/orders-app',
+    ]);
+  });
+
+  it('enqueues the API and the application of a subscription that comes or goes, for their counters', () => {
+    const { route } = setUp();
+    const subscription = byName('Subscription', 'orders-app');
+    expect(route(subscription, 'add')).toEqual(['ApiV4Definition team-a/orders', 'Application team-a/app']);
+    expect(route(withGeneration(subscription, 1, { id: 's-1' }), 'update')).toEqual([]);
+    const deleting = { ...subscription, metadata: { ...subscription.metadata, deletionTimestamp: new Date() } };
+    expect(route(deleting, 'update')).toHaveLength(2);
+    expect(route(subscription, 'delete')).toHaveLength(2);
+  });
+
   it('routes nothing on a resync, whatever the object', () => {
     const { route } = setUp();
     for (const o of [byName('Secret', 'creds-a'), byName('ManagementContext', 'apim-a'), byName('Group', 'devs')])

@@ -103,3 +103,27 @@ describe('the id of an object', () => {
     expect(idOf({})).toEqual({ kind: '', namespace: '', name: '' });
   });
 });
+
+describe('the dependencies of an application', () => {
+  it('include the Secrets and ConfigMaps its client certificates are read from', () => {
+    const cache = new FakeCache([]);
+    installDependencyIndexes(cache);
+    const app = object('Application', 'ns', 'shop', {
+      contextRef: { name: 'apim' },
+      settings: {
+        tls: {
+          clientCertificates: [
+            { ref: { name: 'cert-a' } },
+            { ref: { kind: 'configmaps', name: 'cert-b', namespace: 'pki' } },
+            { content: 'PEM' },
+          ],
+        },
+      },
+    });
+    expect(cache.indexes.get(`Application/${DEPENDS_ON}`)!(app).sort()).toEqual([
+      'ConfigMap/pki/cert-b',
+      'ManagementContext/ns/apim',
+      'Secret/ns/cert-a',
+    ]);
+  });
+});
