@@ -66,15 +66,27 @@ try {
     }
   }
   console.log(`applied ${applied} example objects through the webhook`);
-  // What can be Ready: the APIs, the resources and the context pointing at the simulator (the other
-  // example contexts point at a port where nothing answers).
+  // What can be Ready: every object but the example contexts other than apim (they point at a port
+  // where nothing answers).
   await kubectlOk(info, [
     'wait',
     '--for=condition=Ready',
     '--timeout=120s',
     '-n',
     NAMESPACE,
-    'apiv4definitions.gravitee.io,apidefinitions.gravitee.io,apiresources.gravitee.io',
+    [
+      'apiv4definitions',
+      'apidefinitions',
+      'apiresources',
+      'applications',
+      'subscriptions',
+      'sharedpolicygroups',
+      'groups',
+      'notifications',
+      'dictionaries',
+    ]
+      .map((plural) => `${plural}.gravitee.io`)
+      .join(','),
     '--all',
   ]);
   await kubectlOk(info, ['wait', '--for=condition=Ready', '--timeout=60s', '-n', NAMESPACE, 'managementcontext/apim']);
