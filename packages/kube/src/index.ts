@@ -18,7 +18,7 @@ export {
 } from './client/api-request.ts';
 export { objectData } from './client/object-data.ts';
 export { objectPath, type ObjectKey } from './writes/paths.ts';
-export { writeStatus } from './writes/status.ts';
+export { patchStatusFields, writeStatus } from './writes/status.ts';
 export { addFinalizer, removeFinalizers } from './writes/metadata.ts';
 export { createEventRecorder, type EventRecorder, type EventRecorderOptions, type EventType } from './writes/events.ts';
 export { WorkQueue, type WorkQueueOptions } from './queue/work-queue.ts';

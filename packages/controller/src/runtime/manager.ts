@@ -59,6 +59,8 @@ const keyOf = (object: KubernetesObject) => `${object.metadata?.namespace ?? ''}
 export class Manager {
   private readonly options: ManagerOptions;
   private readonly controllers = new Map<string, Controller>();
+  /** The Secrets and ConfigMaps each object of ours names, as last seen, to notice those it drops. */
+  private readonly readerSources = new Map<string, string[]>();
   private readonly metrics: ControllerMetrics;
   private readonly drift: DriftScheduler;
   private elector: LeaderElector | undefined;
@@ -152,13 +154,7 @@ export class Manager {
     const controller = object.kind ? this.controllers.get(object.kind) : undefined;
     if (controller) {
       if (event !== 'delete') controller.enqueue(keyOf(object));
-      // A reader gone may have been the last one of a Secret or ConfigMap upstream's operator marked.
-      else
-        for (const source of objectDependencies(object))
-          if (source.kind === 'Secret' || source.kind === 'ConfigMap') {
-            const found = this.options.cache.get(source.kind, source.namespace, source.name);
-            if (found) this.releaseUpstreamMarks(found);
-          }
+      this.followSources(object, event);
       return;
     }
     if (event !== 'delete' && event !== 'resync') this.releaseUpstreamMarks(object);
@@ -166,6 +162,28 @@ export class Manager {
     if (object.kind === 'ConfigMap' && (event === 'update' || event === 'delete') && isLocalModeConfigMap(object)) {
       for (const owner of object.metadata?.ownerReferences ?? [])
         this.controllers.get(owner.kind)?.requestVerify(`${object.metadata?.namespace}/${owner.name}`);
+    }
+  }
+
+  /**
+   * A reader that is deleted, or no longer names a Secret or ConfigMap, may have been the last one of
+   * a Secret or ConfigMap upstream's operator marked: those it dropped are checked.
+   */
+  private followSources(reader: KubernetesObject, event: InformerEvent): void {
+    const key = `${reader.kind}/${keyOf(reader)}`;
+    const previous = this.readerSources.get(key) ?? [];
+    const current =
+      event === 'delete'
+        ? []
+        : objectDependencies(reader)
+            .filter((d) => d.kind === 'Secret' || d.kind === 'ConfigMap')
+            .map((d) => `${d.kind}/${d.namespace}/${d.name}`);
+    if (current.length > 0) this.readerSources.set(key, current);
+    else this.readerSources.delete(key);
+    for (const dropped of previous.filter((source) => !current.includes(source))) {
+      const [kind = '', namespace = '', name = ''] = dropped.split('/');
+      const found = this.options.cache.get(kind, namespace, name);
+      if (found) this.releaseUpstreamMarks(found);
     }
   }
 

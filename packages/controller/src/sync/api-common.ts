@@ -1,7 +1,7 @@
 // What the two API kinds share beyond the skeleton: upstream's finalizer name (so that objects it
 // created are handled, and released, by this operator), who holds an API, and what a plan reads.
 import { dependencyKey, objectDependencies } from '@gko/api';
-import type { ReconcileContext } from '../reconcile/contract.ts';
+import type { CacheReader, ReconcileContext } from '../reconcile/contract.ts';
 import { usersOf } from '../dependencies/users.ts';
 import { referencedContext, type ResolvedContext } from './context.ts';
 import { resolveApiReferences } from './api-references.ts';
@@ -60,8 +60,29 @@ export function apiInputs<T extends ApiObject>(object: T, context: ReconcileCont
     compiled: { api, refs: compiled.refs, missingGroups: compiled.missingGroups },
     sources: [...sources, ...compiled.sources],
     secrets: [...secrets, ...compiled.secrets],
-    referenced: objectDependencies(object)
-      .filter((d) => RESYNCED_BY.has(d.kind))
-      .map((d) => `${dependencyKey(d)}@${cache.get(d.kind, d.namespace, d.name)?.metadata?.generation ?? 'missing'}`),
+    referenced: referencedVersions(object, cache),
   };
+}
+
+/**
+ * The Groups and SharedPolicyGroups an API names, directly or through its Notifications, each with
+ * its generation and APIM id: APIM drops a group it does not know yet, so the API is sent again once
+ * the group exists there.
+ */
+function referencedVersions(api: ApiObject, cache: CacheReader): string[] {
+  const named = objectDependencies(api);
+  const throughNotifications = named
+    .filter((d) => d.kind === 'Notification')
+    .flatMap((d) => {
+      const notification = cache.get(d.kind, d.namespace, d.name);
+      return notification ? objectDependencies(notification) : [];
+    });
+  const versions = [...named, ...throughNotifications]
+    .filter((d) => RESYNCED_BY.has(d.kind))
+    .map((d) => {
+      const found = cache.get(d.kind, d.namespace, d.name);
+      const id = (found as { status?: { id?: string } } | undefined)?.status?.id ?? '';
+      return `${dependencyKey(d)}@${found?.metadata?.generation ?? 'missing'}/${id}`;
+    });
+  return [...new Set(versions)].sort();
 }

@@ -2,10 +2,11 @@
 // templates compiled in their own namespace), shared policy groups, groups and notifications. Built
 // twice per plan: with templates compiled, for the request; without, for the fingerprint, so that no
 // secret value ever reaches a hash.
-import { resolveReference, type ApiResource, type Group, type ObjectReference } from '@gko/api';
+import type { ApiResource, ObjectReference } from '@gko/api';
 import { apiReferences, type ApiReferences } from '@gko/mapi';
 import type { CacheReader } from '../reconcile/contract.ts';
 import { compileSpec, type SourceVersion } from '../templating/compile.ts';
+import { missingGroups } from './missing-groups.ts';
 
 interface ApiLike {
   metadata: { namespace?: string };
@@ -40,10 +41,6 @@ export function resolveApiReferences(
     return options.compile ? { ...resource, spec: compiled.spec } : resource;
   };
   const refs = apiReferences(api, lookup);
-  const namespace = api.metadata.namespace ?? 'default';
-  const missingGroups = (api.spec.groupRefs ?? [])
-    .map((ref) => resolveReference(ref, namespace))
-    .filter((ref) => !(cache.get('Group', ref.namespace, ref.name) as Group | undefined))
-    .map((ref) => `${ref.namespace}/${ref.name}`);
-  return { refs, sources, secrets, missingGroups };
+  const missing = missingGroups(api.spec.groupRefs, api.metadata.namespace ?? 'default', cache);
+  return { refs, sources, secrets, missingGroups: missing };
 }

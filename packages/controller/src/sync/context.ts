@@ -72,23 +72,28 @@ export function requiredContext(object: WithContext, context: ReconcileContext):
   if (!ref)
     throw new InvalidSpecError(
       'NoContext',
-      `spec.contextRef: a ${object.kind} is synchronised with APIM, which it reaches through a ManagementContext: set contextRef`,
+      `spec.contextRef: ${object.kind} ${object.metadata.namespace}/${object.metadata.name} is synchronised with APIM, which it reaches through a ManagementContext: set contextRef`,
     );
   const namespace = object.metadata.namespace ?? 'default';
   return referencedContext(ref, namespace, 'spec.contextRef', context.cache, context.settings.templating);
 }
 
 /**
- * The client to delete an object from APIM with. A context (or the Secret holding its credentials)
+ * The client to delete an object from APIM with, through the context of its holder (itself, or the
+ * API of a subscription). A context (or the Secret holding its credentials)
  * deleted first, as when a whole namespace goes, falls back to the credentials this process last
  * used for it. Without them, holding the finalizer would hold the namespace forever: the object is
  * released with a warning saying what may remain in APIM.
  */
-export function clientForDelete(api: WithContext, context: ReconcileContext): ApimClient | string {
-  const ref = api.spec.contextRef!;
-  const namespace = ref.namespace || api.metadata.namespace || 'default';
+export function clientForDelete(
+  holder: WithContext,
+  context: ReconcileContext,
+  deleted: Pick<WithContext, 'kind' | 'metadata' | 'status'> = holder,
+): ApimClient | string {
+  const ref = holder.spec.contextRef!;
+  const namespace = ref.namespace || holder.metadata.namespace || 'default';
   const found = context.cache.get('ManagementContext', namespace, ref.name) as ManagementContext | undefined;
-  const remains = `${api.kind} ${api.metadata.namespace}/${api.metadata.name} (status.id ${api.status?.id ?? 'unknown'}) may remain in APIM`;
+  const remains = `${deleted.kind} ${deleted.metadata.namespace}/${deleted.metadata.name} (status.id ${deleted.status?.id ?? 'unknown'}) may remain in APIM`;
   let resolved: ContextObject = { metadata: { namespace, name: ref.name }, spec: {} };
   try {
     if (found) resolved = compiledContext(found, context.cache, context.settings.templating).context;

@@ -5,7 +5,7 @@
 // write, whatever woke it up (a re-apply, a restart, a resync).
 import type { KubernetesObject } from '@kubernetes/client-node';
 import type { Condition } from '@gko/api';
-import { addFinalizer, removeFinalizers, writeStatus, type ResourceType } from '@gko/kube';
+import { addFinalizer, patchStatusFields, removeFinalizers, writeStatus, type ResourceType } from '@gko/kube';
 import { ApimError } from '@gko/mapi';
 import { jsonEqual, redactText, stableHash } from '@gko/runtime';
 import { classifyFailure } from '../reconcile/errors.ts';
@@ -182,7 +182,7 @@ export function synchronizer<T extends SyncedObject, D>(sync: KindSync<T, D>): R
       (last?.uid === cached.metadata.uid && last?.generation === generation && last?.hash === hash);
     // Nothing outside the cluster to compare with: in sync is in sync.
     if ((inSync && (!context.verifyRemote || !sync.compare)) || (!inSync && refused.get(id) === hash))
-      return settle(cached, context);
+      return settle(cached, hash, context);
 
     if (inSync && sync.compare) return verify(cached, plan, hash, context);
 
@@ -245,11 +245,15 @@ export function synchronizer<T extends SyncedObject, D>(sync: KindSync<T, D>): R
     return revisit(object, context);
   }
 
-  /** Nothing to synchronise: only the fields computed from the cluster may need writing. */
-  async function settle(object: T, context: ReconcileContext): Promise<Outcome> {
+  /**
+   * Nothing to synchronise: only the fields computed from the cluster may need writing. Only once the
+   * cache shows this plan's status (else it is our own write still on its way, whose arrival brings
+   * the object back here), and only those fields: never an older copy of the rest.
+   */
+  async function settle(object: T, hash: string, context: ReconcileContext): Promise<Outcome> {
     const extras = sync.statusExtras?.(object, context) ?? {};
     const stale = Object.entries(extras).some(([field, value]) => !jsonEqual(object.status?.[field], value));
-    if (stale) await writeStatus(context.kube, sync.resource, object, { ...(object.status ?? {}), ...extras });
+    if (stale && object.status?.syncHash === hash) await patchStatusFields(context.kube, sync.resource, object, extras);
     return revisit(object, context);
   }
 
@@ -278,7 +282,7 @@ export function synchronizer<T extends SyncedObject, D>(sync: KindSync<T, D>): R
     }
     if (differences.length === 0) {
       repairs.delete(id);
-      return settle(object, context);
+      return settle(object, hash, context);
     }
     const signature = `${hash}|${differences.join(',')}`;
     if (repairs.get(id) === signature) {

@@ -41,3 +41,28 @@ export async function writeStatus<T extends WithStatus>(
     }
   }
 }
+
+/**
+ * Sets only the given status fields (a JSON merge patch of the status subresource), leaving every
+ * other field as the server holds it: for values computed apart from a synchronisation, which must
+ * never put back an older copy of the rest of the status.
+ */
+export async function patchStatusFields<T extends WithStatus>(
+  connection: KubeConnection,
+  resource: ResourceType,
+  object: T,
+  fields: Record<string, unknown>,
+): Promise<T | undefined> {
+  const key = { namespace: object.metadata?.namespace ?? '', name: object.metadata?.name ?? '' };
+  try {
+    return await apiRequest<T>(connection, {
+      method: 'PATCH',
+      path: objectPath(resource, key, 'status'),
+      body: { status: fields },
+      contentType: 'application/merge-patch+json',
+    });
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    throw error;
+  }
+}

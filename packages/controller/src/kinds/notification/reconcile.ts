@@ -1,10 +1,11 @@
 // A Notification holds no APIM object of its own: the APIs that refer to it carry it into APIM, and a
 // change of it (or of one of its groups) re-synchronises them through the dependency routes.
 // Reconciling it checks its groupRefs and reports them; its deletion waits while APIs still use it.
-import { resolveReference, type Notification } from '@gko/api';
+import type { Notification } from '@gko/api';
 import { GRAVITEE_RESOURCES } from '@gko/kube';
 import { usersOf } from '../../dependencies/users.ts';
 import { notOk } from '../../status/conditions.ts';
+import { missingGroups } from '../../sync/missing-groups.ts';
 import { synchronizer, type KindSync, type SyncedObject } from '../../sync/synchronizer.ts';
 
 export const NOTIFICATION_FINALIZER = 'finalizers.gravitee.io/notification';
@@ -17,11 +18,12 @@ const sync: KindSync<Note, { missingGroups: string[] }> = {
   finalizer: NOTIFICATION_FINALIZER,
   plan(object, context) {
     const namespace = object.metadata.namespace ?? 'default';
-    const missingGroups = (object.spec.console?.groupRefs ?? [])
-      .map((ref) => resolveReference(ref, namespace))
-      .filter((ref) => !context.cache.get('Group', ref.namespace, ref.name))
-      .map((ref) => `${ref.namespace}/${ref.name}`);
-    return { fingerprint: { spec: object.spec, missingGroups }, needsFinalizer: true, data: { missingGroups } };
+    const missing = missingGroups(object.spec.console?.groupRefs, namespace, context.cache);
+    return {
+      fingerprint: { spec: object.spec, missingGroups: missing },
+      needsFinalizer: true,
+      data: { missingGroups: missing },
+    };
   },
   apply(_object, plan) {
     const { missingGroups } = plan.data;

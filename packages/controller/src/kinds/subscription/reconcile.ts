@@ -61,7 +61,8 @@ const sync: KindSync<Sub, SubscriptionPlan> = {
         ended,
       },
       needsFinalizer: true,
-      secrets,
+      // API keys are secrets whether written inline or taken from a Secret: kept out of every message.
+      secrets: [...secrets, ...(spec.apiKeys ?? []).map((k) => k.key)],
       data: {
         context: targets.context,
         apiHrid: targets.apiHrid,
@@ -84,15 +85,17 @@ const sync: KindSync<Sub, SubscriptionPlan> = {
     }
     const state = await subscriptions.put(body, flags);
     return {
-      status: { ...subscriptionStatus(state) },
+      // An end date removed from the spec must not survive in the status.
+      status: { endingAt: undefined, ...subscriptionStatus(state) },
       summary: `subscribed in APIM as ${ids.hrid} to plan ${body.planHrid} of ${apiHrid}`,
       verdicts: managedVerdict(ids),
     };
   },
   async compare(_object, plan, context) {
     const { apiHrid, ids, flags, body, ended } = plan.data;
+    // An ended subscription was closed: APIM may keep it, closed, which is no drift.
+    if (ended) return [];
     const stored = await context.apim(plan.data.context.context).subscriptions(apiHrid).get(ids.hrid, flags);
-    if (ended) return stored ? ['the subscription is still open in APIM'] : [];
     if (!stored) return ['the subscription is missing from APIM'];
     return differingFields(body, stored);
   },
@@ -101,12 +104,12 @@ const sync: KindSync<Sub, SubscriptionPlan> = {
     return Number.isFinite(remaining) && remaining > 0 ? Math.min(remaining + 1_000, MAX_REVISIT_MS) : undefined;
   },
   async remove(object, context) {
-    const api = subscribedApi(object, context);
+    const { api } = subscribedApi(object, context);
     if (!api)
       return `the API of Subscription ${object.metadata.namespace}/${object.metadata.name} is gone from the cluster; in APIM the subscription went with it`;
     const named = apiHridOf(api);
     if (!api.spec.contextRef || !named) return;
-    const client = clientForDelete(api, context);
+    const client = clientForDelete(api, context, object);
     if (typeof client === 'string') return client;
     const ids = apimIds({ ...object, spec: {} });
     // The application's flag does not matter to name a subscription; the API's and its own do.

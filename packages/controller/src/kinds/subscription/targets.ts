@@ -29,10 +29,14 @@ export interface SubscriptionTargets {
   flags: Pick<SubscriptionIdOptions, 'hridContainsApiUUID' | 'hridContainsAppUUID'>;
 }
 
-/** The API of a subscription as found in the cache, or undefined. */
-export function subscribedApi(subscription: Subscription, context: ReconcileContext): ApiObject | undefined {
+/** The API of a subscription as it names it, and as found in the cache (or undefined). */
+export function subscribedApi(
+  subscription: Subscription,
+  context: ReconcileContext,
+): { kind: string; namespace: string; name: string; api: ApiObject | undefined } {
   const { namespace, name } = resolveReference(subscription.spec.api, subscription.metadata.namespace ?? 'default');
-  return context.cache.get(subscription.spec.api.kind || 'ApiV4Definition', namespace, name) as ApiObject | undefined;
+  const kind = subscription.spec.api.kind || 'ApiV4Definition';
+  return { kind, namespace, name, api: context.cache.get(kind, namespace, name) as ApiObject | undefined };
 }
 
 /** How APIM names an API: v4 APIs by HRID (or legacy UUID), v2 APIs always by UUID. */
@@ -47,10 +51,9 @@ const describe = (object: { kind?: string; metadata: { namespace?: string; name?
 
 export function subscriptionTargets(subscription: Subscription, context: ReconcileContext): SubscriptionTargets {
   const namespace = subscription.metadata.namespace ?? 'default';
-  const apiKind = subscription.spec.api.kind || 'ApiV4Definition';
-  const api = subscribedApi(subscription, context);
-  const apiRef = resolveReference(subscription.spec.api, namespace);
-  if (!api) throw new MissingReferenceError('spec.api', apiKind, apiRef.namespace, apiRef.name);
+  const named = subscribedApi(subscription, context);
+  const api = named.api;
+  if (!api) throw new MissingReferenceError('spec.api', named.kind, named.namespace, named.name);
   const [kind, apiNamespace, apiName] = describe(api);
   if (!api.spec.contextRef)
     throw new InvalidSpecError(
