@@ -40,6 +40,8 @@ interface KindCase {
   stored: () => Record<string, unknown> | undefined;
   created: Record<string, unknown>;
   updated: Record<string, unknown>;
+  /** What the status says after the update, besides the ids. */
+  statusAfterUpdate?: Record<string, unknown>;
 }
 
 const CASES: KindCase[] = [
@@ -99,6 +101,7 @@ const CASES: KindCase[] = [
     stored: () => env().groups.get(`${ns}-ops`),
     created: { name: 'ops', members: [{ source: 'gravitee', sourceId: 'alice', roles: { API: 'OWNER' } }] },
     updated: { memberCount: 2 },
+    statusAfterUpdate: { members: 2 },
   },
   {
     kind: 'Dictionary',
@@ -249,6 +252,8 @@ describe.each(CASES)('a $kind', (kase) => {
       }
     });
     expect((await waitReady(cluster, ns, resource)).code).toBe(0);
+    if (kase.statusAfterUpdate)
+      expect((await getJson<{ status: object }>(cluster, ns, resource))!.status).toMatchObject(kase.statusAfterUpdate);
     await pause(1500);
     expect(writesTo(kase.path())).toHaveLength(1);
     expect(simulator.requests()).toHaveLength(1);
@@ -350,6 +355,16 @@ describe('what the kinds mean for the APIs using them', () => {
     await eventually('the API synchronised again', () => writesTo('/apis').length === 1);
     await pause(1500);
     expect(writesTo('/apis').map((r) => (r.body as { hrid: string }).hrid)).toEqual([`${ns}-notified`]);
+
+    // Applied together, the API may reach APIM before the group does (APIM then drops the group):
+    // the API is sent again once the group is there.
+    const late = manifest('Group', 'late', { contextRef: { name: 'apim' }, name: 'late', members: [] });
+    expect((await apply(cluster, ns, [v4Api('with-late-group', { groupRefs: [{ name: 'late' }] }), late])).code).toBe(
+      0,
+    );
+    await eventually('the API in APIM with its group', () =>
+      env().apis.get(`${ns}-with-late-group`)?.groups?.includes('late'),
+    );
 
     // A used notification waits for its APIs before it goes.
     expect((await kubectl(cluster, ['delete', '-n', ns, 'notification/on-stop', '--wait=false'])).code).toBe(0);
