@@ -16,7 +16,8 @@ export {
   KubeApiError,
   type ApiRequest,
 } from './client/api-request.ts';
-export { objectData } from './client/object-data.ts';
+export { grantedData, objectData } from './client/object-data.ts';
+export { getObject } from './client/get-object.ts';
 export { objectPath, type ObjectKey } from './writes/paths.ts';
 export { patchStatusFields, writeStatus } from './writes/status.ts';
 export { addFinalizer, removeFinalizers } from './writes/metadata.ts';

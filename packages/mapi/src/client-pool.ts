@@ -35,13 +35,13 @@ export class ApimClientPool {
    * The client for the context's target; throws ContextError when the context cannot be used. With
    * `lastKnown`, a context that can no longer be resolved (its Secret, or itself, deleted first, as
    * when a whole namespace goes) falls back to the target it last resolved to in this process: what
-   * it created in APIM can still be removed.
+   * it created in APIM can still be removed. `readSecret` replaces the pool's reader for this call.
    */
-  forContext(context: ContextObject, options: { lastKnown?: boolean } = {}): ApimClient {
+  forContext(context: ContextObject, options: { lastKnown?: boolean; readSecret?: SecretReader } = {}): ApimClient {
     const name = `${context.metadata.namespace ?? 'default'}/${context.metadata.name ?? ''}`;
     let target: ApimTarget;
     try {
-      target = resolveTarget(context, this.readSecret);
+      target = resolveTarget(context, options.readSecret ?? this.readSecret);
       this.lastTargets.set(name, target);
     } catch (error) {
       const known = options.lastKnown && error instanceof ContextError ? this.lastTargets.get(name) : undefined;

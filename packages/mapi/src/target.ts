@@ -1,6 +1,6 @@
 // Everything needed to call an APIM installation, resolved from a ManagementContext and the Secrets
 // it refers to. A bearer token takes precedence over a user name and password.
-import { resolveReference, type ManagementContextSpec, type ObjectReference } from '@gko/api';
+import { resolveReference, unreadableMessage, type ManagementContextSpec, type ObjectReference } from '@gko/api';
 import { CloudTokenError, cloudLocation, parseCloudToken } from './cloud-token.ts';
 import type { ApimLocation } from './urls.ts';
 
@@ -14,8 +14,11 @@ export interface ApimTarget extends ApimLocation {
   credentials: ApimCredentials;
 }
 
-/** Reads the decoded data of a Secret; undefined when the Secret does not exist. */
-export type SecretReader = (namespace: string, name: string) => Record<string, string> | undefined;
+/**
+ * Reads the decoded data of a Secret for an object of namespace `from`; undefined when the Secret does
+ * not exist, or is in another namespace and does not grant `from` a read (see grantsReadTo).
+ */
+export type SecretReader = (namespace: string, name: string, from: string) => Record<string, string> | undefined;
 
 /** A context that cannot be used as written; `field` is the path of the field at fault. */
 export class ContextError extends Error {
@@ -39,8 +42,12 @@ function secretData(
   field: string,
 ): Record<string, string> {
   const { namespace: ns, name } = resolveReference(ref, namespace);
-  const data = reader(ns, name);
-  if (!data) throw new ContextError(field, `Secret ${ns}/${name} does not exist`);
+  const data = reader(ns, name, namespace);
+  if (!data)
+    throw new ContextError(
+      field,
+      ns === namespace ? `Secret ${ns}/${name} does not exist` : unreadableMessage('Secret', ns, name, namespace),
+    );
   return data;
 }
 

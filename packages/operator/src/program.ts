@@ -10,7 +10,7 @@ import { createMetricsRegistry, startOpsServer, type Logger, type OpsServer } fr
 import { Counter, Gauge, Histogram } from 'prom-client';
 import { loadWebhookConfig, runWebhook, type RunningWebhookServer } from '@gko/webhook';
 import type { OperatorConfig } from './config.ts';
-import { objectData } from '@gko/kube';
+import { grantedData } from '@gko/kube';
 
 export interface RunningOperator {
   ready(): boolean;
@@ -78,7 +78,7 @@ export async function startOperator(
           apimLatency.observe({ method: a.method }, a.durationMs / 1000);
         },
       },
-      (namespace, name) => objectData(cache.get('Secret', namespace, name)),
+      (namespace, name, from) => grantedData(cache.get('Secret', namespace, name), namespace, from),
     );
     manager = new Manager({
       connection,
@@ -110,6 +110,7 @@ export async function startOperator(
     webhook = await runWebhook({
       config: webhookConfig,
       cache,
+      connection,
       registry,
       logger: logger.child({ component: 'webhook' }),
       ready,

@@ -1,7 +1,7 @@
 // The admission webhook program on its own: reads its settings, follows the cluster through
 // informers, serves AdmissionReviews over TLS, and stops cleanly on SIGTERM. (The operator program
 // runs the same webhook next to the controllers.)
-import { ClusterCache, loadKubeConnection } from '@gko/kube';
+import { ClusterCache, GRAVITEE_RESOURCES, loadKubeConnection } from '@gko/kube';
 import {
   createLogger,
   createMetricsRegistry,
@@ -26,12 +26,15 @@ try {
 
 const logger = createLogger({ component: 'webhook', level: parseLogLevel(config.logLevel) });
 const registry = createMetricsRegistry('gko_webhook_');
-const cache = new ClusterCache(await loadKubeConnection(), { namespaces: config.namespaces, logger });
+const connection = await loadKubeConnection();
+// Our kinds only: Secrets and ConfigMaps are read when a request needs them, never kept.
+const cache = new ClusterCache(connection, { namespaces: config.namespaces, logger, resources: GRAVITEE_RESOURCES });
 cache.start();
 
 let stopping = false;
-const ready = () => !stopping && cache.isSynced;
-const server = await runWebhook({ config, cache, registry, logger, ready });
+// Not ready while a watch has been failing for a minute: answers would come from a stale cache.
+const ready = () => !stopping && cache.isSynced && cache.failingForMs() < 60_000;
+const server = await runWebhook({ config, cache, connection, registry, logger, ready });
 const ops = await startOpsServer({ port: config.metricsPort, host: config.host, registry, ready });
 
 const shutdown = async () => {

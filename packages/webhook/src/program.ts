@@ -2,7 +2,7 @@
 // and a metrics registry, it serves AdmissionReviews over TLS until closed. The webhook's own
 // entry point (main.ts) and the operator program (controllers and webhook in one process) both run it.
 import { readFileSync } from 'node:fs';
-import type { ObjectCache } from '@gko/kube';
+import type { KubeConnection, ObjectCache } from '@gko/kube';
 import type { Logger } from '@gko/runtime';
 import type { Registry } from 'prom-client';
 import type { WebhookConfig } from './config.ts';
@@ -18,7 +18,9 @@ export interface RunningWebhookServer {
 
 export async function runWebhook(options: {
   config: WebhookConfig;
+  /** Follows our kinds (Secrets and ConfigMaps are read per request, from `connection`). */
   cache: ObjectCache;
+  connection: KubeConnection;
   registry: Registry;
   logger: Logger;
   /** Whether the caches are ready to answer from. */
@@ -28,6 +30,7 @@ export async function runWebhook(options: {
   const metrics = webhookMetrics(registry);
   const lookups = new ClusterLookups(
     cache,
+    options.connection,
     { contextPathScope: config.contextPathScope },
     {
       timeoutMs: config.apimTimeoutSeconds * 1000,

@@ -19,20 +19,23 @@ export interface StepAt {
   step: FlowStep;
 }
 
+/** The value if it is a list: admission sees objects before their schema is checked. */
+const list = <T>(value: T[] | undefined): T[] => (Array.isArray(value) ? value : []);
+
 const PHASES = ['request', 'response', 'subscribe', 'publish', 'connect', 'interact'] as const;
 
 /** Every step of every flow of a v4 API (API flows, then plan flows), with its path and phase. */
 export function v4Steps(spec: ApiV4Definition['spec']): StepAt[] {
   const inFlows = (flows: V4Flow[] | undefined, base: string) =>
-    (flows ?? []).flatMap((flow, f) =>
+    list(flows).flatMap((flow, f) =>
       PHASES.flatMap((phase) =>
-        (flow[phase] ?? []).map((step, s) => ({ path: `${base}[${f}].${phase}[${s}]`, phase, step })),
+        list(flow?.[phase]).map((step, s) => ({ path: `${base}[${f}].${phase}[${s}]`, phase, step })),
       ),
     );
   return [
     ...inFlows(spec.flows, 'spec.flows'),
-    ...Object.entries(spec.plans ?? {}).flatMap(([planKey, plan]) =>
-      inFlows(plan.flows, `spec.plans.${planKey}.flows`),
+    ...Object.entries(typeof spec.plans === 'object' && spec.plans !== null ? spec.plans : {}).flatMap(
+      ([planKey, plan]) => inFlows(plan?.flows, `spec.plans.${planKey}.flows`),
     ),
   ];
 }
@@ -40,7 +43,8 @@ export function v4Steps(spec: ApiV4Definition['spec']): StepAt[] {
 interface AnyObject {
   kind?: string;
   metadata?: { namespace?: string };
-  spec?: Record<string, unknown>;
+  /** Anything: admission sees objects before their schema is checked. */
+  spec?: unknown;
 }
 
 type Spec = Record<string, unknown>;
@@ -57,7 +61,7 @@ function written(kind: string | undefined, spec: Spec): { kind: string; ref: Obj
     out.push(
       ...of(
         'ApiResource',
-        ((spec['resources'] as { ref?: unknown }[] | undefined) ?? []).map((r) => r.ref),
+        list(spec['resources'] as { ref?: unknown }[] | undefined).map((r) => r?.ref),
       ),
       ...of('Notification', spec['notificationsRefs']),
       ...of('Group', spec['groupRefs']),
@@ -89,7 +93,7 @@ function written(kind: string | undefined, spec: Spec): { kind: string; ref: Obj
     case 'Application': {
       const tls = (spec['settings'] as { tls?: { clientCertificates?: { ref?: { kind?: string } }[] } } | undefined)
         ?.tls;
-      for (const certificate of tls?.clientCertificates ?? [])
+      for (const certificate of list(tls?.clientCertificates))
         out.push(...of(certificate.ref?.kind === 'configmaps' ? 'ConfigMap' : 'Secret', certificate.ref));
       break;
     }
@@ -106,7 +110,7 @@ function written(kind: string | undefined, spec: Spec): { kind: string; ref: Obj
  */
 export function objectDependencies(object: AnyObject): Dependency[] {
   const namespace = object.metadata?.namespace ?? 'default';
-  const spec = object.spec ?? {};
+  const spec = (typeof object.spec === 'object' && object.spec !== null ? object.spec : {}) as Spec;
   const found = new Map<string, Dependency>();
   const add = (d: Dependency) => found.set(dependencyKey(d), d);
   for (const { kind, ref } of written(object.kind, spec)) {

@@ -14,10 +14,12 @@ import type { ApiReferences } from './references.ts';
 export type ObjectLookup = (kind: string, namespace: string, name: string) => unknown;
 
 /** The decoded data of a Secret or of a ConfigMap. */
+/** Data of a Secret or ConfigMap for an object of namespace `from`; undefined when missing or not granted. */
 export type DataLookup = (
   kind: 'Secret' | 'ConfigMap',
   namespace: string,
   name: string,
+  from: string,
 ) => Record<string, string> | undefined;
 
 interface ApiLike {

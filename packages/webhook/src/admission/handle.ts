@@ -3,7 +3,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { API_VERSION } from '@gko/api';
 import { admissionFor } from '../registry.ts';
-import type { AdmissionInput, Finding, KubeObject, Lookups } from '../rules/rule.ts';
+import type { AdmissionInput, Finding, KubeObject, LookupSource } from '../rules/rule.ts';
 import { jsonPatch } from './json-patch.ts';
 import type { AdmissionRequest, Verdict } from './review.ts';
 
@@ -56,7 +56,8 @@ function unchangedForRules(input: AdmissionInput): boolean {
 export async function handleAdmission(
   mode: WebhookMode,
   request: AdmissionRequest,
-  lookups: Lookups,
+  source: LookupSource,
+  signal: AbortSignal = new AbortController().signal,
 ): Promise<Verdict> {
   const admission =
     `${request.kind.group}/${request.kind.version}` === API_VERSION ? admissionFor(request.kind.kind) : undefined;
@@ -71,10 +72,11 @@ export async function handleAdmission(
   const kind = request.kind.kind;
   if (mode === 'validate') {
     if (!admission.validates.includes(request.operation)) return { allowed: true };
+    const lookups = await source.forRequest(input, signal);
     return verdictOf(kind, input.namespace, input.name, await admission.validate(input, lookups));
   }
   if (!admission.mutate || !admission.mutates?.includes(request.operation)) return { allowed: true };
-  const { object, findings } = admission.mutate(input, lookups);
+  const { object, findings } = admission.mutate(input, await source.forRequest(input, signal));
   const verdict = verdictOf(kind, input.namespace, input.name, findings);
   if (!verdict.allowed || !object) return verdict;
   const patch = jsonPatch(input.object, object);

@@ -1,19 +1,85 @@
-// Lookups backed by the informer cache. APIM clients are kept per target (URL, ids, credentials) and
-// closed when unused for a while, so that a context's connections are reused across requests.
-import type { KindName, ManagementContext } from '@gko/api';
-import { objectData, type ObjectCache } from '@gko/kube';
-import { ApimClientPool, type ApimClient, type ClientOptions } from '@gko/mapi';
-import type { AdmissionSettings, Lookups } from '../rules/rule.ts';
+// Lookups backed by the informer cache of our kinds, completed per request from the API server: the
+// objects a request refers to that the cache does not have yet (created a moment ago, the watch not
+// caught up), and the Secrets and ConfigMaps it reads, which the webhook does not cache at all and
+// reads only for the request that needs them. APIM clients are kept per target (URL, ids,
+// credentials) and closed when unused for a while, so that a context's connections are reused.
+import { objectDependencies, type KindName, type ManagementContext } from '@gko/api';
+import {
+  CONFIG_MAPS,
+  GRAVITEE_RESOURCES,
+  SECRETS,
+  getObject,
+  grantedData,
+  type KubeConnection,
+  type ObjectCache,
+} from '@gko/kube';
+import { ApimClientPool, type ApimClient, type ClientOptions, type SecretReader } from '@gko/mapi';
+import type { AdmissionInput, AdmissionSettings, KubeObject, LookupSource, Lookups } from '../rules/rule.ts';
 
-export class ClusterLookups implements Lookups {
+/** How far references are followed to find what a request reads: subscription → API → context → Secret. */
+const DEPTH = 3;
+/** Each read of the API server, within what is left of the admission deadline. */
+const READ_TIMEOUT_MS = 2_000;
+
+const key = (kind: string, namespace: string, name: string) => `${kind}/${namespace}/${name}`;
+const resourceOf = (kind: string) =>
+  kind === 'Secret' ? SECRETS : kind === 'ConfigMap' ? CONFIG_MAPS : GRAVITEE_RESOURCES.find((r) => r.kind === kind);
+
+export class ClusterLookups implements LookupSource {
   readonly settings: AdmissionSettings;
   private readonly cache: ObjectCache;
+  private readonly connection: KubeConnection;
   private readonly pool: ApimClientPool;
 
-  constructor(cache: ObjectCache, settings: AdmissionSettings, clientOptions: ClientOptions) {
+  constructor(
+    cache: ObjectCache,
+    connection: KubeConnection,
+    settings: AdmissionSettings,
+    clientOptions: ClientOptions,
+  ) {
     this.cache = cache;
+    this.connection = connection;
     this.settings = settings;
-    this.pool = new ApimClientPool(clientOptions, (ns, name) => this.data('Secret', ns, name));
+    // Every request brings its own Secrets (see forRequest); none is read outside one.
+    this.pool = new ApimClientPool(clientOptions, () => undefined);
+  }
+
+  async forRequest(input: AdmissionInput, signal: AbortSignal): Promise<Lookups> {
+    const objects = new Map<string, KubeObject>();
+    const sources = new Map<string, KubeObject | undefined>();
+    if (input.operation !== 'DELETE') {
+      const seen = new Set<string>();
+      let level: KubeObject[] = [input.object];
+      for (let depth = 0; depth < DEPTH && level.length > 0; depth++) {
+        const unseen = level
+          .flatMap((object) => objectDependencies(object))
+          .filter((d) => !seen.has(key(d.kind, d.namespace, d.name)));
+        for (const d of unseen) seen.add(key(d.kind, d.namespace, d.name));
+        const found = await Promise.all(
+          unseen.map(async (d) => {
+            const id = key(d.kind, d.namespace, d.name);
+            if (d.kind === 'Secret' || d.kind === 'ConfigMap') {
+              sources.set(id, await this.read(d.kind, d.namespace, d.name, signal));
+              return undefined;
+            }
+            const known = this.cache.get(d.kind, d.namespace, d.name) as KubeObject | undefined;
+            if (known) return known;
+            const read = await this.read(d.kind, d.namespace, d.name, signal);
+            if (read) objects.set(id, read);
+            return read;
+          }),
+        );
+        level = found.filter((o): o is KubeObject => !!o);
+      }
+    }
+    return new RequestLookups(this, objects, sources);
+  }
+
+  private async read(kind: string, namespace: string, name: string, signal: AbortSignal) {
+    const resource = resourceOf(kind);
+    if (!resource) return undefined;
+    return (await getObject(this.connection, resource, { namespace, name }, { timeoutMs: READ_TIMEOUT_MS, signal })) as
+      KubeObject | undefined;
   }
 
   get<T>(kind: KindName, namespace: string, name: string): T | undefined {
@@ -24,19 +90,51 @@ export class ClusterLookups implements Lookups {
     return this.cache.list(kind, namespace) as T[];
   }
 
-  data(kind: 'Secret' | 'ConfigMap', namespace: string, name: string): Record<string, string> | undefined {
-    return objectData(this.cache.get(kind, namespace, name));
-  }
-
-  apim(context: ManagementContext): ApimClient {
-    return this.pool.forContext(context);
-  }
-
-  now(): Date {
-    return new Date();
+  apim(context: ManagementContext, readSecret: SecretReader): ApimClient {
+    return this.pool.forContext(context, { readSecret });
   }
 
   close(): Promise<void> {
     return this.pool.close();
+  }
+}
+
+/** The lookups of one request: the cache, and what was read from the API server for it. */
+class RequestLookups implements Lookups {
+  readonly settings: AdmissionSettings;
+  private readonly base: ClusterLookups;
+  private readonly objects: Map<string, KubeObject>;
+  private readonly sources: Map<string, KubeObject | undefined>;
+
+  constructor(base: ClusterLookups, objects: Map<string, KubeObject>, sources: Map<string, KubeObject | undefined>) {
+    this.base = base;
+    this.settings = base.settings;
+    this.objects = objects;
+    this.sources = sources;
+  }
+
+  get<T>(kind: KindName, namespace: string, name: string): T | undefined {
+    return this.base.get<T>(kind, namespace, name) ?? (this.objects.get(key(kind, namespace, name)) as T | undefined);
+  }
+
+  list<T>(kind: KindName, namespace?: string): T[] {
+    return this.base.list<T>(kind, namespace);
+  }
+
+  data(
+    kind: 'Secret' | 'ConfigMap',
+    namespace: string,
+    name: string,
+    from: string,
+  ): Record<string, string> | undefined {
+    return grantedData(this.sources.get(key(kind, namespace, name)), namespace, from);
+  }
+
+  apim(context: ManagementContext): ApimClient {
+    return this.base.apim(context, (namespace, name, from) => this.data('Secret', namespace, name, from));
+  }
+
+  now(): Date {
+    return new Date();
   }
 }

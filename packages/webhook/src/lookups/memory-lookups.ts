@@ -2,10 +2,10 @@
 // rules' own tests. APIM is reached the same way as in the cluster (or not at all).
 import type { KindName, ManagementContext } from '@gko/api';
 import { createApimClient, resolveTarget, type ApimClient, type ClientOptions } from '@gko/mapi';
-import type { AdmissionSettings, KubeObject, Lookups } from '../rules/rule.ts';
-import { objectData } from '@gko/kube';
+import type { AdmissionSettings, KubeObject, LookupSource, Lookups } from '../rules/rule.ts';
+import { grantedData } from '@gko/kube';
 
-export class MemoryLookups implements Lookups {
+export class MemoryLookups implements Lookups, LookupSource {
   readonly settings: AdmissionSettings;
   private readonly objects = new Map<string, KubeObject>();
   private readonly clientOptions: ClientOptions;
@@ -41,13 +41,18 @@ export class MemoryLookups implements Lookups {
     ) as T[];
   }
 
-  data(kind: 'Secret' | 'ConfigMap', namespace: string, name: string): Record<string, string> | undefined {
-    return objectData(this.objects.get(`${kind}/${namespace}/${name}`));
+  data(
+    kind: 'Secret' | 'ConfigMap',
+    namespace: string,
+    name: string,
+    from: string,
+  ): Record<string, string> | undefined {
+    return grantedData(this.objects.get(`${kind}/${namespace}/${name}`), namespace, from);
   }
 
   apim(context: ManagementContext): ApimClient {
     const client = createApimClient(
-      resolveTarget(context, (ns, name) => this.data('Secret', ns, name)),
+      resolveTarget(context, (ns, name, from) => this.data('Secret', ns, name, from)),
       this.clientOptions,
     );
     this.clients.push(client);
@@ -56,6 +61,11 @@ export class MemoryLookups implements Lookups {
 
   now(): Date {
     return this.clock();
+  }
+
+  /** Everything is in memory already. */
+  forRequest(): Promise<Lookups> {
+    return Promise.resolve(this);
   }
 
   async close(): Promise<void> {

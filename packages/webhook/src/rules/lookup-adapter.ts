@@ -8,5 +8,5 @@ export function objectLookup(lookups: Lookups): ObjectLookup {
 }
 
 export function dataLookup(lookups: Lookups): DataLookup {
-  return (kind, namespace, name) => lookups.data(kind, namespace, name);
+  return (kind, namespace, name, from) => lookups.data(kind, namespace, name, from);
 }

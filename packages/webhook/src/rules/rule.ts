@@ -52,8 +52,11 @@ export interface Lookups {
   /** An object of one of our kinds, from the cache. */
   get<T = KubeObject>(kind: KindName, namespace: string, name: string): T | undefined;
   list<T = KubeObject>(kind: KindName, namespace?: string): T[];
-  /** Decoded data of a Secret, or the data of a ConfigMap, from the cache. */
-  data(kind: 'Secret' | 'ConfigMap', namespace: string, name: string): Record<string, string> | undefined;
+  /**
+   * Decoded data of a Secret, or the data of a ConfigMap, for an object of namespace `from`: undefined
+   * when it does not exist or lies in another namespace that grants `from` no read.
+   */
+  data(kind: 'Secret' | 'ConfigMap', namespace: string, name: string, from: string): Record<string, string> | undefined;
   /**
    * A client for the APIM a context points to, given with its templates already compiled. Throws
    * ContextError when the context cannot be used.
@@ -61,6 +64,12 @@ export interface Lookups {
   apim(context: ManagementContext): ApimClient;
   now(): Date;
   settings: AdmissionSettings;
+}
+
+/** Where the lookups of each request come from: everything a request reads is at hand before its rules run. */
+export interface LookupSource {
+  /** The lookups for this request; `signal` aborts the reads once the admission deadline passes. */
+  forRequest(input: AdmissionInput, signal: AbortSignal): Promise<Lookups>;
 }
 
 /** What a kind checks (and, for some kinds, defaults) at admission. */

@@ -10,7 +10,7 @@ export function templateFindings(spec: unknown, namespace: string, lookups: Look
   const findings = problems.map((p) => error(p.path, p.message));
   for (const ref of references) {
     const kind = KIND[ref.source];
-    const data = lookups.data(kind, namespace, ref.name);
+    const data = lookups.data(kind, namespace, ref.name, namespace);
     if (!data) findings.push(error(ref.path, `${kind} ${namespace}/${ref.name}, used in a template, does not exist`));
     else if (!data[ref.key])
       findings.push(
@@ -22,7 +22,8 @@ export function templateFindings(spec: unknown, namespace: string, lookups: Look
 
 /** The spec with its templates replaced by their values (after templateFindings found none missing). */
 export function compiledSpec<T>(spec: T, namespace: string, lookups: Lookups): T {
-  return compileTemplates(spec, (ref) => lookups.data(KIND[ref.source], namespace, ref.name)?.[ref.key]).value;
+  return compileTemplates(spec, (ref) => lookups.data(KIND[ref.source], namespace, ref.name, namespace)?.[ref.key])
+    .value;
 }
 
 /** The object as APIM will see it: its spec compiled. */

@@ -9,7 +9,6 @@ import { startSimulator, type Simulator } from '@gko/apim-simulator';
 import { createCertificateAuthority, type CertificateAuthority } from '@gko/kube/pki';
 import { createMetricsRegistry, silentLogger } from '@gko/runtime';
 import { MemoryLookups } from '../lookups/memory-lookups.ts';
-import type { Lookups } from '../rules/rule.ts';
 import { webhookMetrics } from './metrics.ts';
 import { startWebhookServer, type WebhookServer } from './webhook-server.ts';
 
@@ -96,7 +95,7 @@ beforeAll(async () => {
       auth: { credentials: { username: 'admin', password: 'admin' } },
     },
   };
-  const lookups: Lookups = new MemoryLookups({ objects: [apim] });
+  const lookups = new MemoryLookups({ objects: [apim] });
   server = await startWebhookServer({
     port: 0,
     host: '127.0.0.1',

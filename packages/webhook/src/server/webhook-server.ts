@@ -10,7 +10,7 @@ import { handleAdmission, type WebhookMode } from '../admission/handle.ts';
 import { parseAdmissionReview, reviewResponse, type AdmissionRequest, type Verdict } from '../admission/review.ts';
 import { webhookPath } from '../paths.ts';
 import { ADMISSIONS } from '../registry.ts';
-import type { Lookups } from '../rules/rule.ts';
+import type { LookupSource } from '../rules/rule.ts';
 import type { WebhookMetrics } from './metrics.ts';
 import { readKeyPair, watchKeyPair, type TlsFiles } from './tls.ts';
 
@@ -35,7 +35,7 @@ export interface WebhookServerOptions {
   port: number;
   host: string;
   tls: TlsFiles;
-  lookups: Lookups;
+  lookups: LookupSource;
   logger: Logger;
   metrics: WebhookMetrics;
   /** Time left to answer a request; kept under the configuration's timeoutSeconds. */
@@ -51,10 +51,18 @@ export interface WebhookServer {
 
 class DeadlineExceeded extends Error {}
 
-function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+/** Runs the work with a deadline; when it passes, what the work still waits for is aborted. */
+function withDeadline<T>(work: (signal: AbortSignal) => Promise<T>, ms: number): Promise<T> {
+  const abort = new AbortController();
   let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new DeadlineExceeded()), ms)));
-  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+  const deadline = new Promise<never>(
+    (_, reject) =>
+      (timer = setTimeout(() => {
+        abort.abort();
+        reject(new DeadlineExceeded());
+      }, ms)),
+  );
+  return Promise.race([work(abort.signal), deadline]).finally(() => clearTimeout(timer));
 }
 
 export async function startWebhookServer(options: WebhookServerOptions): Promise<WebhookServer> {
@@ -74,7 +82,10 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
   const answer = async (mode: WebhookMode, request: AdmissionRequest): Promise<Verdict> => {
     const subject = `${request.kind.kind} ${request.namespace}/${request.name}`;
     try {
-      return await withDeadline(handleAdmission(mode, request, options.lookups), options.deadlineMs);
+      return await withDeadline(
+        (signal) => handleAdmission(mode, request, options.lookups, signal),
+        options.deadlineMs,
+      );
     } catch (error) {
       if (error instanceof DeadlineExceeded) {
         logger.warn('admission did not finish in time', {

@@ -2,7 +2,7 @@
 // ConfigMaps: they are read at sync time, and a change of one re-synchronises the application (the
 // dependency index knows which applications read it).
 import type { Application } from '@gko/api';
-import { objectData } from '@gko/kube';
+import { grantedData } from '@gko/kube';
 import { applicationStatus, resolveCertificates, toApplicationSpec, type Automation } from '@gko/mapi';
 import { MissingReferenceError } from '../../reconcile/errors.ts';
 import { subscriptionCounter } from '../../dependencies/counters.ts';
@@ -22,7 +22,7 @@ const sync = automationKind<App, Automation.ApplicationSpec, Automation.Applicat
   collection: (client) => client.applications,
   body({ object, context }) {
     const sources = new Map<string, SourceVersion>();
-    const { certificates, problems } = resolveCertificates(object, (kind, namespace, name) => {
+    const { certificates, problems } = resolveCertificates(object, (kind, namespace, name, from) => {
       const source = context.cache.get(kind, namespace, name);
       if (source)
         sources.set(`${kind}/${namespace}/${name}`, {
@@ -30,7 +30,7 @@ const sync = automationKind<App, Automation.ApplicationSpec, Automation.Applicat
           name: `${namespace}/${name}`,
           resourceVersion: source.metadata?.resourceVersion ?? '',
         });
-      return objectData(source);
+      return grantedData(source, namespace, from);
     });
     const problem = problems[0];
     if (problem) {

@@ -1,5 +1,5 @@
 // The client certificates of an application, read from the spec, Secrets or ConfigMaps.
-import { resolveReference, type Application } from '@gko/api';
+import { resolveReference, unreadableDetail, type Application } from '@gko/api';
 import type { DataLookup } from '../lookup.ts';
 import { certificateName, type ResolvedCertificate } from './to-request.ts';
 
@@ -29,14 +29,14 @@ export function resolveCertificates(application: Application, read: DataLookup):
       const kind = entry.ref.kind === 'configmaps' ? 'ConfigMap' : 'Secret';
       const key = entry.ref.key ?? 'tls.crt';
       const { namespace: ns, name } = resolveReference(entry.ref, namespace);
-      const data = read(kind, ns, name);
+      const data = read(kind, ns, name, namespace);
       const problem = (detail: string) =>
         problems.push({
           path: `${path}.ref`,
           message: `${kind} ${ns}/${name} ${detail}`,
           source: { kind, namespace: ns, name, detail },
         });
-      if (!data) return void problem('does not exist');
+      if (!data) return void problem(ns === namespace ? 'does not exist' : unreadableDetail(kind, namespace));
       content = data[key];
       if (!content) return void problem(`has no key ${key}`);
     }

@@ -72,7 +72,7 @@ export const managementContext: KindAdmission = {
     try {
       const token = cloudToken(
         compiledSpec(context.spec, input.namespace, lookups),
-        (ns, name) => read('Secret', ns, name),
+        (ns, name, from) => read('Secret', ns, name, from),
         input.namespace,
       );
       const location = cloudLocation(parseCloudToken(token), context.spec.environmentId);
