@@ -9,7 +9,6 @@ import {
   EXAMPLE_USER,
   EXAMPLE_WAVES,
   apply,
-  applyEventually,
   exampleWave,
   installCrds,
   kubectlOk,
@@ -60,7 +59,7 @@ try {
   let applied = 0;
   for (const wave of EXAMPLE_WAVES) {
     for (const { file, object } of exampleWave(wave, simulator.url)) {
-      const result = await applyEventually(() => apply(info, NAMESPACE, object));
+      const result = await apply(info, NAMESPACE, object);
       if (result.code !== 0) throw new Error(`${file} was refused: ${result.stderr.trim()}`);
       applied++;
     }

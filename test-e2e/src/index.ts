@@ -18,6 +18,6 @@ export {
   missingFields,
   repoRoot,
 } from './resources.ts';
-export { WEBHOOK_LABEL, applyEventually, retryUntil, startWebhook, type RunningWebhook } from './webhook.ts';
+export { WEBHOOK_LABEL, retryUntil, startWebhook, type RunningWebhook } from './webhook.ts';
 export { EXAMPLE_USER, EXAMPLE_WAVES, exampleWave, type ExampleObject } from './examples.ts';
 export { operatorUser, startOperator, waitReady, type RunningOperator } from './operator.ts';

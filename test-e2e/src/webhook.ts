@@ -143,9 +143,3 @@ export async function retryUntil<R>(attempt: () => Promise<R>, accept: (result: 
   }
   return result;
 }
-
-export function applyEventually(
-  attempt: () => Promise<{ code: number; stderr: string }>,
-): Promise<{ code: number; stderr: string }> {
-  return retryUntil(attempt, (result) => result.code === 0);
-}

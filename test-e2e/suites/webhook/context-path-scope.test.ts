@@ -4,7 +4,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import {
   apply,
-  applyEventually,
   createNamespace,
   installCrds,
   kubectl,
@@ -35,7 +34,7 @@ async function namespacesWithSharedPath(env: Record<string, string>, path: strin
   webhooks.push(webhook);
   const first = await createNamespace(cluster, 'paths-a', webhook.labels);
   const second = await createNamespace(cluster, 'paths-b', webhook.labels);
-  expect((await applyEventually(() => apply(cluster, first, localApi('owner', path)))).code).toBe(0);
+  expect((await apply(cluster, first, localApi('owner', path))).code).toBe(0);
   return [first, second];
 }
 

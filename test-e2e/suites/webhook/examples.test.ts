@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startSimulator, type Simulator } from '@gko/apim-simulator';
 import {
   apply,
-  applyEventually,
   createNamespace,
   EXAMPLE_USER,
   EXAMPLE_WAVES,
@@ -34,7 +33,7 @@ describe('the example manifests, through the admission webhook', () => {
     '%s apply',
     async (_label, kinds) => {
       for (const { file, object } of exampleWave(kinds, simulator.url)) {
-        const result = await applyEventually(() => apply(cluster, namespace, object));
+        const result = await apply(cluster, namespace, object);
         expect(result.stderr.replace(/^Warning: .*\n/gm, ''), `${file} ${String(object['kind'])}`).toBe('');
         expect(result.code).toBe(0);
       }
