@@ -16,6 +16,7 @@ export {
 } from './cloud-token.ts';
 export { ApimError, type ApimErrorDetails, type ApimErrorKind } from './http/errors.ts';
 export { DEFAULT_TRANSPORT, type AttemptRecord, type ProxyOptions, type TransportOptions } from './http/transport.ts';
+export { currentApimDeadline, withApimDeadline, type ApimDeadline } from './http/deadline.ts';
 export {
   ContextError,
   cloudToken,

@@ -1,7 +1,8 @@
 // One error type for everything that goes wrong talking to APIM: it says what was called, what came
 // back, and whether trying again can help. Its message never carries a credential.
 
-export type ApimErrorKind = 'http' | 'network' | 'timeout';
+/** busy: not sent, because too many calls to this APIM were already waiting. */
+export type ApimErrorKind = 'http' | 'network' | 'timeout' | 'busy';
 
 export interface ApimErrorDetails {
   kind: ApimErrorKind;
@@ -52,6 +53,7 @@ export function apimErrorFields(body: unknown): Pick<ApimErrorDetails, 'apimMess
 export function httpErrorMessage(details: ApimErrorDetails): string {
   const what = `${details.method} ${details.url}`;
   if (details.kind === 'timeout') return `${what}: no answer from APIM in time`;
+  if (details.kind === 'busy') return `${what}: not sent, too many calls to APIM are already waiting`;
   if (details.kind === 'network') return `${what}: ${details.apimMessage ?? 'APIM cannot be reached'}`;
   const code = details.technicalCode ? ` (${details.technicalCode})` : '';
   return `${what}: APIM answered ${details.status}${details.apimMessage ? `: ${details.apimMessage}` : ''}${code}`;

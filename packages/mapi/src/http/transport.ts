@@ -1,6 +1,8 @@
 // How every call to APIM travels: over kept-alive connections, through a proxy when configured,
-// trusting an extra CA bundle when given, authenticated, with a timeout on each attempt, at most a
-// few calls at a time per APIM installation, and retried with jittered backoff when that can help.
+// trusting an extra CA bundle when given, authenticated, with a timeout on each attempt (and within
+// the deadline of the work it belongs to), at most a few calls at a time per APIM installation (the
+// connection pool's own limit) with a bounded queue behind them, and retried with jittered backoff
+// when that can help.
 import { rootCertificates } from 'node:tls';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, EnvHttpProxyAgent, ProxyAgent, fetch as undiciFetch, type Dispatcher } from 'undici';
@@ -8,7 +10,7 @@ import { redactText, silentLogger, type BackoffPolicy, type Logger } from '@gko/
 import type { ApimCredentials } from '../target.ts';
 import { ApimError, httpErrorMessage, type ApimErrorKind } from './errors.ts';
 import { retryDelay, type AttemptOutcome } from './retry.ts';
-import { Semaphore } from './semaphore.ts';
+import { currentApimDeadline } from './deadline.ts';
 
 export type ProxyOptions = { url: string; username?: string; password?: string } | { system: true };
 
@@ -18,8 +20,10 @@ export interface TransportOptions {
   timeoutMs?: number;
   maxAttempts?: number;
   backoff?: BackoffPolicy;
-  /** Calls in flight at once to this APIM installation. */
+  /** Calls in flight at once to this APIM installation (connections of the pool). */
   maxConcurrency?: number;
+  /** Calls that may wait for a connection; more are refused at once (ApimError kind busy). */
+  maxQueued?: number;
   proxy?: ProxyOptions;
   /** Extra trusted certificates (PEM), added to the system ones. */
   caBundle?: string;
@@ -54,6 +58,7 @@ export const DEFAULT_TRANSPORT = {
   maxAttempts: 3,
   backoff: { baseDelayMs: 250, maxDelayMs: 4_000, jitter: 0.2 } satisfies BackoffPolicy,
   maxConcurrency: 8,
+  maxQueued: 256,
 };
 
 function authorization(credentials: ApimCredentials): string {
@@ -67,7 +72,8 @@ function dispatcherFor(options: TransportOptions, connections: number): Dispatch
     ...(options.caBundle ? { ca: [...rootCertificates, options.caBundle] } : {}),
     rejectUnauthorized: !options.insecureSkipVerify,
   };
-  const pool = { keepAliveTimeout: 30_000, connections };
+  // One request per connection at a time: `connections` is then the number of calls in flight.
+  const pool = { keepAliveTimeout: 30_000, connections, pipelining: 1 };
   const proxy = options.proxy;
   if (!proxy) return new Agent({ ...pool, connect: tls });
   if ('system' in proxy) return new EnvHttpProxyAgent({ ...pool, requestTls: tls, connect: tls });
@@ -92,8 +98,9 @@ export function createTransport(options: TransportOptions): Transport {
   const maxAttempts = options.maxAttempts ?? DEFAULT_TRANSPORT.maxAttempts;
   const policy = options.backoff ?? DEFAULT_TRANSPORT.backoff;
   const concurrency = options.maxConcurrency ?? DEFAULT_TRANSPORT.maxConcurrency;
-  const semaphore = new Semaphore(concurrency);
+  const maxQueued = options.maxQueued ?? DEFAULT_TRANSPORT.maxQueued;
   const dispatcher = dispatcherFor(options, concurrency);
+  let pending = 0;
   const logger = options.logger ?? silentLogger;
   const wait = options.sleep ?? ((ms: number) => sleep(ms));
   const auth = authorization(options.credentials);
@@ -114,60 +121,72 @@ export function createTransport(options: TransportOptions): Transport {
     headers['user-agent'] = options.userAgent ?? 'gko-operator';
     if (body !== undefined) headers['content-type'] ??= 'application/json';
 
-    for (let attempt = 0; ; attempt++) {
-      const release = await semaphore.acquire();
-      const started = performance.now();
-      let outcome: AttemptOutcome;
-      try {
-        const response = await undiciFetch(url, {
-          method,
-          headers,
-          body,
-          dispatcher,
-          signal: AbortSignal.timeout(timeoutMs),
-        });
-        const durationMs = performance.now() - started;
-        options.onAttempt?.({ method, url, attempt, status: response.status, durationMs });
-        logger.debug('APIM call', {
-          method,
-          url: safe(url),
-          status: response.status,
-          attempt,
-          durationMs: Math.round(durationMs),
-        });
-        outcome = { status: response.status, retryAfter: response.headers.get('retry-after') };
-        const delay = retryDelay({ method, outcome, attempt, maxAttempts, policy });
-        if (delay === undefined) return response;
-        await response.body?.cancel();
-        logger.warn('APIM call failed, retrying', {
-          method,
-          url: safe(url),
-          status: response.status,
-          attempt,
-          delayMs: delay,
-        });
-        release();
-        await wait(delay);
-      } catch (error) {
-        const kind = classify(error);
-        const durationMs = performance.now() - started;
-        options.onAttempt?.({ method, url, attempt, error: kind, durationMs });
-        const delay = retryDelay({ method, outcome: { error: kind }, attempt, maxAttempts, policy });
-        release();
-        if (delay === undefined) {
-          const details = {
-            kind,
+    const deadline = currentApimDeadline();
+    const failure = (kind: ApimErrorKind, cause: string) => {
+      const details = { kind, method, url: safe(url), apimMessage: safe(cause) };
+      return new ApimError(details, httpErrorMessage(details));
+    };
+    if (pending >= concurrency + maxQueued) throw failure('busy', 'too many calls to APIM are already waiting');
+    pending++;
+    try {
+      return await attempts();
+    } finally {
+      pending--;
+    }
+
+    async function attempts(): Promise<Response> {
+      for (let attempt = 0; ; attempt++) {
+        const left = deadline ? deadline.at - Date.now() : Number.POSITIVE_INFINITY;
+        if (left <= 0 || deadline?.signal?.aborted) throw failure('timeout', 'no time left within the deadline');
+        const started = performance.now();
+        let outcome: AttemptOutcome;
+        try {
+          const timeout = AbortSignal.timeout(Math.min(timeoutMs, left));
+          const response = await undiciFetch(url, {
+            method,
+            headers,
+            body,
+            dispatcher,
+            signal: deadline?.signal ? AbortSignal.any([timeout, deadline.signal]) : timeout,
+          });
+          const durationMs = performance.now() - started;
+          options.onAttempt?.({ method, url, attempt, status: response.status, durationMs });
+          logger.debug('APIM call', {
             method,
             url: safe(url),
-            apimMessage: safe(`APIM cannot be reached (${causeOf(error)})`),
-          };
-          throw new ApimError(details, httpErrorMessage(details));
+            status: response.status,
+            attempt,
+            durationMs: Math.round(durationMs),
+          });
+          outcome = { status: response.status, retryAfter: response.headers.get('retry-after') };
+          const delay = fitting(retryDelay({ method, outcome, attempt, maxAttempts, policy }));
+          if (delay === undefined) return response;
+          await response.body?.cancel();
+          logger.warn('APIM call failed, retrying', {
+            method,
+            url: safe(url),
+            status: response.status,
+            attempt,
+            delayMs: delay,
+          });
+          await wait(delay);
+        } catch (error) {
+          if (error instanceof ApimError) throw error;
+          const kind = classify(error);
+          const durationMs = performance.now() - started;
+          options.onAttempt?.({ method, url, attempt, error: kind, durationMs });
+          const delay = fitting(retryDelay({ method, outcome: { error: kind }, attempt, maxAttempts, policy }));
+          if (delay === undefined) throw failure(kind, `APIM cannot be reached (${causeOf(error)})`);
+          logger.warn('APIM call failed, retrying', { method, url: safe(url), error: kind, attempt, delayMs: delay });
+          await wait(delay);
         }
-        logger.warn('APIM call failed, retrying', { method, url: safe(url), error: kind, attempt, delayMs: delay });
-        await wait(delay);
-      } finally {
-        release();
       }
+    }
+
+    /** A retry that could not start before the deadline is no retry. */
+    function fitting(delay: number | undefined): number | undefined {
+      if (delay === undefined || !deadline) return delay;
+      return Date.now() + delay < deadline.at ? delay : undefined;
     }
   };
 

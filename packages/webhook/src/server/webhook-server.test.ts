@@ -15,7 +15,7 @@ import { startWebhookServer, type WebhookServer } from './webhook-server.ts';
 /** What the tests read from a reply: an AdmissionReview, or the error of a 4xx. */
 interface Review {
   error?: string;
-  response?: { uid: string; allowed: boolean; status?: { code?: number; message?: string } };
+  response?: { uid: string; allowed: boolean; status?: { code?: number; message?: string }; warnings?: string[] };
 }
 
 let ca: CertificateAuthority;
@@ -148,7 +148,7 @@ describe('the webhook server', () => {
     expect((await post('/mutate-gravitee-io-v1alpha1-group', review('Group', {}))).status).toBe(404);
   });
 
-  it('denies, saying so, when the checks do not finish before the deadline', async () => {
+  it('admits with a warning, inside the deadline, when APIM does not answer in time', async () => {
     simulator.setFaults({ latencyMs: 1500 });
     const group = {
       apiVersion: 'gravitee.io/v1alpha1',
@@ -156,10 +156,12 @@ describe('the webhook server', () => {
       metadata: { name: 'n', namespace: 'team-a' },
       spec: { contextRef: { name: 'apim' }, name: 'Ops', members: [] },
     };
+    const started = Date.now();
     const { json } = await post('/validate-gravitee-io-v1alpha1-group', review('Group', group));
     simulator.clearFaults();
-    expect(json.response).toMatchObject({ uid: 'u-1', allowed: false, status: { code: 504 } });
-    expect(json.response?.status?.message).toContain('did not finish within 300 ms');
+    expect(Date.now() - started).toBeLessThan(300);
+    expect(json.response).toMatchObject({ uid: 'u-1', allowed: true });
+    expect(json.response?.warnings?.join(' ')).toContain('timeout');
   });
 
   it('serves a renewed certificate without a restart', async () => {

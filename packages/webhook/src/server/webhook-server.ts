@@ -5,6 +5,7 @@ import { once } from 'node:events';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import { withApimDeadline } from '@gko/mapi';
 import type { Logger } from '@gko/runtime';
 import { handleAdmission, type WebhookMode } from '../admission/handle.ts';
 import { parseAdmissionReview, reviewResponse, type AdmissionRequest, type Verdict } from '../admission/review.ts';
@@ -49,6 +50,9 @@ export interface WebhookServer {
   close(graceMs?: number): Promise<void>;
 }
 
+/** Kept from the APIM calls of a request for everything else it does. */
+const APIM_MARGIN_MS = 2_000;
+
 class DeadlineExceeded extends Error {}
 
 /** Runs the work with a deadline; when it passes, what the work still waits for is aborted. */
@@ -82,8 +86,12 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
   const answer = async (mode: WebhookMode, request: AdmissionRequest): Promise<Verdict> => {
     const subject = `${request.kind.kind} ${request.namespace}/${request.name}`;
     try {
+      // APIM gets what is left of the deadline, less a margin to answer in: a hanging APIM costs a
+      // warning (the rules' answer to a timeout), never the whole request.
+      const apimDeadline = Date.now() + Math.max(options.deadlineMs - APIM_MARGIN_MS, options.deadlineMs / 2);
       return await withDeadline(
-        (signal) => handleAdmission(mode, request, options.lookups, signal),
+        (signal) =>
+          withApimDeadline({ at: apimDeadline, signal }, () => handleAdmission(mode, request, options.lookups, signal)),
         options.deadlineMs,
       );
     } catch (error) {
