@@ -107,6 +107,7 @@ export async function startWebhook(
     target: { url: `https://127.0.0.1:${port}` },
     caBundle: ca.certPem,
     namespaceSelector: { matchLabels: { [WEBHOOK_LABEL]: id } },
+    ...(options.env?.['NAMESPACE'] ? { namespaces: options.env['NAMESPACE'].split(',') } : {}),
   });
   await kubectlOk(cluster, ['apply', '-f', '-'], {
     input: JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [validating, mutating] }),

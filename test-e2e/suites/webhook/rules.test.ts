@@ -256,6 +256,26 @@ describe('kubectl apply of an invalid manifest', () => {
   );
 });
 
+describe('kubectl apply of a malformed object', () => {
+  it('is refused by the schema, naming the field, after the mutating webhook let it through unchanged', async () => {
+    const noSettings = manifest('Application', 'bare', {
+      contextRef: { name: 'apim' },
+      name: 'bare',
+      description: 'd',
+    });
+    const noSpec = { apiVersion: 'gravitee.io/v1alpha1', kind: 'ManagementContext', metadata: { name: 'bare' } };
+    for (const [m, field] of [
+      [noSettings, 'spec.settings: Required value'],
+      [noSpec, 'spec: Required value'],
+    ] as const) {
+      const result = await apply(cluster, ns, m);
+      expect(result.code).not.toBe(0);
+      expect(result.stderr).toContain(field);
+      expect(result.stderr).not.toContain('could not check it');
+    }
+  });
+});
+
 describe('kubectl apply with warnings', () => {
   it('prints why APIM was not reached, and admits the context', async () => {
     const result = await apply(cluster, ns, context('unreachable', 'http://127.0.0.1:9'));

@@ -62,6 +62,21 @@ describe('handling a request', () => {
     });
   });
 
+  it('lets malformed objects through the mutation unchanged, for the schema check that follows to refuse them', async () => {
+    const malformed = [
+      object('Application', 'bare', { name: 'Bare', description: 'd' }),
+      object('Application', 'odd', { name: 'Odd', description: 'd', settings: { tls: { clientCertificates: 'x' } } }),
+      { ...object('ManagementContext', 'bare', {}), spec: undefined },
+      object('ManagementContext', 'odd', { cloud: 'token' }),
+    ];
+    for (const value of malformed) {
+      const kind = { group: 'gravitee.io', version: 'v1alpha1', kind: value.kind ?? '' };
+      expect(await handleAdmission('mutate', request({ kind, object: value as never }), new MemoryLookups())).toEqual({
+        allowed: true,
+      });
+    }
+  });
+
   it('refuses kinds it does not handle and requests without an object', async () => {
     expect(
       await handleAdmission(

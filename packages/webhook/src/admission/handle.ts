@@ -76,6 +76,9 @@ export async function handleAdmission(
     return verdictOf(kind, input.namespace, input.name, await admission.validate(input, lookups));
   }
   if (!admission.mutate || !admission.mutates?.includes(request.operation)) return { allowed: true };
+  // Mutation comes before the schema check: an object without a spec is left for it to refuse.
+  const spec = input.object.spec;
+  if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) return { allowed: true };
   const { object, findings } = admission.mutate(input, await source.forRequest(input, signal));
   const verdict = verdictOf(kind, input.namespace, input.name, findings);
   if (!verdict.allowed || !object) return verdict;

@@ -69,8 +69,23 @@ describe('the webhook configurations', () => {
     });
   });
 
-  it('need only read access to our kinds, Secrets and ConfigMaps', () => {
-    const verbs = new Set(webhookRbacRules().flatMap((r) => r.verbs));
-    expect(verbs).toEqual(new Set(['get', 'list', 'watch']));
+  it('need only read access to our kinds, and to get Secrets and ConfigMaps one by one', () => {
+    const rules = webhookRbacRules();
+    expect(new Set(rules.flatMap((r) => r.verbs))).toEqual(new Set(['get', 'list', 'watch']));
+    expect(rules.find((r) => r.resources.includes('secrets'))!.verbs).toEqual(['get']);
+  });
+
+  it('send only the watched namespaces to the webhook when it watches some', () => {
+    const { validating } = webhookConfigurations({
+      name: 'x',
+      target: { url: 'https://127.0.0.1:9443/' },
+      namespaceSelector: { matchLabels: { team: 'a' } },
+      namespaces: ['team-b', 'team-a'],
+    }) as unknown as { validating: { webhooks: { namespaceSelector: unknown }[] } };
+    for (const webhook of validating.webhooks)
+      expect(webhook.namespaceSelector).toEqual({
+        matchLabels: { team: 'a' },
+        matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: ['team-a', 'team-b'] }],
+      });
   });
 });

@@ -15,7 +15,12 @@ export interface ConfigurationOptions {
   /** PEM of the CA that signed the serving certificate (cert-manager's CA injector may fill it instead). */
   caBundle?: string;
   timeoutSeconds?: number;
-  namespaceSelector?: Record<string, unknown>;
+  namespaceSelector?: { matchLabels?: Record<string, string>; matchExpressions?: Record<string, unknown>[] };
+  /**
+   * The namespaces the webhook watches (its NAMESPACE setting): objects of other namespaces are not
+   * sent to it, where they would be checked against a cache that does not hold their namespace.
+   */
+  namespaces?: string[];
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
 }
@@ -47,11 +52,19 @@ function webhooks(mode: WebhookMode, options: ConfigurationOptions): Record<stri
       sideEffects: 'None',
       admissionReviewVersions: ['v1'],
       timeoutSeconds: options.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS,
-      namespaceSelector: options.namespaceSelector ?? {},
+      namespaceSelector: namespaceSelector(options),
       objectSelector: {},
       ...(mode === 'mutate' ? { reinvocationPolicy: 'Never' } : {}),
     }),
   );
+}
+
+/** The given selector, narrowed to the watched namespaces (by their kubernetes.io/metadata.name label). */
+export function namespaceSelector(options: Pick<ConfigurationOptions, 'namespaceSelector' | 'namespaces'>) {
+  const base = options.namespaceSelector ?? {};
+  if (!options.namespaces?.length) return base;
+  const watched = { key: 'kubernetes.io/metadata.name', operator: 'In', values: [...options.namespaces].sort() };
+  return { ...base, matchExpressions: [...(base.matchExpressions ?? []), watched] };
 }
 
 export function webhookConfigurations(options: ConfigurationOptions): {
@@ -93,6 +106,7 @@ export function webhookRbacRules(): PolicyRule[] {
       resources: ADMISSIONS.map((a) => kindDefinition(a.kind)!.plural),
       verbs: ['get', 'list', 'watch'],
     },
-    { apiGroups: [''], resources: ['secrets', 'configmaps'], verbs: ['get', 'list', 'watch'] },
+    // Read one by one, when a request names them: never listed, never cached.
+    { apiGroups: [''], resources: ['secrets', 'configmaps'], verbs: ['get'] },
   ];
 }

@@ -90,9 +90,14 @@ export const application: KindAdmission = {
   mutates: ['CREATE', 'UPDATE'],
   mutate(input) {
     const app = input.object as Application;
-    const certificates = app.spec.settings.tls?.clientCertificates;
-    if (!certificates?.some((c) => !c.name)) return { findings: [] };
-    const named = certificates.map((c, i) => (c.name ? c : { ...c, name: `${app.spec.name}-${i}` }));
+    // Mutation comes before the schema check: anything but the expected shape is left to that check.
+    const certificates: unknown = (app.spec as Partial<Application['spec']> | undefined)?.settings?.tls
+      ?.clientCertificates;
+    if (!Array.isArray(certificates) || !certificates.every(isObject) || !certificates.some((c) => !c['name']))
+      return { findings: [] };
+    const named = (
+      certificates as NonNullable<NonNullable<Application['spec']['settings']['tls']>['clientCertificates']>
+    ).map((c, i) => (c.name ? c : { ...c, name: `${app.spec.name}-${i}` }));
     const spec = {
       ...app.spec,
       settings: { ...app.spec.settings, tls: { ...app.spec.settings.tls, clientCertificates: named } },
@@ -100,3 +105,7 @@ export const application: KindAdmission = {
     return { object: { ...app, spec }, findings: [] };
   },
 };
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -67,7 +67,9 @@ export const managementContext: KindAdmission = {
   mutates: ['CREATE', 'UPDATE'],
   mutate(input, lookups) {
     const context = input.object as ManagementContext;
-    if (!context.spec.cloud) return { findings: [] };
+    // Mutation comes before the schema check: anything but the expected shape is left to that check.
+    const cloud: unknown = (context.spec as ManagementContext['spec'] | undefined)?.cloud;
+    if (typeof cloud !== 'object' || cloud === null) return { findings: [] };
     const read = dataLookup(lookups);
     try {
       const token = cloudToken(
