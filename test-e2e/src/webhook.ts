@@ -92,6 +92,7 @@ export async function startWebhook(
       WEBHOOK_TLS_CERT_FILE: join(dir, 'tls.crt'),
       WEBHOOK_TLS_KEY_FILE: join(dir, 'tls.key'),
       LOGS_LEVEL: 'debug',
+      WEBHOOK_SHUTDOWN_DRAIN_SECONDS: '1',
       ...(combined
         ? { PROBES_PORT: String(metricsPort), NODE_OPTIONS: RECOMMENDED_NODE_OPTIONS, DRIFT_REPAIR_PERIOD_SECONDS: '0' }
         : {}),

@@ -6,8 +6,15 @@ import { readFileSync } from 'node:fs';
 import { Manager, registerReconcilers } from '@gko/controller';
 import { ClusterCache, createEventRecorder, loadKubeConnection, type KubeConnection } from '@gko/kube';
 import { ApimClientPool } from '@gko/mapi';
-import { createMetricsRegistry, startOpsServer, type Logger, type OpsServer } from '@gko/runtime';
-import { Counter, Gauge, Histogram } from 'prom-client';
+import {
+  cacheReady,
+  createMetricsRegistry,
+  registerCacheMetrics,
+  startOpsServer,
+  type Logger,
+  type OpsServer,
+} from '@gko/runtime';
+import { Counter, Histogram } from 'prom-client';
 import { loadWebhookConfig, runWebhook, type RunningWebhookServer } from '@gko/webhook';
 import type { OperatorConfig } from './config.ts';
 import { grantedData } from '@gko/kube';
@@ -32,23 +39,7 @@ export async function startOperator(
     resyncMs: config.resyncPeriodMs,
     logger: logger.child({ component: 'cache' }),
   });
-  // Readiness follows these two: a cache that stops being fed must show before it misleads.
-  new Gauge({
-    name: 'gko_cache_synced',
-    help: '1 once every informer of the cache has listed its objects.',
-    registers: [registry],
-    collect() {
-      this.set(cache.isSynced ? 1 : 0);
-    },
-  });
-  new Gauge({
-    name: 'gko_cache_watch_failing_seconds',
-    help: 'How long the list or watch failing for the longest has been failing; 0 when all are healthy.',
-    registers: [registry],
-    collect() {
-      this.set(cache.failingForMs() / 1000);
-    },
-  });
+  registerCacheMetrics(registry, cache);
   let manager: Manager | undefined;
   let pool: ApimClientPool | undefined;
   if (config.controllers) {
@@ -101,8 +92,7 @@ export async function startOperator(
   }
 
   let stopping = false;
-  const cachesReady = () => cache.isSynced && cache.failingForMs() < 60_000;
-  const ready = () => !stopping && (manager ? manager.ready() : cachesReady());
+  const ready = () => !stopping && (manager ? manager.ready() : cacheReady(cache));
 
   let webhook: RunningWebhookServer | undefined;
   if (config.webhook) {

@@ -9,7 +9,14 @@ export {
   type Logger,
   type LoggerOptions,
 } from './logger.ts';
-export { createMetricsRegistry, startOpsServer, type OpsServer } from './ops-server.ts';
+export {
+  cacheReady,
+  createMetricsRegistry,
+  registerCacheMetrics,
+  startOpsServer,
+  type CacheHealth,
+  type OpsServer,
+} from './ops-server.ts';
 export { REDACTED, isSecretField, redactFields, redactText } from './redact.ts';
 export { jsonEqual, stableHash, stableStringify } from './stable-json.ts';
 export { booleanSetting, integerSetting, listSetting, SettingError } from './settings.ts';

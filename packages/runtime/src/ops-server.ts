@@ -3,7 +3,7 @@
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Registry, collectDefaultMetrics } from 'prom-client';
+import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 
 export function createMetricsRegistry(prefix: string): Registry {
   const registry = new Registry();
@@ -45,4 +45,35 @@ export async function startOpsServer(options: {
     port: (server.address() as AddressInfo).port,
     close: () => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))),
   };
+}
+
+/** What readiness follows in a cache of the cluster: filled once, and fed since. */
+export interface CacheHealth {
+  readonly isSynced: boolean;
+  failingForMs(): number;
+}
+
+/** A cache that stops being fed must show in the metrics before it misleads anyone. */
+export function registerCacheMetrics(registry: Registry, cache: CacheHealth): void {
+  new Gauge({
+    name: 'gko_cache_synced',
+    help: '1 once every informer of the cache has listed its objects.',
+    registers: [registry],
+    collect() {
+      this.set(cache.isSynced ? 1 : 0);
+    },
+  });
+  new Gauge({
+    name: 'gko_cache_watch_failing_seconds',
+    help: 'How long the list or watch failing for the longest has been failing; 0 when all are healthy.',
+    registers: [registry],
+    collect() {
+      this.set(cache.failingForMs() / 1000);
+    },
+  });
+}
+
+/** Ready while the cache is filled and no watch has been failing for longer than `unhealthyAfterMs`. */
+export function cacheReady(cache: CacheHealth, unhealthyAfterMs = 60_000): boolean {
+  return cache.isSynced && cache.failingForMs() < unhealthyAfterMs;
 }

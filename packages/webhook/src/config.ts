@@ -17,6 +17,11 @@ export interface WebhookConfig {
   caBundleFile?: string;
   proxy?: { url: string; username?: string; password?: string } | { system: true };
   logLevel: string;
+  /**
+   * On shutdown, how long the server goes on answering (while no longer ready) before it stops: the
+   * time for the API server to drop this replica from the webhook Service's endpoints.
+   */
+  shutdownDrainMs: number;
 }
 
 export { SettingError as ConfigError } from '@gko/runtime';
@@ -58,5 +63,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): WebhookConfig {
     ...(env['HTTP_CLIENT_TRUSTSTORE_PATH'] ? { caBundleFile: env['HTTP_CLIENT_TRUSTSTORE_PATH'] } : {}),
     ...(proxy ? { proxy } : {}),
     logLevel: env['LOGS_LEVEL'] ?? 'info',
+    shutdownDrainMs: integer(env, 'WEBHOOK_SHUTDOWN_DRAIN_SECONDS', 5, 0, 120) * 1000,
   };
 }

@@ -4,10 +4,12 @@
 import { ClusterCache, GRAVITEE_RESOURCES, loadKubeConnection } from '@gko/kube';
 import {
   createLogger,
+  cacheReady,
   createMetricsRegistry,
   exitWithTestParent,
   onShutdown,
   parseLogLevel,
+  registerCacheMetrics,
   startOpsServer,
 } from '@gko/runtime';
 import { ConfigError, loadConfig } from './config.ts';
@@ -25,19 +27,21 @@ try {
 }
 
 const logger = createLogger({ component: 'webhook', level: parseLogLevel(config.logLevel) });
-const registry = createMetricsRegistry('gko_webhook_');
+const registry = createMetricsRegistry('gko_');
 const connection = await loadKubeConnection();
 // Our kinds only: Secrets and ConfigMaps are read when a request needs them, never kept.
 const cache = new ClusterCache(connection, { namespaces: config.namespaces, logger, resources: GRAVITEE_RESOURCES });
 cache.start();
 
 let stopping = false;
+registerCacheMetrics(registry, cache);
 // Not ready while a watch has been failing for a minute: answers would come from a stale cache.
-const ready = () => !stopping && cache.isSynced && cache.failingForMs() < 60_000;
+const ready = () => !stopping && cacheReady(cache);
 const server = await runWebhook({ config, cache, connection, registry, logger, ready });
 const ops = await startOpsServer({ port: config.metricsPort, host: config.host, registry, ready });
 
 const shutdown = async () => {
+  // Not ready from now on; the server goes on answering while endpoints are removed (see close).
   stopping = true;
   await server.close(10_000);
   await Promise.all([ops.close(), cache.stop()]);

@@ -57,7 +57,7 @@ export async function runWebhook(options: {
   return {
     port: server.port,
     async close(graceMs = 10_000) {
-      await server.close(graceMs);
+      await server.close(graceMs, config.shutdownDrainMs);
       await lookups.close();
     },
   };

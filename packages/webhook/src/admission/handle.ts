@@ -67,15 +67,21 @@ export async function handleAdmission(
       code: 400,
       message: `this webhook does not handle ${request.kind.kind} of ${request.kind.group}/${request.kind.version}`,
     };
+  const registered = mode === 'validate' ? admission.validates : (admission.mutates ?? []);
+  if (!registered.includes(request.operation))
+    return {
+      allowed: false,
+      code: 400,
+      message: `this webhook does not ${mode} ${request.operation} of ${request.kind.kind}: it was not registered for it`,
+    };
   const input = inputOf(request);
   if (unchangedForRules(input)) return { allowed: true };
   const kind = request.kind.kind;
   if (mode === 'validate') {
-    if (!admission.validates.includes(request.operation)) return { allowed: true };
     const lookups = await source.forRequest(input, signal);
     return verdictOf(kind, input.namespace, input.name, await admission.validate(input, lookups));
   }
-  if (!admission.mutate || !admission.mutates?.includes(request.operation)) return { allowed: true };
+  if (!admission.mutate) return { allowed: true };
   // Mutation comes before the schema check: an object without a spec is left for it to refuse.
   const spec = input.object.spec;
   if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) return { allowed: true };

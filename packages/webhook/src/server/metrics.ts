@@ -1,7 +1,10 @@
 import { Counter, Histogram, type Registry } from 'prom-client';
 
 export interface WebhookMetrics {
+  /** Labelled only with registered kinds and operations: a hand-made request cannot add series. */
   requests: Counter<'kind' | 'operation' | 'mode' | 'allowed'>;
+  /** Requests answered 400 or 413 before any rule ran. */
+  refused: Counter<'reason'>;
   duration: Histogram<'kind' | 'mode'>;
   apimAttempts: Counter<'method' | 'outcome'>;
 }
@@ -12,6 +15,12 @@ export function webhookMetrics(registry: Registry): WebhookMetrics {
       name: 'gko_admission_requests_total',
       help: 'Admission requests answered, by kind, operation, webhook and verdict.',
       labelNames: ['kind', 'operation', 'mode', 'allowed'],
+      registers: [registry],
+    }),
+    refused: new Counter({
+      name: 'gko_admission_refused_requests_total',
+      help: 'Requests refused before any rule ran: body_too_large (413), not_json, not_admission_review, wrong_kind (400).',
+      labelNames: ['reason'],
       registers: [registry],
     }),
     duration: new Histogram({

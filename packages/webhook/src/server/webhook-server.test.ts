@@ -22,6 +22,7 @@ let ca: CertificateAuthority;
 let dir: string;
 let server: WebhookServer;
 let simulator: Simulator;
+const registry = createMetricsRegistry('t_');
 
 function post(
   path: string,
@@ -102,7 +103,7 @@ beforeAll(async () => {
     tls: { certFile: join(dir, 'tls.crt'), keyFile: join(dir, 'tls.key') },
     lookups,
     logger: silentLogger,
-    metrics: webhookMetrics(createMetricsRegistry('t_')),
+    metrics: webhookMetrics(registry),
     deadlineMs: 300,
     ready: () => true,
   });
@@ -148,6 +149,17 @@ describe('the webhook server', () => {
     expect((await post('/mutate-gravitee-io-v1alpha1-group', review('Group', {}))).status).toBe(404);
   });
 
+  it('answers only for the kind of its path, and counts what it refuses, with bounded labels', async () => {
+    const mismatch = await post('/validate-gravitee-io-v1alpha1-group', review('Application', { metadata: {} }));
+    expect(mismatch).toMatchObject({ status: 400, json: { error: 'this path only takes Group of gravitee.io' } });
+    const invented = await post('/validate-gravitee-io-v1alpha1-group', review(`Kind${Date.now()}`, { metadata: {} }));
+    expect(invented.status).toBe(400);
+    const text = await registry.metrics();
+    expect(text).toMatch(/gko_admission_refused_requests_total\{reason="wrong_kind"\} 2/);
+    expect(text).toMatch(/gko_admission_refused_requests_total\{reason="body_too_large"\} 1/);
+    expect(text).not.toContain('Kind1');
+  });
+
   it('admits with a warning, inside the deadline, when APIM does not answer in time', async () => {
     simulator.setFaults({ latencyMs: 1500 });
     const group = {
@@ -162,6 +174,31 @@ describe('the webhook server', () => {
     expect(Date.now() - started).toBeLessThan(300);
     expect(json.response).toMatchObject({ uid: 'u-1', allowed: true });
     expect(json.response?.warnings?.join(' ')).toContain('timeout');
+  });
+
+  it('goes on answering while it drains, then stops', async () => {
+    const draining = await startWebhookServer({
+      port: 0,
+      host: '127.0.0.1',
+      tls: { certFile: join(dir, 'tls.crt'), keyFile: join(dir, 'tls.key') },
+      lookups: new MemoryLookups(),
+      logger: silentLogger,
+      metrics: webhookMetrics(createMetricsRegistry('d_')),
+      deadlineMs: 300,
+      ready: () => true,
+    });
+    const serving = server;
+    server = draining;
+    try {
+      const closed = draining.close(1_000, 400);
+      await sleep(200);
+      const group = { metadata: { name: 'n', namespace: 'team-a' }, spec: { name: 'Ops', members: [] } };
+      expect((await post('/validate-gravitee-io-v1alpha1-group', review('Group', group))).status).toBe(200);
+      await closed;
+      await expect(post('/validate-gravitee-io-v1alpha1-group', review('Group', group))).rejects.toThrow();
+    } finally {
+      server = serving;
+    }
   });
 
   it('serves a renewed certificate without a restart', async () => {

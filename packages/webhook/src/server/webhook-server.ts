@@ -2,9 +2,11 @@
 // registry declares. It answers even when something goes wrong (a malformed review gets a 400, a
 // rule that fails or overruns its deadline gets a denial that says so), never crashes on input.
 import { once } from 'node:events';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import { GROUP } from '@gko/api';
 import { withApimDeadline } from '@gko/mapi';
 import type { Logger } from '@gko/runtime';
 import { handleAdmission, type WebhookMode } from '../admission/handle.ts';
@@ -46,8 +48,11 @@ export interface WebhookServerOptions {
 
 export interface WebhookServer {
   port: number;
-  /** Stops accepting requests and waits (up to graceMs) for those in flight. */
-  close(graceMs?: number): Promise<void>;
+  /**
+   * Goes on answering for drainMs (requests keep coming until the endpoints are updated), then stops
+   * accepting requests and waits (up to graceMs) for those in flight.
+   */
+  close(graceMs?: number, drainMs?: number): Promise<void>;
 }
 
 /** Kept from the APIM calls of a request for everything else it does. */
@@ -128,22 +133,29 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
     const modes: WebhookMode[] = admission.mutate ? ['validate', 'mutate'] : ['validate'];
     for (const mode of modes) {
       app.post(webhookPath(mode, admission.kind), async (req: Request, res: Response) => {
+        const refuse = (status: number, reason: string, error: string) => {
+          metrics.refused.inc({ reason });
+          res.status(status).json({ error });
+        };
         let body: unknown;
         try {
           body = await readJson(req);
         } catch (error) {
           if (error instanceof BodyTooLarge)
-            return void res.status(413).json({ error: `the request is larger than ${BODY_LIMIT_BYTES} bytes` });
-          return void res.status(400).json({ error: 'the body is not JSON' });
+            return refuse(413, 'body_too_large', `the request is larger than ${BODY_LIMIT_BYTES} bytes`);
+          return refuse(400, 'not_json', 'the body is not JSON');
         }
         const parsed = parseAdmissionReview(body);
-        if (!parsed.ok) return void res.status(400).json({ error: `not a valid AdmissionReview: ${parsed.error}` });
+        if (!parsed.ok) return refuse(400, 'not_admission_review', `not a valid AdmissionReview: ${parsed.error}`);
         const { request } = parsed;
-        const stop = metrics.duration.startTimer({ kind: request.kind.kind, mode });
+        // Only what this path was registered for: the kind of the request must be the path's.
+        if (request.kind.kind !== admission.kind || request.kind.group !== GROUP)
+          return refuse(400, 'wrong_kind', `this path only takes ${admission.kind} of ${GROUP}`);
+        const stop = metrics.duration.startTimer({ kind: admission.kind, mode });
         void answer(mode, request).then((verdict) => {
           stop();
           metrics.requests.inc({
-            kind: request.kind.kind,
+            kind: admission.kind,
             operation: request.operation,
             mode,
             allowed: String(verdict.allowed),
@@ -185,7 +197,11 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
 
   return {
     port,
-    async close(graceMs = 10_000) {
+    async close(graceMs = 10_000, drainMs = 0) {
+      if (drainMs > 0) {
+        logger.info('draining: answering until the endpoints are updated', { drainMs });
+        await sleep(drainMs);
+      }
       stopWatching();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
