@@ -77,6 +77,27 @@ describe('handling a request', () => {
     }
   });
 
+  it('lets a guarded delete through, with a warning, when the whole namespace is being deleted', async () => {
+    const contextObject = object('ManagementContext', 'apim', { baseUrl: 'http://apim' });
+    const user = { ...object('ApiV4Definition', 'orders', { contextRef: { name: 'apim' } }) };
+    const deleting = (terminating: string[]) =>
+      handleAdmission(
+        'validate',
+        request({
+          kind: { group: 'gravitee.io', version: 'v1alpha1', kind: 'ManagementContext' },
+          operation: 'DELETE',
+          name: 'apim',
+          oldObject: contextObject as never,
+          object: undefined,
+        }),
+        new MemoryLookups({ objects: [contextObject, user], terminating }),
+      );
+    expect(await deleting([])).toMatchObject({ allowed: false });
+    const verdict = await deleting([contextObject.metadata.namespace!]);
+    expect(verdict.allowed).toBe(true);
+    expect(verdict.warnings?.[0]).toContain('is being deleted');
+  });
+
   it('refuses kinds it does not handle and requests without an object', async () => {
     expect(
       await handleAdmission(

@@ -79,7 +79,20 @@ export async function handleAdmission(
   const kind = request.kind.kind;
   if (mode === 'validate') {
     const lookups = await source.forRequest(input, signal);
-    return verdictOf(kind, input.namespace, input.name, await admission.validate(input, lookups));
+    const verdict = verdictOf(kind, input.namespace, input.name, await admission.validate(input, lookups));
+    // A namespace being deleted goes whole: a delete guard holding one object would hold it for ever.
+    if (
+      !verdict.allowed &&
+      input.operation === 'DELETE' &&
+      (await source.namespaceTerminating(input.namespace, signal))
+    )
+      return {
+        allowed: true,
+        warnings: [
+          `namespace ${input.namespace} is being deleted, so ${kind} ${input.namespace}/${input.name} goes too: ${verdict.message ?? ''}`,
+        ],
+      };
+    return verdict;
   }
   if (!admission.mutate) return { allowed: true };
   // Mutation comes before the schema check: an object without a spec is left for it to refuse.

@@ -108,5 +108,7 @@ export function webhookRbacRules(): PolicyRule[] {
     },
     // Read one by one, when a request names them: never listed, never cached.
     { apiGroups: [''], resources: ['secrets', 'configmaps'], verbs: ['get'] },
+    // Whether a namespace is being deleted (delete guards step aside then).
+    { apiGroups: [''], resources: ['namespaces'], verbs: ['get'] },
   ];
 }

@@ -5,6 +5,8 @@
 // credentials) and closed when unused for a while, so that a context's connections are reused.
 import { objectDependencies, type KindName, type ManagementContext } from '@gko/api';
 import {
+  apiRequest,
+  isNotFound,
   CONFIG_MAPS,
   GRAVITEE_RESOURCES,
   SECRETS,
@@ -73,6 +75,22 @@ export class ClusterLookups implements LookupSource {
       }
     }
     return new RequestLookups(this, objects, sources);
+  }
+
+  async namespaceTerminating(namespace: string, signal: AbortSignal): Promise<boolean> {
+    const found = await apiRequest<{ metadata?: { deletionTimestamp?: string }; status?: { phase?: string } }>(
+      this.connection,
+      {
+        method: 'GET',
+        path: `/api/v1/namespaces/${encodeURIComponent(namespace)}`,
+        timeoutMs: READ_TIMEOUT_MS,
+        signal,
+      },
+    ).catch((error: unknown) => {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    });
+    return !!found?.metadata?.deletionTimestamp || found?.status?.phase === 'Terminating';
   }
 
   private async read(kind: string, namespace: string, name: string, signal: AbortSignal) {

@@ -11,6 +11,7 @@ export class MemoryLookups implements Lookups, LookupSource {
   private readonly clientOptions: ClientOptions;
   private readonly clock: () => Date;
   private readonly clients: ApimClient[] = [];
+  private readonly terminating: Set<string>;
 
   constructor(
     options: {
@@ -18,8 +19,11 @@ export class MemoryLookups implements Lookups, LookupSource {
       settings?: Partial<AdmissionSettings>;
       clientOptions?: ClientOptions;
       now?: () => Date;
+      /** Namespaces being deleted. */
+      terminating?: string[];
     } = {},
   ) {
+    this.terminating = new Set(options.terminating ?? []);
     this.settings = { contextPathScope: 'namespace', ...options.settings };
     this.clientOptions = options.clientOptions ?? {};
     this.clock = options.now ?? (() => new Date());
@@ -66,6 +70,10 @@ export class MemoryLookups implements Lookups, LookupSource {
   /** Everything is in memory already. */
   forRequest(): Promise<Lookups> {
     return Promise.resolve(this);
+  }
+
+  namespaceTerminating(namespace: string): Promise<boolean> {
+    return Promise.resolve(this.terminating.has(namespace));
   }
 
   async close(): Promise<void> {

@@ -70,6 +70,8 @@ export interface Lookups {
 export interface LookupSource {
   /** The lookups for this request; `signal` aborts the reads once the admission deadline passes. */
   forRequest(input: AdmissionInput, signal: AbortSignal): Promise<Lookups>;
+  /** Whether the namespace is being deleted: then nothing in it is held back from going. */
+  namespaceTerminating(namespace: string, signal: AbortSignal): Promise<boolean>;
 }
 
 /** What a kind checks (and, for some kinds, defaults) at admission. */
