@@ -27,6 +27,6 @@ export function compiledSpec<T>(spec: T, namespace: string, lookups: Lookups): T
 }
 
 /** The object as APIM will see it: its spec compiled. */
-export function compiled<T extends { spec: unknown }>(object: T, namespace: string, lookups: Lookups): T {
+export function compiled<T extends { spec?: unknown }>(object: T, namespace: string, lookups: Lookups): T {
   return { ...object, spec: compiledSpec(object.spec, namespace, lookups) };
 }
