@@ -24,6 +24,7 @@ import type { Findings } from './kinds/findings.ts';
 import { importGroup } from './kinds/group.ts';
 import { importSharedPolicyGroup } from './kinds/shared-policy-group.ts';
 import { importSubscription } from './kinds/subscription.ts';
+import { withoutNulls } from './json-binding.ts';
 import { countRequests, type RecordedRequest, type RequestFilter } from './request-log.ts';
 import { SimulatorState, type EnvironmentState, type OrganizationsSeed } from './state.ts';
 
@@ -165,6 +166,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   };
 
   const invalid = (document: 'automation' | 'management-v1', schema: string, req: Request, res: Response): boolean => {
+    // Read as APIM's binding reads it: what follows (checks, storage) sees the body without nulls.
+    req.body = withoutNulls(req.body);
     const problems = validators[document].validate(schema, req.body);
     if (problems.length === 0) return false;
     const message = `invalid request body: ${problems.map((p) => `${p.location || '(body)'} ${p.message}`).join('; ')}`;
