@@ -117,7 +117,7 @@ export function notificationFindings(
   lookups: Lookups,
 ): Finding[] {
   const findings: Finding[] = [];
-  let consoles = 0;
+  let firstConsole: string | undefined;
   (refs ?? []).forEach((ref, i) => {
     const path = `spec.notificationsRefs[${i}]`;
     const { namespace: ns, name } = resolveReference(ref, namespace);
@@ -125,8 +125,16 @@ export function notificationFindings(
     if (!notification) return void findings.push(error(path, `Notification ${ns}/${name} does not exist`));
     if ((notification.spec.eventType ?? 'api') !== 'api')
       findings.push(error(path, `Notification ${ns}/${name} is not about API events`));
-    if ((notification.spec.target ?? 'console') === 'console' && ++consoles > 1)
-      findings.push(error(path, 'an API takes at most one console notification'));
+    if ((notification.spec.target ?? 'console') === 'console') {
+      if (firstConsole)
+        findings.push(
+          error(
+            path,
+            `an API takes at most one console notification, and Notification ${ns}/${name} comes after Notification ${firstConsole}`,
+          ),
+        );
+      else firstConsole = `${ns}/${name}`;
+    }
     if (!notification.spec.console?.apiEvents?.length)
       findings.push(warning(path, `Notification ${ns}/${name} lists no API events`));
     for (const group of notification.spec.console?.groupRefs ?? []) {

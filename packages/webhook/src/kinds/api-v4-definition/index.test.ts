@@ -149,6 +149,19 @@ describe('ApiV4Definition admission, without APIM', () => {
     ]);
   });
 
+  it('names both notifications when an API has two console notifications', async () => {
+    const note = (name: string) =>
+      object('Notification', name, { target: 'console', eventType: 'api', console: { apiEvents: ['API_STARTED'] } });
+    const lookups = new MemoryLookups({ objects: [note('first'), note('second')] });
+    const api = v4Api('o', {
+      definitionContext: { syncFrom: 'KUBERNETES' },
+      notificationsRefs: [{ name: 'first' }, { name: 'second' }],
+    });
+    expect((await validate(create(api), lookups)).map((f) => `${f.path} ${f.message}`)).toEqual([
+      'spec.notificationsRefs[1] an API takes at most one console notification, and Notification team-a/second comes after Notification team-a/first',
+    ]);
+  });
+
   it('refuses templates whose sources are missing, at the field that uses them', async () => {
     const lookups = new MemoryLookups({ objects: [secret('keys', { present: 'x' })] });
     const api = v4Api('o', {

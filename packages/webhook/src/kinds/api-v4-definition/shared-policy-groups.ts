@@ -12,7 +12,9 @@ export function sharedPolicyGroupFindings(api: ApiV4Definition, lookups: Lookups
     const group = lookups.get<SharedPolicyGroup>('SharedPolicyGroup', ns, name);
     if (!group) return [error(at, `SharedPolicyGroup ${ns}/${name} does not exist`)];
     if (phase === 'connect' || phase === 'interact')
-      return [error(at, `shared policy groups cannot run in the ${phase} phase`)];
+      return [
+        error(at, `SharedPolicyGroup ${ns}/${name} cannot run in the ${phase} phase: no shared policy group can`),
+      ];
     const findings: Finding[] = [];
     if (group.spec.phase !== phase.toUpperCase())
       findings.push(
