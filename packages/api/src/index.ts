@@ -6,7 +6,13 @@ export {
   type ObjectReference,
   type ResolvedReference,
 } from './references.ts';
-export { READ_GRANT_ANNOTATION, grantsReadTo, unreadableDetail, unreadableMessage } from './namespace-grants.ts';
+export {
+  READ_GRANT_ANNOTATION,
+  grantsReadTo,
+  refusedReferences,
+  unreadableDetail,
+  unreadableMessage,
+} from './namespace-grants.ts';
 export { KINDS, kindDefinition, type KindName } from './registry.ts';
 export { kindFolder, type KindDefinition, type PrinterColumn } from './kinds/kind.ts';
 export { CONDITION_TYPES } from './fragments/status.ts';

@@ -4,11 +4,11 @@
 // plan hashes to the status' syncHash and which is Ready for its generation costs no call and no
 // write, whatever woke it up (a re-apply, a restart, a resync).
 import type { KubernetesObject } from '@kubernetes/client-node';
-import type { Condition } from '@gko/api';
+import { objectDependencies, refusedReferences, type Condition } from '@gko/api';
 import { addFinalizer, patchStatusFields, removeFinalizers, writeStatus, type ResourceType } from '@gko/kube';
 import { ApimError } from '@gko/mapi';
 import { jsonEqual, redactText, stableHash } from '@gko/runtime';
-import { classifyFailure } from '../reconcile/errors.ts';
+import { classifyFailure, InvalidSpecError } from '../reconcile/errors.ts';
 import type { ObjectKey, ReconcileContext, Reconciler } from '../reconcile/contract.ts';
 import { keyString } from '../reconcile/contract.ts';
 import type { Outcome } from '../reconcile/result.ts';
@@ -169,6 +169,10 @@ export function synchronizer<T extends SyncedObject, D>(sync: KindSync<T, D>): R
 
     let plan: Plan<D>;
     try {
+      const refusedRefs = refusedReferences(objectDependencies(cached), key.namespace, (d) =>
+        context.cache.get(d.kind, d.namespace, d.name),
+      );
+      if (refusedRefs.length > 0) throw new InvalidSpecError('ReferenceNotAllowed', refusedRefs.join('; '));
       plan = sync.plan(cached, context);
     } catch (error) {
       return fail(cached, context, error);

@@ -98,6 +98,27 @@ describe('handling a request', () => {
     expect(verdict.warnings?.[0]).toContain('is being deleted');
   });
 
+  it('refuses a reference to an object of another namespace that does not let this namespace refer to it', async () => {
+    const guarded = {
+      ...object('ManagementContext', 'apim', { baseUrl: 'http://apim' }),
+      metadata: { name: 'apim', namespace: 'platform', annotations: { 'gravitee.io/allow-reads-from': 'team-b' } },
+    };
+    const group = object('Group', 'ops', {
+      contextRef: { name: 'apim', namespace: 'platform' },
+      name: 'Ops',
+      members: [],
+    });
+    const verdict = await handleAdmission(
+      'validate',
+      request({ object: group as never }),
+      new MemoryLookups({ objects: [guarded] }),
+    );
+    expect(verdict).toMatchObject({ allowed: false });
+    expect(verdict.message).toContain(
+      'ManagementContext platform/apim does not let objects of namespace team-a refer to it',
+    );
+  });
+
   it('refuses kinds it does not handle and requests without an object', async () => {
     expect(
       await handleAdmission(

@@ -1,9 +1,9 @@
 // One admission request, start to finish: the kind's rules run, and their findings become the answer
 // kubectl shows. A denial names the object and every field at fault, not only the first.
 import { isDeepStrictEqual } from 'node:util';
-import { API_VERSION } from '@gko/api';
+import { API_VERSION, objectDependencies, refusedReferences, type KindName } from '@gko/api';
 import { admissionFor } from '../registry.ts';
-import type { AdmissionInput, Finding, KubeObject, LookupSource } from '../rules/rule.ts';
+import type { AdmissionInput, Finding, KubeObject, LookupSource, Lookups } from '../rules/rule.ts';
 import { jsonPatch } from './json-patch.ts';
 import type { AdmissionRequest, Verdict } from './review.ts';
 
@@ -53,6 +53,13 @@ function unchangedForRules(input: AdmissionInput): boolean {
   );
 }
 
+/** References to objects of other namespaces that do not let this namespace refer to them. */
+function referenceFindings(input: AdmissionInput, lookups: Lookups): Finding[] {
+  return refusedReferences(objectDependencies(input.object), input.namespace, (d) =>
+    lookups.get<KubeObject>(d.kind as KindName, d.namespace, d.name),
+  ).map((message) => ({ severity: 'error', path: 'spec', message }));
+}
+
 export async function handleAdmission(
   mode: WebhookMode,
   request: AdmissionRequest,
@@ -79,7 +86,11 @@ export async function handleAdmission(
   const kind = request.kind.kind;
   if (mode === 'validate') {
     const lookups = await source.forRequest(input, signal);
-    const verdict = verdictOf(kind, input.namespace, input.name, await admission.validate(input, lookups));
+    const refused = input.operation === 'DELETE' ? [] : referenceFindings(input, lookups);
+    const verdict = verdictOf(kind, input.namespace, input.name, [
+      ...refused,
+      ...(await admission.validate(input, lookups)),
+    ]);
     // A namespace being deleted goes whole: a delete guard holding one object would hold it for ever.
     if (
       !verdict.allowed &&
