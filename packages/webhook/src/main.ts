@@ -31,13 +31,14 @@ const registry = createMetricsRegistry('gko_');
 const connection = await loadKubeConnection();
 // Our kinds only: Secrets and ConfigMaps are read when a request needs them, never kept.
 const cache = new ClusterCache(connection, { namespaces: config.namespaces, logger, resources: GRAVITEE_RESOURCES });
-cache.start();
 
 let stopping = false;
 registerCacheMetrics(registry, cache);
 // Not ready while a watch has been failing for a minute: answers would come from a stale cache.
 const ready = () => !stopping && cacheReady(cache);
 const server = await runWebhook({ config, cache, connection, registry, logger, ready });
+// Started once the webhook installed the indexes its rules read.
+cache.start();
 const ops = await startOpsServer({ port: config.metricsPort, host: config.host, registry, ready });
 
 const shutdown = async () => {

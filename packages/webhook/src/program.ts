@@ -2,11 +2,13 @@
 // and a metrics registry, it serves AdmissionReviews over TLS until closed. The webhook's own
 // entry point (main.ts) and the operator program (controllers and webhook in one process) both run it.
 import { readFileSync } from 'node:fs';
-import type { KubeConnection, ObjectCache } from '@gko/kube';
+import type { KubeConnection } from '@gko/kube';
+import type { KubernetesObject } from '@kubernetes/client-node';
 import type { Logger } from '@gko/runtime';
 import type { Registry } from 'prom-client';
 import type { WebhookConfig } from './config.ts';
-import { ClusterLookups } from './lookups/cluster-lookups.ts';
+import { ClusterLookups, type IndexedCache } from './lookups/cluster-lookups.ts';
+import { ADMISSION_INDEXES } from './rules/api.ts';
 import { webhookMetrics } from './server/metrics.ts';
 import { startWebhookServer } from './server/webhook-server.ts';
 
@@ -18,8 +20,11 @@ export interface RunningWebhookServer {
 
 export async function runWebhook(options: {
   config: WebhookConfig;
-  /** Follows our kinds (Secrets and ConfigMaps are read per request, from `connection`). */
-  cache: ObjectCache;
+  /**
+   * Follows our kinds (Secrets and ConfigMaps are read per request, from `connection`); not started
+   * yet, so that the indexes the rules read are installed before its first list.
+   */
+  cache: IndexedCache & { addIndex(kind: string, name: string, values: (object: KubernetesObject) => string[]): void };
   connection: KubeConnection;
   registry: Registry;
   logger: Logger;
@@ -28,6 +33,7 @@ export async function runWebhook(options: {
 }): Promise<RunningWebhookServer> {
   const { config, cache, registry, logger } = options;
   const metrics = webhookMetrics(registry);
+  for (const index of ADMISSION_INDEXES) cache.addIndex(index.kind, index.name, index.values);
   const lookups = new ClusterLookups(
     cache,
     options.connection,

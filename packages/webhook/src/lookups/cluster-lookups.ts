@@ -15,6 +15,7 @@ import {
   type KubeConnection,
   type ObjectCache,
 } from '@gko/kube';
+import type { KubernetesObject } from '@kubernetes/client-node';
 import { ApimClientPool, type ApimClient, type ClientOptions, type SecretReader } from '@gko/mapi';
 import type { AdmissionInput, AdmissionSettings, KubeObject, LookupSource, Lookups } from '../rules/rule.ts';
 
@@ -27,14 +28,19 @@ const key = (kind: string, namespace: string, name: string) => `${kind}/${namesp
 const resourceOf = (kind: string) =>
   kind === 'Secret' ? SECRETS : kind === 'ConfigMap' ? CONFIG_MAPS : GRAVITEE_RESOURCES.find((r) => r.kind === kind);
 
+/** A cache of our kinds with the indexes of ADMISSION_INDEXES installed. */
+export interface IndexedCache extends ObjectCache {
+  byIndex(kind: string, index: string, value: string): KubernetesObject[];
+}
+
 export class ClusterLookups implements LookupSource {
   readonly settings: AdmissionSettings;
-  private readonly cache: ObjectCache;
+  private readonly cache: IndexedCache;
   private readonly connection: KubeConnection;
   private readonly pool: ApimClientPool;
 
   constructor(
-    cache: ObjectCache,
+    cache: IndexedCache,
     connection: KubeConnection,
     settings: AdmissionSettings,
     clientOptions: ClientOptions,
@@ -108,6 +114,10 @@ export class ClusterLookups implements LookupSource {
     return this.cache.list(kind, namespace) as T[];
   }
 
+  byIndex<T>(kind: KindName, index: string, value: string): T[] {
+    return this.cache.byIndex(kind, index, value) as T[];
+  }
+
   apim(context: ManagementContext, readSecret: SecretReader): ApimClient {
     return this.pool.forContext(context, { readSecret });
   }
@@ -137,6 +147,10 @@ class RequestLookups implements Lookups {
 
   list<T>(kind: KindName, namespace?: string): T[] {
     return this.base.list<T>(kind, namespace);
+  }
+
+  byIndex<T>(kind: KindName, index: string, value: string): T[] {
+    return this.base.byIndex<T>(kind, index, value);
   }
 
   data(

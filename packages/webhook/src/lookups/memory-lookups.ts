@@ -4,6 +4,7 @@ import type { KindName, ManagementContext } from '@gko/api';
 import { createApimClient, resolveTarget, type ApimClient, type ClientOptions } from '@gko/mapi';
 import type { AdmissionSettings, KubeObject, LookupSource, Lookups } from '../rules/rule.ts';
 import { grantedData } from '@gko/kube';
+import { ADMISSION_INDEXES } from '../rules/api.ts';
 
 export class MemoryLookups implements Lookups, LookupSource {
   readonly settings: AdmissionSettings;
@@ -37,6 +38,13 @@ export class MemoryLookups implements Lookups, LookupSource {
 
   get<T>(kind: KindName, namespace: string, name: string): T | undefined {
     return this.objects.get(`${kind}/${namespace}/${name}`) as T | undefined;
+  }
+
+  /** Evaluates the declared index over every object: enough for tests and tools. */
+  byIndex<T>(kind: KindName, index: string, value: string): T[] {
+    const declared = ADMISSION_INDEXES.find((i) => i.kind === kind && i.name === index);
+    if (!declared) throw new Error(`no index ${index} on ${kind}`);
+    return this.list<T>(kind).filter((o) => declared.values(o).includes(value));
   }
 
   list<T>(kind: KindName, namespace?: string): T[] {

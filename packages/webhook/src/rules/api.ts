@@ -57,27 +57,45 @@ export function contextPathFindings(kind: ApiKind, api: AnyApi, lookups: Lookups
     if (seen.has(k)) findings.push(error(p.field, `${formatContextPath(p)} is already declared at ${seen.get(k)}`));
     else seen.set(k, p.field);
   }
-  const namespace = lookups.settings.contextPathScope === 'cluster' ? undefined : api.metadata.namespace;
+  const inScope = (other: AnyApi) =>
+    lookups.settings.contextPathScope === 'cluster' || other.metadata.namespace === api.metadata.namespace;
   const target = deploymentTarget(api);
-  const taken = new Map<string, string>();
-  for (const otherKind of ['ApiDefinition', 'ApiV4Definition'] as const) {
-    for (const other of lookups.list<AnyApi>(otherKind, namespace)) {
-      const same =
-        otherKind === kind &&
-        other.metadata.namespace === api.metadata.namespace &&
-        other.metadata.name === api.metadata.name;
-      if (same || other.metadata.annotations?.['gravitee.io/template'] === 'true' || deploymentTarget(other) !== target)
-        continue;
-      for (const p of pathsWithFields(otherKind, other))
-        taken.set(contextPathKey(p), `${otherKind} ${other.metadata.namespace}/${other.metadata.name}`);
-    }
-  }
   for (const p of mine) {
-    const owner = taken.get(contextPathKey(p));
+    // Through the index: the cost does not grow with the number of APIs.
+    const owner = API_KINDS.flatMap((otherKind) =>
+      lookups
+        .byIndex<AnyApi>(otherKind, CONTEXT_PATHS_INDEX, contextPathKey(p))
+        .filter((other) => {
+          const same =
+            otherKind === kind &&
+            other.metadata.namespace === api.metadata.namespace &&
+            other.metadata.name === api.metadata.name;
+          return (
+            !same &&
+            inScope(other) &&
+            other.metadata.annotations?.['gravitee.io/template'] !== 'true' &&
+            deploymentTarget(other) === target
+          );
+        })
+        .map((other) => `${otherKind} ${other.metadata.namespace}/${other.metadata.name}`),
+    ).sort()[0];
     if (owner) findings.push(error(p.field, `context path ${formatContextPath(p)} is already used by ${owner}`));
   }
   return findings;
 }
+
+const API_KINDS = ['ApiDefinition', 'ApiV4Definition'] as const;
+
+/** The index of APIs by context path (contextPathKey), on both API kinds. */
+export const CONTEXT_PATHS_INDEX = 'contextPaths';
+
+export function contextPathIndex(kind: ApiKind): (object: unknown) => string[] {
+  return (object) => [...new Set(pathsWithFields(kind, object as AnyApi).map(contextPathKey))];
+}
+
+/** The indexes the rules read, by kind. */
+export const ADMISSION_INDEXES: { kind: ApiKind; name: string; values: (object: unknown) => string[] }[] =
+  API_KINDS.map((kind) => ({ kind, name: CONTEXT_PATHS_INDEX, values: contextPathIndex(kind) }));
 
 export function startedWithoutPlans(api: AnyApi, planCount: number): Finding[] {
   return (api.spec.state ?? 'STARTED') === 'STARTED' && planCount === 0

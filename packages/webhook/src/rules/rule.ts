@@ -52,6 +52,8 @@ export interface Lookups {
   /** An object of one of our kinds, from the cache. */
   get<T = KubeObject>(kind: KindName, namespace: string, name: string): T | undefined;
   list<T = KubeObject>(kind: KindName, namespace?: string): T[];
+  /** Objects of a kind by the value of one of the indexes the rules declare (ADMISSION_INDEXES). */
+  byIndex<T = KubeObject>(kind: KindName, index: string, value: string): T[];
   /**
    * Decoded data of a Secret, or the data of a ConfigMap, for an object of namespace `from`: undefined
    * when it does not exist or lies in another namespace that grants `from` no read.
