@@ -1,7 +1,7 @@
 // Benchmarks of the controllers against a real control plane (and the APIM simulator), written as
 // JSON to .bench/controller.json. Not timed tests: each number is measured next to a floor taken in
 // the same run, on the same machine.
-//   node test-e2e/bench/controller.ts [--apis 1000] [--idle-seconds 120] [--memory-apis 5000] [--only local,apim,idle,memory]
+//   node test-e2e/bench/controller.ts [--apis 1000] [--idle-seconds 120] [--memory-apis 5000] [--only local,apim,idle,memory,webhook]
 //
 // - local:  1,000 local-mode v4 APIs applied at once, until all Ready; the floor is a plain client
 //           creating the same APIs and writing the same 1,000 ConfigMaps and 1,000 status updates.
@@ -10,6 +10,8 @@
 // - idle:   100 synced APIs left alone (drift repair off, resync from the cache every 20 s): no APIM
 //           call, no API-server write; then drift repair on: reads only, spread over the period.
 // - memory: resident memory of the controllers with 5,000 APIs and 5,000 unrelated Secrets.
+// - webhook: the webhook program alone, idle for a minute with 100 APIs and 5,000 unrelated Secrets
+//           in the cluster: resident memory and CPU.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -26,6 +28,7 @@ import {
   repoRoot,
   startControlPlane,
   startOperator,
+  startWebhook,
   type ControlPlaneInfo,
   type RunningOperator,
 } from '../src/index.ts';
@@ -38,7 +41,8 @@ const { values } = parseArgs({
     'memory-apis': { type: 'string', default: '5000' },
     'memory-secrets': { type: 'string', default: '5000' },
     concurrency: { type: 'string', default: '8' },
-    only: { type: 'string', default: 'local,apim,idle,memory' },
+    only: { type: 'string', default: 'local,apim,idle,memory,webhook' },
+    'webhook-idle-seconds': { type: 'string', default: '60' },
     out: { type: 'string', default: join(repoRoot, '.bench', 'controller.json') },
   },
 });
@@ -174,6 +178,21 @@ async function rssMiB(pid: number): Promise<number> {
 async function cpuSeconds(pid: number): Promise<number> {
   const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]!.split(' ');
   return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** Secrets that no object refers to, each with some data, as a busy cluster holds. */
+async function createUnrelatedSecrets(kube: KubeConnection, namespace: string, count: number): Promise<void> {
+  await pool(
+    Array.from({ length: count }, (_, i) => i),
+    CONCURRENCY,
+    (i) =>
+      create(kube, `/api/v1/namespaces/${namespace}/secrets`, {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: `unrelated-${i}` },
+        stringData: { 'tls.crt': 'x'.repeat(1024), token: `t-${i}` },
+      }),
+  );
 }
 
 /** Everything written in a namespace shows in its objects' resourceVersions (and in new Events). */
@@ -372,17 +391,7 @@ try {
     const count = Number(values['memory-apis']);
     const secrets = Number(values['memory-secrets']);
     const ns = await createNamespace(info, 'bench-memory');
-    await pool(
-      Array.from({ length: secrets }, (_, i) => i),
-      CONCURRENCY,
-      (i) =>
-        create(kube, `/api/v1/namespaces/${ns}/secrets`, {
-          apiVersion: 'v1',
-          kind: 'Secret',
-          metadata: { name: `unrelated-${i}` },
-          stringData: { 'tls.crt': 'x'.repeat(1024), token: `t-${i}` },
-        }),
-    );
+    await createUnrelatedSecrets(kube, ns, secrets);
     await createApis(
       kube,
       ns,
@@ -405,6 +414,36 @@ try {
     };
     console.log('memory', JSON.stringify(results['memory']));
     await operator.stop();
+  }
+
+  if (only.has('webhook')) {
+    // The webhook alone, idle, in a cluster holding Secrets it has nothing to do with.
+    const secrets = Number(values['memory-secrets']);
+    const apis = 100;
+    const idleMs = Number(values['webhook-idle-seconds']) * 1000;
+    const ns = await createNamespace(info, 'bench-webhook');
+    await createUnrelatedSecrets(kube, ns, secrets);
+    await createApis(
+      kube,
+      ns,
+      Array.from({ length: apis }, (_, i) => localApi(ns, i)),
+    );
+    const webhook = await startWebhook(info, { env: { NODE_OPTIONS: RECOMMENDED_NODE_OPTIONS } });
+    await sleep(10_000);
+    const cpuBefore = await cpuSeconds(webhook.process.pid);
+    await sleep(idleMs);
+    const cpu = (await cpuSeconds(webhook.process.pid)) - cpuBefore;
+    results['webhookIdle'] = {
+      unrelatedSecrets: secrets,
+      apis,
+      idleSeconds: idleMs / 1000,
+      cpuPercentOfOneCore: Math.round((cpu / (idleMs / 1000)) * 10000) / 100,
+      rssMiB: await rssMiB(webhook.process.pid),
+      targetRssMiB: 100,
+      targetCpuPercentOfOneCore: 0.3,
+    };
+    console.log('webhookIdle', JSON.stringify(results['webhookIdle']));
+    await webhook.stop();
   }
 } finally {
   for (const o of operators) await o.stop().catch(() => undefined);

@@ -9,6 +9,8 @@ import { ADMISSION_INDEXES } from '../rules/api.ts';
 export class MemoryLookups implements Lookups, LookupSource {
   readonly settings: AdmissionSettings;
   private readonly objects = new Map<string, KubeObject>();
+  /** The declared indexes (ADMISSION_INDEXES), kept as objects are put: Kind/index/value → keys. */
+  private readonly indexed = new Map<string, Set<string>>();
   private readonly clientOptions: ClientOptions;
   private readonly clock: () => Date;
   private readonly clients: ApimClient[] = [];
@@ -32,7 +34,21 @@ export class MemoryLookups implements Lookups, LookupSource {
   }
 
   put(object: KubeObject): this {
-    this.objects.set(`${object.kind ?? ''}/${object.metadata.namespace ?? ''}/${object.metadata.name ?? ''}`, object);
+    const key = `${object.kind ?? ''}/${object.metadata.namespace ?? ''}/${object.metadata.name ?? ''}`;
+    const replaced = this.objects.get(key);
+    this.objects.set(key, object);
+    const indexes = ADMISSION_INDEXES.filter((i) => i.kind === object.kind);
+    if (replaced)
+      for (const index of indexes)
+        for (const value of index.values(replaced))
+          this.indexed.get(`${index.kind}/${index.name}/${value}`)?.delete(key);
+    for (const index of indexes)
+      for (const value of index.values(object)) {
+        const entry = `${index.kind}/${index.name}/${value}`;
+        let keys = this.indexed.get(entry);
+        if (!keys) this.indexed.set(entry, (keys = new Set()));
+        keys.add(key);
+      }
     return this;
   }
 
@@ -40,11 +56,10 @@ export class MemoryLookups implements Lookups, LookupSource {
     return this.objects.get(`${kind}/${namespace}/${name}`) as T | undefined;
   }
 
-  /** Evaluates the declared index over every object: enough for tests and tools. */
   byIndex<T>(kind: KindName, index: string, value: string): T[] {
-    const declared = ADMISSION_INDEXES.find((i) => i.kind === kind && i.name === index);
-    if (!declared) throw new Error(`no index ${index} on ${kind}`);
-    return this.list<T>(kind).filter((o) => declared.values(o).includes(value));
+    if (!ADMISSION_INDEXES.some((i) => i.kind === kind && i.name === index))
+      throw new Error(`no index ${index} on ${kind}`);
+    return [...(this.indexed.get(`${kind}/${index}/${value}`) ?? [])].map((key) => this.objects.get(key) as T);
   }
 
   list<T>(kind: KindName, namespace?: string): T[] {
