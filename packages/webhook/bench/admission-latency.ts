@@ -44,7 +44,7 @@ async function serve(apis: number): Promise<{ port: number; child: ReturnType<ty
       env: { ...process.env, GKO_TESTENV_PARENT_PID: String(process.pid) },
     },
   );
-  const [line] = (await once(createInterface({ input: child.stdout! }), 'line')) as [string];
+  const [line] = (await once(createInterface({ input: child.stdout }), 'line')) as [string];
   return { port: (JSON.parse(line) as { port: number }).port, child };
 }
 let server = await serve(0);
