@@ -279,7 +279,10 @@ try {
     const floorMs = performance.now() - floorStarted;
 
     const ns = await createNamespace(info, 'bench-local');
-    const operator = await startOperator(info, { env: operatorEnv(ns, { DRIFT_REPAIR_PERIOD_SECONDS: '0' }) });
+    const operator = await startOperator(info, {
+      form: 'javascript',
+      env: operatorEnv(ns, { DRIFT_REPAIR_PERIOD_SECONDS: '0' }),
+    });
     operators.push(operator);
     const started = performance.now();
     await createApis(
@@ -308,6 +311,7 @@ try {
     const bound = 8;
     await applyContext(info, ns, simulator.url);
     const operator = await startOperator(info, {
+      form: 'javascript',
       env: operatorEnv(ns, {
         DRIFT_REPAIR_PERIOD_SECONDS: '0',
         HTTP_CLIENT_MAX_CONCURRENCY: String(bound),
@@ -348,6 +352,7 @@ try {
     await applyContext(info, ns, simulator.url);
     const measure = async (driftSeconds: number) => {
       const operator = await startOperator(info, {
+        form: 'javascript',
         env: operatorEnv(ns, { DRIFT_REPAIR_PERIOD_SECONDS: String(driftSeconds), RESYNC_PERIOD_SECONDS: '20' }),
       });
       operators.push(operator);
@@ -397,7 +402,10 @@ try {
       ns,
       Array.from({ length: count }, (_, i) => localApi(ns, i)),
     );
-    const operator = await startOperator(info, { env: operatorEnv(ns, { DRIFT_REPAIR_PERIOD_SECONDS: '0' }) });
+    const operator = await startOperator(info, {
+      form: 'javascript',
+      env: operatorEnv(ns, { DRIFT_REPAIR_PERIOD_SECONDS: '0' }),
+    });
     operators.push(operator);
     const started = performance.now();
     await untilReady(kube, ns, count, 1_800_000);
@@ -428,7 +436,7 @@ try {
       ns,
       Array.from({ length: apis }, (_, i) => localApi(ns, i)),
     );
-    const webhook = await startWebhook(info, { env: { NODE_OPTIONS: RECOMMENDED_NODE_OPTIONS } });
+    const webhook = await startWebhook(info, { form: 'javascript', env: { NODE_OPTIONS: RECOMMENDED_NODE_OPTIONS } });
     await sleep(10_000);
     const cpuBefore = await cpuSeconds(webhook.process.pid);
     await sleep(idleMs);
@@ -439,6 +447,8 @@ try {
       idleSeconds: idleMs / 1000,
       cpuPercentOfOneCore: Math.round((cpu / (idleMs / 1000)) * 10000) / 100,
       rssMiB: await rssMiB(webhook.process.pid),
+      // Watches the informers had to give up for silence (a dead connection looks the same).
+      silentWatchRestarts: (await webhook.logs()).split('\n').filter((l) => l.includes('watch silent')).length,
       targetRssMiB: 100,
       targetCpuPercentOfOneCore: 0.3,
     };

@@ -21,3 +21,4 @@ export {
 export { WEBHOOK_LABEL, retryUntil, startWebhook, type RunningWebhook } from './webhook.ts';
 export { EXAMPLE_USER, EXAMPLE_WAVES, exampleWave, type ExampleObject } from './examples.ts';
 export { operatorUser, startOperator, waitReady, type RunningOperator } from './operator.ts';
+export { buildJavaScript, programArgs, type ProgramForm } from './programs.ts';

@@ -1,6 +1,5 @@
 // The operator program (controllers, optionally the webhook) run as in a cluster: its own process, a
 // user with only the permissions the controllers need, metrics and probes on ports of its own.
-import { join } from 'node:path';
 import { controllerRbacRules } from '@gko/controller';
 import { RECOMMENDED_NODE_OPTIONS } from '@gko/operator';
 import { writeUserKubeconfig, type ControlPlaneInfo } from './control-plane.ts';
@@ -8,7 +7,7 @@ import { kubectl, kubectlOk } from './kubectl.ts';
 import { freePorts } from './ports.ts';
 import { get } from './probe.ts';
 import { logTail, startProcess, waitUntilReady, type ManagedProcess } from './processes.ts';
-import { repoRoot } from './resources.ts';
+import { programArgs, type ProgramForm } from './programs.ts';
 import { attachRun } from './run-registry.ts';
 
 export interface RunningOperator {
@@ -47,7 +46,14 @@ export async function operatorUser(cluster: ControlPlaneInfo, user: string): Pro
 
 export async function startOperator(
   cluster: ControlPlaneInfo,
-  options: { name?: string; env?: Record<string, string>; args?: string[]; kubeconfig?: string } = {},
+  options: {
+    name?: string;
+    env?: Record<string, string>;
+    args?: string[];
+    kubeconfig?: string;
+    /** Run the program built as JavaScript (see buildJavaScript) rather than from its sources. */
+    form?: ProgramForm;
+  } = {},
 ): Promise<RunningOperator> {
   const name = options.name ?? `operator-${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
   const run = attachRun(cluster.runDir);
@@ -56,7 +62,7 @@ export async function startOperator(
   const process = await startProcess(run, {
     name,
     binary: globalThis.process.execPath,
-    args: [join(repoRoot, 'packages', 'operator', 'src', 'main.ts'), ...(options.args ?? ['--controllers'])],
+    args: [...programArgs('operator', options.form), ...(options.args ?? ['--controllers'])],
     env: {
       KUBECONFIG: kubeconfig,
       OPS_HOST: '127.0.0.1',

@@ -9,12 +9,12 @@ import { createCertificateAuthority } from '@gko/kube/pki';
 import { controllerRbacRules } from '@gko/controller';
 import { RECOMMENDED_NODE_OPTIONS } from '@gko/operator';
 import { webhookConfigurations, webhookRbacRules } from '@gko/webhook/configuration';
+import { programArgs, type ProgramForm } from './programs.ts';
 import { writeUserKubeconfig, type ControlPlaneInfo } from './control-plane.ts';
 import { kubectl, kubectlOk } from './kubectl.ts';
 import { freePorts } from './ports.ts';
 import { get } from './probe.ts';
 import { logTail, startProcess, waitUntilReady, type ManagedProcess } from './processes.ts';
-import { repoRoot } from './resources.ts';
 import { attachRun } from './run-registry.ts';
 
 export const WEBHOOK_LABEL = 'gko-e2e/webhook';
@@ -35,6 +35,8 @@ export async function startWebhook(
     env?: Record<string, string>;
     /** `operator`: the operator program serving the webhook and running the controllers, in one process. */
     program?: 'webhook' | 'operator';
+    /** Run the program built as JavaScript (see buildJavaScript) rather than from its sources. */
+    form?: ProgramForm;
   } = {},
 ): Promise<RunningWebhook> {
   const combined = options.program === 'operator';
@@ -82,8 +84,8 @@ export async function startWebhook(
     name: `webhook-${id}`,
     binary: globalThis.process.execPath,
     args: combined
-      ? [join(repoRoot, 'packages', 'operator', 'src', 'main.ts'), '--webhook', '--controllers']
-      : [join(repoRoot, 'packages', 'webhook', 'src', 'main.ts')],
+      ? [...programArgs('operator', options.form), '--webhook', '--controllers']
+      : programArgs('webhook', options.form),
     env: {
       KUBECONFIG: kubeconfig,
       WEBHOOK_HOST: '127.0.0.1',

@@ -5,9 +5,14 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 
+/**
+ * The process metrics every program exposes. The event-loop delay is sampled every 250 ms rather than
+ * prom-client's 10 ms: a sampling timer that fires 100 times a second costs an idle process most of
+ * its CPU (0.7% of a core measured, against 0.01%), for a precision no scrape needs.
+ */
 export function createMetricsRegistry(prefix: string): Registry {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix });
+  collectDefaultMetrics({ register: registry, prefix, eventLoopMonitoringPrecision: 250 });
   return registry;
 }
 

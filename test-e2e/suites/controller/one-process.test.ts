@@ -1,5 +1,6 @@
-// The operator program running the webhook and the controllers in one process, sharing one cache: an
-// invalid API is denied at apply time, a valid one is admitted and synchronised to APIM.
+// The operator program running the webhook and the controllers in one process, sharing one cache, as
+// it ships (built as JavaScript): an invalid API is denied at apply time, a valid one is admitted and
+// synchronised to APIM.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startSimulator, type Simulator } from '@gko/apim-simulator';
 import { apply, installCrds, kubectlOk, startWebhook, waitReady, type RunningWebhook } from '../../src/index.ts';
@@ -13,7 +14,7 @@ let operator: RunningWebhook;
 beforeAll(async () => {
   await installCrds(cluster);
   simulator = await startSimulator();
-  operator = await startWebhook(cluster, { program: 'operator', env: { NAMESPACE: ns } });
+  operator = await startWebhook(cluster, { program: 'operator', form: 'javascript', env: { NAMESPACE: ns } });
   await kubectlOk(cluster, ['create', '-f', '-'], {
     input: JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, labels: operator.labels } }),
   });

@@ -14,11 +14,16 @@ export interface InformerOptions<T extends KubernetesObject = KubernetesObject> 
    * failed or depends on time is retried. The cache is replayed; the API server is not asked. 0: never.
    */
   resyncMs?: number;
-  /** Seconds after which the server ends each watch (the informer then resumes it). */
+  /**
+   * Seconds after which the server ends each watch (the informer then resumes it). Default: a random
+   * time between 5 and 10 minutes for each watch, as client-go does: long, so that an idle informer
+   * costs next to nothing, and spread, so that informers do not all come back at once.
+   */
   watchSeconds?: number;
   /**
    * A watch that receives nothing (no event, no bookmark) for this long is taken for a dead connection,
-   * aborted and resumed. Default: a little longer than `watchSeconds`, by which the server ends it anyway.
+   * aborted and resumed. Default (0): a little longer than the timeout of each watch, by which the
+   * server ends it anyway (it sends no bookmark in between on a quiet resource).
    */
   watchdogMs?: number;
   pageSize?: number;
@@ -39,15 +44,24 @@ export type ResolvedInformerOptions<T extends KubernetesObject> = Required<
 
 const WATCHDOG_GRACE_MS = 15_000;
 
+/** The silence after which a watch of `timeoutSeconds` is taken for dead: the option, else a little longer. */
+export function watchdogFor(watchdogMs: number, timeoutSeconds: number): number {
+  return watchdogMs > 0 ? watchdogMs : timeoutSeconds * 1000 + WATCHDOG_GRACE_MS;
+}
+
+/** How long the server should keep one watch open: the option, or 5 to 10 minutes at random. */
+export function watchTimeoutSeconds(watchSeconds: number, random: () => number = Math.random): number {
+  return watchSeconds > 0 ? watchSeconds : 300 + Math.floor(random() * 300);
+}
+
 export function resolveInformerOptions<T extends KubernetesObject>(
   options: InformerOptions<T>,
 ): ResolvedInformerOptions<T> {
-  const watchSeconds = options.watchSeconds ?? 25;
   return {
     ...options,
     resyncMs: options.resyncMs ?? 10 * 60_000,
-    watchSeconds,
-    watchdogMs: options.watchdogMs ?? watchSeconds * 1000 + WATCHDOG_GRACE_MS,
+    watchSeconds: options.watchSeconds ?? 0,
+    watchdogMs: options.watchdogMs ?? 0,
     pageSize: options.pageSize ?? 500,
     listPageTimeoutMs: options.listPageTimeoutMs ?? 60_000,
     transform: options.transform ?? dropManagedFields,

@@ -11,6 +11,8 @@ import { asError } from './api-errors.ts';
 import { IndexedStore, keyOf } from './indexed-store.ts';
 import {
   resolveInformerOptions,
+  watchTimeoutSeconds,
+  watchdogFor,
   type InformerOptions,
   type ResolvedInformerOptions,
   type RestartReason,
@@ -177,12 +179,13 @@ export class Informer<T extends KubernetesObject = KubernetesObject> {
 
   private async watch(): Promise<'ended' | 'gone' | 'stalled'> {
     let established = false;
+    const timeoutSeconds = watchTimeoutSeconds(this.options.watchSeconds);
     const outcome = await watchOnce<T>({
       connection: this.connection,
       path: collectionPath(this.resource, this.options.namespace),
       resourceVersion: this.resourceVersion,
-      timeoutSeconds: this.options.watchSeconds,
-      watchdogMs: this.options.watchdogMs,
+      timeoutSeconds,
+      watchdogMs: watchdogFor(this.options.watchdogMs, timeoutSeconds),
       signal: this.stopping.signal,
       onEvent: (type, object) => this.apply(type, object),
       onEstablished: () => {
