@@ -8,11 +8,15 @@ export interface WebhookConfig {
   metricsPort: number;
   tlsCertFile: string;
   tlsKeyFile: string;
+  /** When set, only callers with a client certificate signed by this CA are answered (kube-apiserver). */
+  clientCaFile?: string;
   /** Watched namespaces; all when empty. */
   namespaces: string[];
   contextPathScope: 'namespace' | 'cluster';
   timeoutSeconds: number;
   apimTimeoutSeconds: number;
+  /** Calls in flight at once to one APIM; a bounded number more may wait (see program.ts). */
+  apimMaxConcurrency: number;
   insecureSkipVerify: boolean;
   caBundleFile?: string;
   proxy?: { url: string; username?: string; password?: string } | { system: true };
@@ -51,6 +55,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): WebhookConfig {
     metricsPort: integer(env, 'METRICS_PORT', 8080, 0, 65535),
     tlsCertFile: env['WEBHOOK_TLS_CERT_FILE'] ?? `${certDir}/tls.crt`,
     tlsKeyFile: env['WEBHOOK_TLS_KEY_FILE'] ?? `${certDir}/tls.key`,
+    ...(env['WEBHOOK_CLIENT_CA_FILE'] ? { clientCaFile: env['WEBHOOK_CLIENT_CA_FILE'] } : {}),
     namespaces: listSetting(env, 'NAMESPACE'),
     contextPathScope: scope,
     timeoutSeconds,
@@ -59,6 +64,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): WebhookConfig {
       integer(env, 'HTTP_CLIENT_TIMEOUT_SECONDS', 5, 1, 60),
       Math.max(1, timeoutSeconds - 3),
     ),
+    apimMaxConcurrency: integer(env, 'HTTP_CLIENT_MAX_CONCURRENCY', 8, 1, 256),
     insecureSkipVerify: flag(env, 'HTTP_CLIENT_INSECURE_SKIP_CERT_VERIFY'),
     ...(env['HTTP_CLIENT_TRUSTSTORE_PATH'] ? { caBundleFile: env['HTTP_CLIENT_TRUSTSTORE_PATH'] } : {}),
     ...(proxy ? { proxy } : {}),

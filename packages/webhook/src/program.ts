@@ -41,6 +41,9 @@ export async function runWebhook(options: {
     {
       timeoutMs: config.apimTimeoutSeconds * 1000,
       maxAttempts: 2,
+      maxConcurrency: config.apimMaxConcurrency,
+      // Admission cannot wait long: beyond this, a request gets its warning at once.
+      maxQueued: config.apimMaxConcurrency * 4,
       insecureSkipVerify: config.insecureSkipVerify,
       ...(config.caBundleFile ? { caBundle: readFileSync(config.caBundleFile, 'utf8') } : {}),
       ...(config.proxy ? { proxy: config.proxy } : {}),
@@ -53,6 +56,7 @@ export async function runWebhook(options: {
     port: config.port,
     host: config.host,
     tls: { certFile: config.tlsCertFile, keyFile: config.tlsKeyFile },
+    ...(config.clientCaFile ? { clientCaFile: config.clientCaFile } : {}),
     lookups,
     logger,
     metrics,

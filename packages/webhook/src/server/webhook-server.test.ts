@@ -201,6 +201,47 @@ describe('the webhook server', () => {
     }
   });
 
+  it('answers only callers with a client certificate of the client CA, when given one', async () => {
+    await writeFile(join(dir, 'client-ca.crt'), ca.certPem);
+    const guarded = await startWebhookServer({
+      port: 0,
+      host: '127.0.0.1',
+      tls: { certFile: join(dir, 'tls.crt'), keyFile: join(dir, 'tls.key') },
+      clientCaFile: join(dir, 'client-ca.crt'),
+      lookups: new MemoryLookups(),
+      logger: silentLogger,
+      metrics: webhookMetrics(createMetricsRegistry('c_')),
+      deadlineMs: 300,
+      ready: () => true,
+    });
+    const apiserver = await ca.issue({ commonName: 'kube-apiserver', usage: 'client', validityDays: 1 });
+    const call = (client?: { cert: string; key: string }) =>
+      new Promise<number>((resolve, reject) => {
+        const req = request(
+          {
+            host: '127.0.0.1',
+            port: guarded.port,
+            path: '/healthz',
+            ca: ca.certPem,
+            agent: false,
+            ...(client ? { cert: client.cert, key: client.key } : {}),
+          },
+          (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          },
+        );
+        req.on('error', reject);
+        req.end();
+      });
+    try {
+      await expect(call()).rejects.toThrow();
+      expect(await call({ cert: apiserver.certPem, key: apiserver.keyPem })).toBe(200);
+    } finally {
+      await guarded.close(100);
+    }
+  });
+
   it('serves a renewed certificate without a restart', async () => {
     const before = (await post('/healthz-missing', '{}')).peerSerial;
     await writePair();

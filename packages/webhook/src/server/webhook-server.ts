@@ -2,6 +2,7 @@
 // registry declares. It answers even when something goes wrong (a malformed review gets a 400, a
 // rule that fails or overruns its deadline gets a denial that says so), never crashes on input.
 import { once } from 'node:events';
+import { readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -44,6 +45,8 @@ export interface WebhookServerOptions {
   /** Time left to answer a request; kept under the configuration's timeoutSeconds. */
   deadlineMs: number;
   ready: () => boolean;
+  /** PEM file of the CA that signs kube-apiserver's client certificate: when set, callers must present one. */
+  clientCaFile?: string;
 }
 
 export interface WebhookServer {
@@ -180,7 +183,11 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
       void res.status(500).json({ error: 'unexpected error' }),
   );
 
-  const server: Server = createServer(await readKeyPair(options.tls), app);
+  // With a client CA, only callers presenting a certificate it signed (kube-apiserver) get an answer.
+  const clientAuth = options.clientCaFile
+    ? { ca: await readFile(options.clientCaFile, 'utf8'), requestCert: true, rejectUnauthorized: true }
+    : {};
+  const server: Server = createServer({ ...(await readKeyPair(options.tls)), ...clientAuth }, app);
   const stopWatching = watchKeyPair(
     options.tls,
     (pair) => {
