@@ -29,7 +29,9 @@ export {
   type TemplateSource,
 } from './templating/templates.ts';
 export {
+  DEPENDS_ON_INDEX,
   dependencyKey,
+  dependsOnValues,
   objectDependencies,
   v4Steps,
   type Dependency,

@@ -35,3 +35,32 @@ export function deterministicUuid(...parts: string[]): string {
 export function compact<T extends Record<string, unknown>>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
+
+/** How APIM knows an object: by HRID, or (objects created before HRIDs existed) by UUID with a flag. */
+export interface ApimIds {
+  hrid: string;
+  /** Objects created before HRIDs existed keep their UUID, sent as the hrid with this flag. */
+  hridContainsUUID: boolean;
+}
+
+interface Identified {
+  metadata: { namespace?: string; name?: string };
+  spec: { hrid?: string };
+  status?: { id?: string; conditions?: { type: string; status: string }[] };
+}
+
+/**
+ * New objects, and objects already marked AutomationAPIManaged, are known by HRID; an object that
+ * upstream's operator synchronised before HRIDs existed holds an APIM id but not the marker. An id
+ * derived from the HRID (an API deployed only locally) is no legacy id.
+ */
+export function apimIds(object: Identified): ApimIds {
+  const hrid = objectHrid(object.metadata, object.spec.hrid);
+  const managed = object.status?.conditions?.some((c) => c.type === 'AutomationAPIManaged' && c.status === 'True');
+  const id = object.status?.id;
+  const legacy = !!id && !managed && id !== deterministicUuid(hrid);
+  return legacy ? { hrid: id, hridContainsUUID: true } : { hrid, hridContainsUUID: false };
+}
+
+/** The query flag for requests naming the object. */
+export const idFlags = (ids: ApimIds) => (ids.hridContainsUUID ? { hridContainsUUID: true } : {});

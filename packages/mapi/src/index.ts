@@ -32,7 +32,16 @@ export type * as Automation from './generated/automation.ts';
 export type * as ManagementV1 from './generated/management-v1.ts';
 export type * as ManagementV2 from './generated/management-v2.ts';
 export * from './kinds/index.ts';
-export { compact, deterministicUuid, isValidHrid, keyHrid, objectHrid } from './hrid.ts';
+export {
+  apimIds,
+  compact,
+  deterministicUuid,
+  idFlags,
+  isValidHrid,
+  keyHrid,
+  objectHrid,
+  type ApimIds,
+} from './hrid.ts';
 export {
   contextPathKey,
   formatContextPath,

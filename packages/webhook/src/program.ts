@@ -8,7 +8,7 @@ import type { Logger } from '@gko/runtime';
 import type { Registry } from 'prom-client';
 import type { WebhookConfig } from './config.ts';
 import { ClusterLookups, type IndexedCache } from './lookups/cluster-lookups.ts';
-import { ADMISSION_INDEXES } from './rules/api.ts';
+import { ADMISSION_INDEXES } from './rules/indexes.ts';
 import { webhookMetrics } from './server/metrics.ts';
 import { startWebhookServer } from './server/webhook-server.ts';
 

@@ -121,3 +121,11 @@ export function objectDependencies(object: AnyObject): Dependency[] {
     add({ kind: t.source === 'secret' ? 'Secret' : 'ConfigMap', namespace, name: t.name });
   return [...found.values()];
 }
+
+/** The name of the index of every kind by what its objects refer to, shared by all its readers. */
+export const DEPENDS_ON_INDEX = 'dependsOn';
+
+/** The values of that index for an object: the key of each of its dependencies. */
+export function dependsOnValues(object: unknown): string[] {
+  return objectDependencies(object as AnyObject).map(dependencyKey);
+}

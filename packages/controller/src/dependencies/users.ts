@@ -1,11 +1,12 @@
 // Who uses an object, through one index on every kind: "dependsOn", holding the key of everything an
 // object refers to (objects of ours, Secrets, ConfigMaps). Finding the users of an object is then a
 // lookup, not a scan of the cache.
-import { dependencyKey, KINDS, objectDependencies } from '@gko/api';
+import { DEPENDS_ON_INDEX, dependencyKey, dependsOnValues, KINDS } from '@gko/api';
 import type { KubernetesObject } from '@kubernetes/client-node';
 import type { CacheReader } from '../reconcile/contract.ts';
 
-export const DEPENDS_ON = 'dependsOn';
+/** The index shared with the webhook when both run in one process (the same function: installed once). */
+export const DEPENDS_ON = DEPENDS_ON_INDEX;
 
 export interface IndexedCache {
   addIndex(kind: string, name: string, values: (object: KubernetesObject) => string[]): void;
@@ -13,8 +14,7 @@ export interface IndexedCache {
 
 /** Installs the dependsOn index on every kind of ours. */
 export function installDependencyIndexes(cache: IndexedCache): void {
-  for (const { kind } of KINDS)
-    cache.addIndex(kind, DEPENDS_ON, (object) => objectDependencies(object as never).map(dependencyKey));
+  for (const { kind } of KINDS) cache.addIndex(kind, DEPENDS_ON, dependsOnValues);
 }
 
 export interface ObjectId {

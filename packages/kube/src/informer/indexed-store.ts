@@ -13,6 +13,7 @@ export class IndexedStore<T extends KubernetesObject> {
   private readonly objects = new Map<string, T>();
   private readonly byNamespace: ObjectIndex<T>;
   private readonly indexes = new Map<string, ObjectIndex<T>>();
+  private readonly indexFunctions = new Map<string, IndexFunction<T>>();
   private readonly onIndexError: (name: string, error: unknown) => void;
 
   constructor(onIndexError: (name: string, error: unknown) => void = () => {}) {
@@ -67,8 +68,11 @@ export class IndexedStore<T extends KubernetesObject> {
   }
 
   /** Adds an index; objects already stored are indexed at once. */
+  /** Installs an index; the same function under the same name again (two users of one cache) is a no-op. */
   addIndex(name: string, indexFunction: IndexFunction<T>): void {
+    if (this.indexFunctions.get(name) === indexFunction) return;
     if (this.indexes.has(name)) throw new Error(`index ${name} already exists`);
+    this.indexFunctions.set(name, indexFunction);
     const index = new ObjectIndex(indexFunction, (error) => this.onIndexError(name, error));
     for (const [key, object] of this.objects) index.put(key, object);
     this.indexes.set(name, index);

@@ -55,30 +55,29 @@ export class ClusterLookups implements LookupSource {
   async forRequest(input: AdmissionInput, signal: AbortSignal): Promise<Lookups> {
     const objects = new Map<string, KubeObject>();
     const sources = new Map<string, KubeObject | undefined>();
-    if (input.operation !== 'DELETE') {
-      const seen = new Set<string>();
-      let level: KubeObject[] = [input.object];
-      for (let depth = 0; depth < DEPTH && level.length > 0; depth++) {
-        const unseen = level
-          .flatMap((object) => objectDependencies(object))
-          .filter((d) => !seen.has(key(d.kind, d.namespace, d.name)));
-        for (const d of unseen) seen.add(key(d.kind, d.namespace, d.name));
-        const found = await Promise.all(
-          unseen.map(async (d) => {
-            const id = key(d.kind, d.namespace, d.name);
-            if (d.kind === 'Secret' || d.kind === 'ConfigMap') {
-              sources.set(id, await this.read(d.kind, d.namespace, d.name, signal));
-              return undefined;
-            }
-            const known = this.cache.get(d.kind, d.namespace, d.name) as KubeObject | undefined;
-            if (known) return known;
-            const read = await this.read(d.kind, d.namespace, d.name, signal);
-            if (read) objects.set(id, read);
-            return read;
-          }),
-        );
-        level = found.filter((o): o is KubeObject => !!o);
-      }
+    // Also on DELETE: a delete guard may ask APIM whether the object is still there.
+    const seen = new Set<string>();
+    let level: KubeObject[] = [input.object];
+    for (let depth = 0; depth < DEPTH && level.length > 0; depth++) {
+      const unseen = level
+        .flatMap((object) => objectDependencies(object))
+        .filter((d) => !seen.has(key(d.kind, d.namespace, d.name)));
+      for (const d of unseen) seen.add(key(d.kind, d.namespace, d.name));
+      const found = await Promise.all(
+        unseen.map(async (d) => {
+          const id = key(d.kind, d.namespace, d.name);
+          if (d.kind === 'Secret' || d.kind === 'ConfigMap') {
+            sources.set(id, await this.read(d.kind, d.namespace, d.name, signal));
+            return undefined;
+          }
+          const known = this.cache.get(d.kind, d.namespace, d.name) as KubeObject | undefined;
+          if (known) return known;
+          const read = await this.read(d.kind, d.namespace, d.name, signal);
+          if (read) objects.set(id, read);
+          return read;
+        }),
+      );
+      level = found.filter((o): o is KubeObject => !!o);
     }
     return new RequestLookups(this, objects, sources);
   }

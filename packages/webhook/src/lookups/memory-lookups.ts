@@ -4,7 +4,7 @@ import type { KindName, ManagementContext } from '@gko/api';
 import { createApimClient, resolveTarget, type ApimClient, type ClientOptions } from '@gko/mapi';
 import type { AdmissionSettings, KubeObject, LookupSource, Lookups } from '../rules/rule.ts';
 import { grantedData } from '@gko/kube';
-import { ADMISSION_INDEXES } from '../rules/api.ts';
+import { ADMISSION_INDEXES } from '../rules/indexes.ts';
 
 export class MemoryLookups implements Lookups, LookupSource {
   readonly settings: AdmissionSettings;

@@ -93,10 +93,6 @@ export function contextPathIndex(kind: ApiKind): (object: unknown) => string[] {
   return (object) => [...new Set(pathsWithFields(kind, object as AnyApi).map(contextPathKey))];
 }
 
-/** The indexes the rules read, by kind. */
-export const ADMISSION_INDEXES: { kind: ApiKind; name: string; values: (object: unknown) => string[] }[] =
-  API_KINDS.map((kind) => ({ kind, name: CONTEXT_PATHS_INDEX, values: contextPathIndex(kind) }));
-
 export function startedWithoutPlans(api: AnyApi, planCount: number): Finding[] {
   return (api.spec.state ?? 'STARTED') === 'STARTED' && planCount === 0
     ? [error('spec.plans', 'a started API needs at least one plan: add a plan, or set state to STOPPED')]

@@ -1,19 +1,19 @@
-// Which objects of the cluster refer to a given one: what delete guards need, and what the
-// subscribed-plan check of API updates needs.
+// Which objects of the cluster refer to a given one, found through an index of what each object refers
+// to (not a scan): what delete guards need, and what the subscribed-plan check of API updates needs.
 import {
+  DEPENDS_ON_INDEX,
+  dependencyKey,
   kindDefinition,
-  referenceKey,
-  v4Steps,
-  type ApiV4Definition,
   type KindName,
   type ObjectReference,
   type Subscription,
 } from '@gko/api';
-import { error, type Finding, type KubeObject, type Lookups } from './rule.ts';
+import { apimIds, idFlags } from '@gko/mapi';
+import { findContext } from './context.ts';
+import { error, warning, type Finding, type KubeObject, type Lookups } from './rule.ts';
+import { compiled } from './templates.ts';
 
 const key = (o: KubeObject) => `${o.metadata.namespace ?? ''}/${o.metadata.name ?? ''}`;
-const refersTo = (ref: ObjectReference | undefined, from: KubeObject, target: string) =>
-  !!ref && referenceKey(ref, from.metadata.namespace ?? '') === target;
 
 export const CONTEXT_USERS: KindName[] = [
   'ApiDefinition',
@@ -24,27 +24,67 @@ export const CONTEXT_USERS: KindName[] = [
   'Dictionary',
 ];
 
-export function contextUsers(lookups: Lookups, target: string): { kind: KindName; object: KubeObject }[] {
-  return CONTEXT_USERS.flatMap((kind) =>
-    lookups
-      .list<KubeObject & { spec: { contextRef?: ObjectReference } }>(kind)
-      .filter((o) => refersTo(o.spec.contextRef, o, target))
-      .map((object) => ({ kind, object })),
+/** The objects of the given kinds that refer to the target ("namespace/name"), through the index. */
+export function usersOf(
+  lookups: Lookups,
+  targetKind: string,
+  target: string,
+  userKinds: readonly KindName[],
+): { kind: KindName; object: KubeObject }[] {
+  const slash = target.indexOf('/');
+  const key = dependencyKey({ kind: targetKind, namespace: target.slice(0, slash), name: target.slice(slash + 1) });
+  return userKinds.flatMap((kind) =>
+    lookups.byIndex<KubeObject>(kind, DEPENDS_ON_INDEX, key).map((object) => ({ kind, object })),
   );
 }
 
+export function contextUsers(lookups: Lookups, target: string): { kind: KindName; object: KubeObject }[] {
+  return usersOf(lookups, 'ManagementContext', target, CONTEXT_USERS);
+}
+
 /** DELETE of an API or an application: refused while Subscriptions point to it. */
-export function subscriptionGuard(
+export async function subscriptionGuard(
   lookups: Lookups,
   kind: 'ApiDefinition' | 'ApiV4Definition' | 'Application',
-  namespace: string,
-  name: string,
-): Finding[] {
-  const users = subscriptionsOf(lookups, kind, `${namespace}/${name}`).map((object) => ({
+  object: KubeObject,
+): Promise<Finding[]> {
+  const namespace = object.metadata.namespace ?? '';
+  const name = object.metadata.name ?? '';
+  const users = subscriptionsOf(lookups, kind, `${namespace}/${name}`).map((user) => ({
     kind: 'Subscription',
-    object,
+    object: user,
   }));
-  return deleteGuard(users, 'delete its subscriptions first');
+  const findings = deleteGuard(users, 'delete its subscriptions first');
+  if (findings.length === 0 || !(await goneFromApim(kind, object, lookups))) return findings;
+  return [
+    warning(
+      '',
+      `${kind} ${namespace}/${name} is no longer in APIM, so none of its subscriptions is open there: deleted, although Subscription objects still name it`,
+    ),
+  ];
+}
+
+/**
+ * Whether APIM says the object is not there (any more). Anything else (no context, APIM unreachable,
+ * an answer that is not a 404) is a no: a guard stays up when in doubt.
+ */
+async function goneFromApim(kind: string, object: KubeObject, lookups: Lookups): Promise<boolean> {
+  const spec = object.spec as { contextRef?: ObjectReference; hrid?: string } | undefined;
+  const status = object.status as { id?: string } | undefined;
+  const namespace = object.metadata.namespace ?? '';
+  // Only what was in APIM can be gone from it: an object never synchronised keeps its guard.
+  if (!status?.id) return false;
+  const { context } = findContext(spec?.contextRef, namespace, lookups);
+  if (!context) return false;
+  try {
+    const client = lookups.apim(compiled(context, context.metadata.namespace ?? namespace, lookups));
+    if (kind === 'ApiDefinition') return !(await client.v2Apis.get(status.id));
+    const ids = apimIds({ metadata: object.metadata, spec: spec ?? {}, status: object.status as never });
+    const collection = kind === 'Application' ? client.applications : client.apis;
+    return !(await collection.get(ids.hrid, idFlags(ids)));
+  } catch {
+    return false;
+  }
 }
 
 export function subscriptionsOf(
@@ -52,33 +92,11 @@ export function subscriptionsOf(
   kind: 'ApiDefinition' | 'ApiV4Definition' | 'Application',
   target: string,
 ): Subscription[] {
-  return lookups
-    .list<Subscription>('Subscription')
-    .filter((s) =>
-      kind === 'Application'
-        ? refersTo(s.spec.application, s, target)
-        : refersTo(s.spec.api, s, target) && (s.spec.api.kind ?? 'ApiV4Definition') === kind,
-    );
+  return usersOf(lookups, kind, target, ['Subscription']).map((u) => u.object as Subscription);
 }
 
 export function sharedPolicyGroupUsers(lookups: Lookups, target: string): KubeObject[] {
-  return lookups
-    .list<ApiV4Definition>('ApiV4Definition')
-    .filter((api) => v4Steps(api.spec).some(({ step }) => refersTo(step.sharedPolicyGroupRef, api, target)));
-}
-
-export function listUsers(
-  lookups: Lookups,
-  kinds: KindName[],
-  field: (spec: Record<string, unknown>) => (ObjectReference | undefined)[],
-  target: string,
-): { kind: KindName; object: KubeObject }[] {
-  return kinds.flatMap((kind) =>
-    lookups
-      .list<KubeObject & { spec: Record<string, unknown> }>(kind)
-      .filter((o) => field(o.spec).some((ref) => refersTo(ref, o, target)))
-      .map((object) => ({ kind, object })),
-  );
+  return usersOf(lookups, 'SharedPolicyGroup', target, ['ApiV4Definition']).map((u) => u.object);
 }
 
 /** Denies a delete while other objects still use the one being deleted, listing them. */

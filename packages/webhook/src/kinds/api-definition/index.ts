@@ -16,8 +16,8 @@ export const apiDefinition: KindAdmission = {
   validates: ['CREATE', 'UPDATE', 'DELETE'],
   validate(input, lookups) {
     const api = input.object as ApiDefinition;
-    const { namespace, name, operation } = input;
-    if (operation === 'DELETE') return Promise.resolve(subscriptionGuard(lookups, 'ApiDefinition', namespace, name));
+    const { namespace, operation } = input;
+    if (operation === 'DELETE') return subscriptionGuard(lookups, 'ApiDefinition', input.object);
     if (isIngressTemplate(api)) return Promise.resolve([]);
     const { context, findings: contextFindings } = findContext(api.spec.contextRef, namespace, lookups);
     const plans = (api.spec.plans ?? []).map((p) => p.name);

@@ -34,8 +34,8 @@ export const apiV4Definition: KindAdmission = {
   validates: ['CREATE', 'UPDATE', 'DELETE'],
   validate(input, lookups) {
     const api = input.object as ApiV4Definition;
-    const { namespace, name, operation } = input;
-    if (operation === 'DELETE') return Promise.resolve(subscriptionGuard(lookups, 'ApiV4Definition', namespace, name));
+    const { namespace, operation } = input;
+    if (operation === 'DELETE') return subscriptionGuard(lookups, 'ApiV4Definition', input.object);
     const { context, findings: contextFindings } = findContext(api.spec.contextRef, namespace, lookups);
     const findings = [
       ...templateFindings(api.spec, namespace, lookups),

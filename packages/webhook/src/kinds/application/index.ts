@@ -34,7 +34,7 @@ export const application: KindAdmission = {
   async validate(input, lookups) {
     const app = input.object as Application;
     const { namespace, name } = input;
-    if (input.operation === 'DELETE') return subscriptionGuard(lookups, 'Application', namespace, name);
+    if (input.operation === 'DELETE') return subscriptionGuard(lookups, 'Application', input.object);
     const { context, findings: contextFindings } = findContext(app.spec.contextRef, namespace, lookups);
     const findings: Finding[] = [...templateFindings(app.spec, namespace, lookups), ...contextFindings];
     if (hasErrors(findings)) return findings;

@@ -1,9 +1,6 @@
-import { resolveReference, type Notification, type ObjectReference } from '@gko/api';
-import { deleteGuard, listUsers } from '../../rules/references.ts';
+import { resolveReference, type Notification } from '@gko/api';
+import { deleteGuard, usersOf } from '../../rules/references.ts';
 import { warning, type KindAdmission } from '../../rules/rule.ts';
-
-const notificationRefs = (spec: Record<string, unknown>) =>
-  (spec['notificationsRefs'] ?? []) as (ObjectReference | undefined)[];
 
 export const notification: KindAdmission = {
   kind: 'Notification',
@@ -11,7 +8,7 @@ export const notification: KindAdmission = {
   validate(input, lookups) {
     const { namespace, name } = input;
     if (input.operation === 'DELETE') {
-      const users = listUsers(lookups, ['ApiDefinition', 'ApiV4Definition'], notificationRefs, `${namespace}/${name}`);
+      const users = usersOf(lookups, 'Notification', `${namespace}/${name}`, ['ApiDefinition', 'ApiV4Definition']);
       return Promise.resolve(deleteGuard(users, 'remove it from their notificationsRefs first'));
     }
     const spec = (input.object as Notification).spec;
