@@ -1,6 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Counter } from 'prom-client';
-import { createMetricsRegistry, startOpsServer, type OpsServer } from './ops-server.ts';
+import {
+  cacheReady,
+  createMetricsRegistry,
+  registerCacheMetrics,
+  startOpsServer,
+  type OpsServer,
+} from './ops-server.ts';
 
 let server: OpsServer | undefined;
 afterEach(async () => server?.close());
@@ -20,5 +26,19 @@ describe('the ops server', () => {
     expect(metrics).toContain('test_things_total 3');
     expect(metrics).toContain('test_process_cpu_seconds_total');
     expect((await fetch(`${base}/nope`)).status).toBe(404);
+  });
+
+  it('follows the health of a cache: ready once filled, not while a watch has been failing for long, and says so', async () => {
+    const cache = { isSynced: false, failing: 0, failingForMs: () => cache.failing };
+    expect(cacheReady(cache)).toBe(false);
+    cache.isSynced = true;
+    expect(cacheReady(cache)).toBe(true);
+    cache.failing = 61_000;
+    expect(cacheReady(cache)).toBe(false);
+    const registry = createMetricsRegistry('gko_');
+    registerCacheMetrics(registry, cache);
+    const text = await registry.metrics();
+    expect(text).toContain('gko_cache_synced 1');
+    expect(text).toContain('gko_cache_watch_failing_seconds 61');
   });
 });

@@ -60,4 +60,14 @@ describe('a directory applied at once', () => {
     // The context's credentials were read from the Secret created just before it, and used.
     expect(simulator.requests().some((r) => r.caller === 'basic:admin')).toBe(true);
   });
+
+  it('shows in the metrics, under one prefix, with the health of its cache', async () => {
+    const metrics = await (await fetch(`${webhook.metricsUrl}/metrics`)).text();
+    expect(metrics).toContain('gko_process_cpu_seconds_total');
+    expect(metrics).toContain('gko_cache_synced 1');
+    expect(metrics).toMatch(
+      /gko_admission_requests_total\{kind="ApiV4Definition",operation="CREATE",mode="validate",allowed="true"\} [1-9]/,
+    );
+    expect(metrics).not.toContain('gko_webhook_');
+  });
 });

@@ -72,7 +72,7 @@ function written(kind: string | undefined, spec: Spec): { kind: string; ref: Obj
       out.push(
         ...of(
           'SharedPolicyGroup',
-          v4Steps(spec as ApiV4Definition['spec']).map(({ step }) => step.sharedPolicyGroupRef),
+          v4Steps(spec as ApiV4Definition['spec']).map(({ step }) => (step as FlowStep | null)?.sharedPolicyGroupRef),
         ),
       );
       break;
@@ -94,7 +94,7 @@ function written(kind: string | undefined, spec: Spec): { kind: string; ref: Obj
       const tls = (spec['settings'] as { tls?: { clientCertificates?: { ref?: { kind?: string } }[] } } | undefined)
         ?.tls;
       for (const certificate of list(tls?.clientCertificates))
-        out.push(...of(certificate.ref?.kind === 'configmaps' ? 'ConfigMap' : 'Secret', certificate.ref));
+        out.push(...of(certificate?.ref?.kind === 'configmaps' ? 'ConfigMap' : 'Secret', certificate?.ref));
       break;
     }
     case 'Notification':

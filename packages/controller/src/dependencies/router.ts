@@ -3,6 +3,7 @@
 // Notification whose group changed... The router follows the dependsOn index transitively and
 // enqueues every user that has a controller. Status-only updates of our kinds (and periodic replays
 // of the cache) change nothing their users read, and are not routed.
+import { READ_GRANT_ANNOTATION } from '@gko/api';
 import type { KubernetesObject } from '@kubernetes/client-node';
 import type { InformerEvent } from '@gko/kube';
 import { stableHash } from '@gko/runtime';
@@ -12,12 +13,14 @@ import { directUsers, idOf, type ObjectId } from './users.ts';
 
 /**
  * What of an object its users read; an update that leaves it unchanged is not routed. Besides the
- * spec (generation), the APIM ids in its status: APIs refer to shared policy groups by their ids, and
- * a subscription waits until its API, plan and application exist in APIM.
+ * spec (generation), the APIM ids in its status (APIs refer to shared policy groups by their ids, and
+ * a subscription waits until its API, plan and application exist in APIM) and its read grant.
  */
 function relevantVersion(object: KubernetesObject): string {
   const status = (object as { status?: { crossId?: string; id?: string; plans?: unknown } }).status;
-  return `${object.metadata?.generation}|${status?.id}|${status?.crossId}|${stableHash(status?.plans ?? null)}`;
+  // The namespaces allowed to refer to it are in an annotation, which moves no generation.
+  const grant = object.metadata?.annotations?.[READ_GRANT_ANNOTATION] ?? '';
+  return `${object.metadata?.generation}|${status?.id}|${status?.crossId}|${stableHash(status?.plans ?? null)}|${grant}`;
 }
 
 export class DependencyRouter {

@@ -126,7 +126,7 @@ export class Informer<T extends KubernetesObject = KubernetesObject> {
           needsList = true;
           this.restarted('gone', 'resource version too old; listing again');
         } else if (outcome === 'stalled') {
-          this.restarted('watchdog', 'watch silent for too long; resuming it', { watchdogMs: this.options.watchdogMs });
+          this.restarted('watchdog', 'watch silent for too long; resuming it');
         }
       } catch (error) {
         if (this.stopping.signal.aborted) break;

@@ -56,8 +56,10 @@ describe('the APIM transport', () => {
       transport.fetch(new Request(server.url)),
     );
     await new Promise((r) => setTimeout(r, 100));
+    const abandoned = Date.now();
     abandon.abort();
     const error = await failure(call);
+    expect(Date.now() - abandoned).toBeLessThan(1_000);
     expect(error.details.kind).toBe('timeout');
     await transport.close();
   });

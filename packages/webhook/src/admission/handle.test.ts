@@ -117,6 +117,8 @@ describe('handling a request', () => {
     expect(verdict.message).toContain(
       'ManagementContext platform/apim does not let objects of namespace team-a refer to it',
     );
+    // Nothing else was checked through that context: no dry run, hence no "APIM could not check it".
+    expect(verdict.warnings).toBeUndefined();
   });
 
   it('refuses kinds it does not handle and requests without an object', async () => {

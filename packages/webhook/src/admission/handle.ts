@@ -87,10 +87,9 @@ export async function handleAdmission(
   if (mode === 'validate') {
     const lookups = await source.forRequest(input, signal);
     const refused = input.operation === 'DELETE' ? [] : referenceFindings(input, lookups);
-    const verdict = verdictOf(kind, input.namespace, input.name, [
-      ...refused,
-      ...(await admission.validate(input, lookups)),
-    ]);
+    // Nothing else is checked through an object this namespace may not use (no APIM call with its credentials).
+    if (refused.length > 0) return verdictOf(kind, input.namespace, input.name, refused);
+    const verdict = verdictOf(kind, input.namespace, input.name, await admission.validate(input, lookups));
     // A namespace being deleted goes whole: a delete guard holding one object would hold it for ever.
     if (
       !verdict.allowed &&
@@ -109,7 +108,8 @@ export async function handleAdmission(
   // Mutation comes before the schema check: an object without a spec is left for it to refuse.
   const spec = input.object.spec;
   if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) return { allowed: true };
-  const { object, findings } = admission.mutate(input, await source.forRequest(input, signal));
+  // A mutation reads at most what the object names itself (a Cloud context's token Secret).
+  const { object, findings } = admission.mutate(input, await source.forRequest(input, signal, 1));
   const verdict = verdictOf(kind, input.namespace, input.name, findings);
   if (!verdict.allowed || !object) return verdict;
   const patch = jsonPatch(input.object, object);

@@ -23,6 +23,23 @@ import type { AdmissionInput, AdmissionSettings, KubeObject, LookupSource, Looku
 const DEPTH = 3;
 /** Each read of the API server, within what is left of the admission deadline. */
 const READ_TIMEOUT_MS = 2_000;
+/** At most this many objects read for one request, this many at a time. */
+const MAX_READS = 64;
+const PARALLEL_READS = 8;
+
+/** The results of `task` over the items, in order, with at most `limit` running at once. */
+async function mapLimited<T, R>(items: T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await task(items[index]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
 
 const key = (kind: string, namespace: string, name: string) => `${kind}/${namespace}/${name}`;
 const resourceOf = (kind: string) =>
@@ -52,31 +69,32 @@ export class ClusterLookups implements LookupSource {
     this.pool = new ApimClientPool(clientOptions, () => undefined);
   }
 
-  async forRequest(input: AdmissionInput, signal: AbortSignal): Promise<Lookups> {
+  async forRequest(input: AdmissionInput, signal: AbortSignal, maxDepth = DEPTH): Promise<Lookups> {
     const objects = new Map<string, KubeObject>();
     const sources = new Map<string, KubeObject | undefined>();
     // Also on DELETE: a delete guard may ask APIM whether the object is still there.
     const seen = new Set<string>();
     let level: KubeObject[] = [input.object];
-    for (let depth = 0; depth < DEPTH && level.length > 0; depth++) {
+    for (let depth = 0; depth < maxDepth && level.length > 0; depth++) {
+      // Bounded: an object naming thousands of others costs at most MAX_READS reads (what is not read
+      // counts as missing, and the rules say so).
       const unseen = level
         .flatMap((object) => objectDependencies(object))
-        .filter((d) => !seen.has(key(d.kind, d.namespace, d.name)));
+        .filter((d) => !seen.has(key(d.kind, d.namespace, d.name)))
+        .slice(0, Math.max(0, MAX_READS - seen.size));
       for (const d of unseen) seen.add(key(d.kind, d.namespace, d.name));
-      const found = await Promise.all(
-        unseen.map(async (d) => {
-          const id = key(d.kind, d.namespace, d.name);
-          if (d.kind === 'Secret' || d.kind === 'ConfigMap') {
-            sources.set(id, await this.read(d.kind, d.namespace, d.name, signal));
-            return undefined;
-          }
-          const known = this.cache.get(d.kind, d.namespace, d.name) as KubeObject | undefined;
-          if (known) return known;
-          const read = await this.read(d.kind, d.namespace, d.name, signal);
-          if (read) objects.set(id, read);
-          return read;
-        }),
-      );
+      const found = await mapLimited(unseen, PARALLEL_READS, async (d) => {
+        const id = key(d.kind, d.namespace, d.name);
+        if (d.kind === 'Secret' || d.kind === 'ConfigMap') {
+          sources.set(id, await this.read(d.kind, d.namespace, d.name, signal));
+          return undefined;
+        }
+        const known = this.cache.get(d.kind, d.namespace, d.name) as KubeObject | undefined;
+        if (known) return known;
+        const read = await this.read(d.kind, d.namespace, d.name, signal);
+        if (read) objects.set(id, read);
+        return read;
+      });
       level = found.filter((o): o is KubeObject => !!o);
     }
     return new RequestLookups(this, objects, sources);

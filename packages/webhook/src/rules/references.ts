@@ -78,6 +78,9 @@ async function goneFromApim(kind: string, object: KubeObject, lookups: Lookups):
   if (!context) return false;
   try {
     const client = lookups.apim(compiled(context, context.metadata.namespace ?? namespace, lookups));
+    // A 404 only means "gone" from the environment the object was synchronised to: that environment
+    // must answer first (a context pointed elsewhere would make everything look gone).
+    await client.environment();
     if (kind === 'ApiDefinition') return !(await client.v2Apis.get(status.id));
     const ids = apimIds({ metadata: object.metadata, spec: spec ?? {}, status: object.status as never });
     const collection = kind === 'Application' ? client.applications : client.apis;

@@ -70,8 +70,11 @@ export interface Lookups {
 
 /** Where the lookups of each request come from: everything a request reads is at hand before its rules run. */
 export interface LookupSource {
-  /** The lookups for this request; `signal` aborts the reads once the admission deadline passes. */
-  forRequest(input: AdmissionInput, signal: AbortSignal): Promise<Lookups>;
+  /**
+   * The lookups for this request; `signal` aborts the reads once the admission deadline passes, and
+   * `depth` bounds how far references are followed to find what the request reads.
+   */
+  forRequest(input: AdmissionInput, signal: AbortSignal, depth?: number): Promise<Lookups>;
   /** Whether the namespace is being deleted: then nothing in it is held back from going. */
   namespaceTerminating(namespace: string, signal: AbortSignal): Promise<boolean>;
 }

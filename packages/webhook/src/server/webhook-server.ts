@@ -191,7 +191,8 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
   const stopWatching = watchKeyPair(
     options.tls,
     (pair) => {
-      server.setSecureContext(pair);
+      // A new context is built from what is given: the client CA must come along.
+      server.setSecureContext({ ...pair, ...('ca' in clientAuth ? { ca: clientAuth.ca } : {}) });
       logger.info('serving certificate reloaded', { certFile: options.tls.certFile });
     },
     logger,
