@@ -33,6 +33,7 @@ export {
   dependencyKey,
   dependsOnValues,
   objectDependencies,
+  objectReferences,
   v4Steps,
   type Dependency,
   type StepAt,

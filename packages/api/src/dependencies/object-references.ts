@@ -109,6 +109,19 @@ function written(kind: string | undefined, spec: Spec): { kind: string; ref: Obj
  * Secrets and ConfigMaps its templates read (always in its own namespace). No duplicates.
  */
 export function objectDependencies(object: AnyObject): Dependency[] {
+  return collect(object, true);
+}
+
+/**
+ * The references written in the spec only (namespaces resolved), without the Secrets and ConfigMaps
+ * its templates read, which are always of its own namespace: cheaper, as the spec's strings are not
+ * searched for template markers.
+ */
+export function objectReferences(object: AnyObject): Dependency[] {
+  return collect(object, false);
+}
+
+function collect(object: AnyObject, withTemplates: boolean): Dependency[] {
   const namespace = object.metadata?.namespace ?? 'default';
   const spec = (typeof object.spec === 'object' && object.spec !== null ? object.spec : {}) as Spec;
   const found = new Map<string, Dependency>();
@@ -117,8 +130,9 @@ export function objectDependencies(object: AnyObject): Dependency[] {
     const resolved = resolveReference(ref, namespace);
     add({ kind, namespace: resolved.namespace, name: resolved.name });
   }
-  for (const t of templateReferences(spec).references)
-    add({ kind: t.source === 'secret' ? 'Secret' : 'ConfigMap', namespace, name: t.name });
+  if (withTemplates)
+    for (const t of templateReferences(spec).references)
+      add({ kind: t.source === 'secret' ? 'Secret' : 'ConfigMap', namespace, name: t.name });
   return [...found.values()];
 }
 

@@ -4,7 +4,7 @@
 // plan hashes to the status' syncHash and which is Ready for its generation costs no call and no
 // write, whatever woke it up (a re-apply, a restart, a resync).
 import type { KubernetesObject } from '@kubernetes/client-node';
-import { objectDependencies, refusedReferences, type Condition } from '@gko/api';
+import { objectReferences, refusedReferences, type Condition } from '@gko/api';
 import { addFinalizer, patchStatusFields, removeFinalizers, writeStatus, type ResourceType } from '@gko/kube';
 import { ApimError } from '@gko/mapi';
 import { jsonEqual, redactText, stableHash } from '@gko/runtime';
@@ -169,7 +169,7 @@ export function synchronizer<T extends SyncedObject, D>(sync: KindSync<T, D>): R
 
     let plan: Plan<D>;
     try {
-      const refusedRefs = refusedReferences(objectDependencies(cached), key.namespace, (d) =>
+      const refusedRefs = refusedReferences(objectReferences(cached), key.namespace, (d) =>
         context.cache.get(d.kind, d.namespace, d.name),
       );
       if (refusedRefs.length > 0) throw new InvalidSpecError('ReferenceNotAllowed', refusedRefs.join('; '));

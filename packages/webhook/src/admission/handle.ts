@@ -1,7 +1,7 @@
 // One admission request, start to finish: the kind's rules run, and their findings become the answer
 // kubectl shows. A denial names the object and every field at fault, not only the first.
 import { isDeepStrictEqual } from 'node:util';
-import { API_VERSION, objectDependencies, refusedReferences, type KindName } from '@gko/api';
+import { API_VERSION, objectReferences, refusedReferences, type KindName } from '@gko/api';
 import { admissionFor } from '../registry.ts';
 import type { AdmissionInput, Finding, KubeObject, LookupSource, Lookups } from '../rules/rule.ts';
 import { jsonPatch } from './json-patch.ts';
@@ -55,7 +55,7 @@ function unchangedForRules(input: AdmissionInput): boolean {
 
 /** References to objects of other namespaces that do not let this namespace refer to them. */
 function referenceFindings(input: AdmissionInput, lookups: Lookups): Finding[] {
-  return refusedReferences(objectDependencies(input.object), input.namespace, (d) =>
+  return refusedReferences(objectReferences(input.object), input.namespace, (d) =>
     lookups.get<KubeObject>(d.kind as KindName, d.namespace, d.name),
   ).map((message) => ({ severity: 'error', path: 'spec', message }));
 }
