@@ -237,6 +237,13 @@ describe('the webhook server', () => {
     try {
       await expect(call()).rejects.toThrow();
       expect(await call({ cert: apiserver.certPem, key: apiserver.keyPem })).toBe(200);
+      // A renewed serving certificate keeps the client check (a reload rebuilds the TLS context).
+      const before = (await post('/healthz-missing', '{}')).peerSerial;
+      await writePair();
+      for (let i = 0; i < 50 && (await post('/healthz-missing', '{}')).peerSerial === before; i++) await sleep(100);
+      await sleep(300);
+      await expect(call()).rejects.toThrow();
+      expect(await call({ cert: apiserver.certPem, key: apiserver.keyPem })).toBe(200);
     } finally {
       await guarded.close(100);
     }
