@@ -2,18 +2,9 @@
 // in the simulator's request log: created and Ready, updated with exactly one write, re-applied and
 // restarted with none, stopped and started, deleted.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startSimulator, type Simulator } from '@gko/apim-simulator';
-import {
-  apply,
-  createNamespace,
-  installCrds,
-  kubectl,
-  kubectlOk,
-  startOperator,
-  waitReady,
-  type RunningOperator,
-} from '../../src/index.ts';
-import { condition, context, credentials, eventually, getJson, v2Api, v4Api } from './fixtures.ts';
+import type { Simulator } from '@gko/apim-simulator';
+import { apply, kubectl, startOperator, waitReady, type RunningOperator } from '../../src/index.ts';
+import { condition, controllerWorld, eventually, getJson, v2Api, v4Api } from './fixtures.ts';
 
 const cluster = inject('controlPlane');
 let simulator: Simulator;
@@ -25,15 +16,7 @@ const resourceVersion = async (resource: string) =>
   (await getJson<{ metadata: { resourceVersion: string } }>(cluster, ns, resource))?.metadata.resourceVersion;
 
 beforeAll(async () => {
-  await installCrds(cluster);
-  simulator = await startSimulator();
-  ns = await createNamespace(cluster, 'controller-api');
-  operator = await startOperator(cluster, { env: { DRIFT_REPAIR_PERIOD_SECONDS: '0', NAMESPACE: ns } });
-  await kubectlOk(cluster, ['apply', '-n', ns, '-f', '-'], {
-    input: JSON.stringify(credentials('apim-credentials', 'admin', 'admin')),
-  });
-  expect((await apply(cluster, ns, context('apim', simulator.url))).code).toBe(0);
-  expect((await waitReady(cluster, ns, 'managementcontext/apim')).code).toBe(0);
+  ({ simulator, operator, ns } = await controllerWorld(cluster, 'controller-api'));
 });
 afterAll(async () => {
   await operator?.stop();

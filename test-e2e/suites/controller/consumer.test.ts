@@ -3,18 +3,9 @@
 // subscribed, and deleting the subscription closes it in APIM. Then: a subscription that reaches its
 // end date, and an application whose certificate Secret upstream's operator had marked.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startSimulator, type EnvironmentState, type Simulator } from '@gko/apim-simulator';
-import {
-  apply,
-  createNamespace,
-  installCrds,
-  kubectl,
-  kubectlOk,
-  startOperator,
-  waitReady,
-  type RunningOperator,
-} from '../../src/index.ts';
-import { condition, context, credentials, eventually, events, getJson, manifest, v4Api } from './fixtures.ts';
+import type { EnvironmentState, Simulator } from '@gko/apim-simulator';
+import { apply, kubectl, kubectlOk, waitReady, type RunningOperator } from '../../src/index.ts';
+import { condition, controllerWorld, eventually, events, getJson, manifest, v4Api } from './fixtures.ts';
 
 const cluster = inject('controlPlane');
 let simulator: Simulator;
@@ -44,15 +35,7 @@ const counter = async (resource: string) =>
 const stored = (name: string) => env().subscriptions.get(`${ns}-shop-api`)?.get(`${ns}-${name}`);
 
 beforeAll(async () => {
-  await installCrds(cluster);
-  simulator = await startSimulator();
-  ns = await createNamespace(cluster, 'controller-consumer');
-  operator = await startOperator(cluster, { env: { DRIFT_REPAIR_PERIOD_SECONDS: '0', NAMESPACE: ns } });
-  await kubectlOk(cluster, ['apply', '-n', ns, '-f', '-'], {
-    input: JSON.stringify(credentials('apim-credentials', 'admin', 'admin')),
-  });
-  expect((await apply(cluster, ns, context('apim', simulator.url))).code).toBe(0);
-  expect((await waitReady(cluster, ns, 'managementcontext/apim')).code).toBe(0);
+  ({ simulator, operator, ns } = await controllerWorld(cluster, 'controller-consumer'));
 });
 afterAll(async () => {
   await operator?.stop();

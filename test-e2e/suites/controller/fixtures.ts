@@ -1,5 +1,18 @@
-// Manifests for the controller suites.
-import { kubectl, kubectlOk, type KubectlTarget } from '../../src/index.ts';
+// Manifests for the controller suites, and the world most of them start from.
+import { expect } from 'vitest';
+import { startSimulator, type Simulator, type SimulatorOptions } from '@gko/apim-simulator';
+import {
+  apply,
+  createNamespace,
+  installCrds,
+  kubectl,
+  kubectlOk,
+  startOperator,
+  waitReady,
+  type ControlPlaneInfo,
+  type KubectlTarget,
+  type RunningOperator,
+} from '../../src/index.ts';
 
 export const GV = 'gravitee.io/v1alpha1';
 export type Manifest = Record<string, unknown> & {
@@ -104,4 +117,34 @@ export async function events(
     items: { regarding?: { name?: string }; reason: string; note: string; type: string }[];
   };
   return list.items.filter((e) => e.regarding?.name === name);
+}
+
+export interface ControllerWorld {
+  simulator: Simulator;
+  operator: RunningOperator;
+  ns: string;
+  /** The operator's environment, to start it again the same way. */
+  env: Record<string, string>;
+}
+
+/**
+ * A namespace with the credentials Secret and a Ready context `apim` pointing at a fresh simulator,
+ * and an operator watching that namespace (drift repair off unless `env` says otherwise).
+ */
+export async function controllerWorld(
+  cluster: ControlPlaneInfo,
+  name: string,
+  options: { simulator?: SimulatorOptions; env?: Record<string, string> } = {},
+): Promise<ControllerWorld> {
+  await installCrds(cluster);
+  const simulator = await startSimulator(options.simulator);
+  const ns = await createNamespace(cluster, name);
+  const env = { DRIFT_REPAIR_PERIOD_SECONDS: '0', NAMESPACE: ns, ...options.env };
+  const operator = await startOperator(cluster, { env });
+  await kubectlOk(cluster, ['apply', '-n', ns, '-f', '-'], {
+    input: JSON.stringify(credentials('apim-credentials', 'admin', 'admin')),
+  });
+  expect((await apply(cluster, ns, context('apim', simulator.url))).code).toBe(0);
+  expect((await waitReady(cluster, ns, 'managementcontext/apim')).code).toBe(0);
+  return { simulator, operator, ns, env };
 }

@@ -3,18 +3,9 @@
 // a while) and Ready, updated with exactly one write, re-applied with no call, deleted from APIM with
 // the finalizer released. Then what each kind means for the APIs that use it.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startSimulator, type EnvironmentState, type Simulator } from '@gko/apim-simulator';
-import {
-  apply,
-  createNamespace,
-  installCrds,
-  kubectl,
-  kubectlOk,
-  startOperator,
-  waitReady,
-  type RunningOperator,
-} from '../../src/index.ts';
-import { condition, context, credentials, eventually, getJson, manifest, v4Api, type Manifest } from './fixtures.ts';
+import type { EnvironmentState, Simulator } from '@gko/apim-simulator';
+import { apply, kubectl, kubectlOk, waitReady, type RunningOperator } from '../../src/index.ts';
+import { condition, controllerWorld, eventually, getJson, manifest, v4Api, type Manifest } from './fixtures.ts';
 
 const cluster = inject('controlPlane');
 let simulator: Simulator;
@@ -191,17 +182,9 @@ const buyer = manifest('Application', 'buyer', {
 });
 
 beforeAll(async () => {
-  await installCrds(cluster);
-  simulator = await startSimulator({
-    organizations: { DEFAULT: { DEFAULT: { users: ['gravitee:alice', 'gravitee:bob'] } } },
-  });
-  ns = await createNamespace(cluster, 'controller-kinds');
-  operator = await startOperator(cluster, { env: { DRIFT_REPAIR_PERIOD_SECONDS: '0', NAMESPACE: ns } });
-  await kubectlOk(cluster, ['apply', '-n', ns, '-f', '-'], {
-    input: JSON.stringify(credentials('apim-credentials', 'admin', 'admin')),
-  });
-  expect((await apply(cluster, ns, context('apim', simulator.url))).code).toBe(0);
-  expect((await waitReady(cluster, ns, 'managementcontext/apim')).code).toBe(0);
+  ({ simulator, operator, ns } = await controllerWorld(cluster, 'controller-kinds', {
+    simulator: { organizations: { DEFAULT: { DEFAULT: { users: ['gravitee:alice', 'gravitee:bob'] } } } },
+  }));
   // What the subscription case subscribes with.
   expect((await apply(cluster, ns, [v4Api('catalog', keyPlans), buyer])).code).toBe(0);
   expect((await waitReady(cluster, ns, 'apiv4definition/catalog')).code).toBe(0);
