@@ -30,6 +30,8 @@ let stopping = false;
 const stop = async () => {
   if (stopping) return;
   stopping = true;
+  // A second Ctrl-C (or the same one, forwarded by npm and pnpm) must not cut the cleanup short.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => {});
   console.log('\nstopping the controllers, the webhook, the APIM simulator and the control plane...');
   await operator?.stop();
   await webhook?.stop();

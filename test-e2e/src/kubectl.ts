@@ -32,6 +32,9 @@ export function kubectl(
         },
         timeout: options.timeoutMs ?? 60_000,
         maxBuffer: 64 * 1024 * 1024,
+        // Its own process group: a Ctrl-C sent to ours (the demo stopping) must not kill the kubectl
+        // commands that clean up after it.
+        detached: true,
       },
       (error, stdout, stderr) => {
         if (error && typeof error.code !== 'number') {
