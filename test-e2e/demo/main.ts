@@ -33,10 +33,19 @@ const stop = async () => {
   // A second Ctrl-C (or the same one, forwarded by npm and pnpm) must not cut the cleanup short.
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => {});
   console.log('\nstopping the controllers, the webhook, the APIM simulator and the control plane...');
-  await operator?.stop();
-  await webhook?.stop();
-  await simulator?.stop();
-  await controlPlane.stop();
+  // Each part is stopped whatever happened to the one before: the control plane must not outlive us.
+  for (const [what, part] of [
+    ['the controllers', operator],
+    ['the webhook', webhook],
+    ['the APIM simulator', simulator],
+    ['the control plane', controlPlane],
+  ] as const) {
+    try {
+      await part?.stop();
+    } catch (error) {
+      console.log(`could not stop ${what} cleanly: ${(error as Error).message.split('\n')[0]}`);
+    }
+  }
 };
 
 try {

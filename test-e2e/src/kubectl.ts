@@ -32,13 +32,11 @@ export function kubectl(
         },
         timeout: options.timeoutMs ?? 60_000,
         maxBuffer: 64 * 1024 * 1024,
-        // Its own process group: a Ctrl-C sent to ours (the demo stopping) must not kill the kubectl
-        // commands that clean up after it.
-        detached: true,
       },
       (error, stdout, stderr) => {
         if (error && typeof error.code !== 'number') {
-          reject(new Error(`kubectl ${args.join(' ')}: ${error.message}\n${stderr}`));
+          const signal = error.signal ? ` (killed by ${error.signal})` : '';
+          reject(new Error(`kubectl ${args.join(' ')}: ${error.message}${signal}\n${stderr}`));
           return;
         }
         resolve({ code: typeof error?.code === 'number' ? error.code : 0, stdout, stderr });
