@@ -34,7 +34,9 @@ try {
     logger.error(error.message);
     process.exit(2);
   }
-  throw error;
+  // Nothing runs yet: say why in one log line (no stack dump), and let the pod restart with backoff.
+  logger.error('cannot start', { error });
+  process.exit(1);
 }
 const running = operator;
 onShutdown(logger, () => running.stop(), config.shutdownGraceMs + 10_000);
