@@ -57,8 +57,15 @@ describe('the operator settings', () => {
     expect(loadOperatorConfig(['--webhook', '--controllers'], {})).toMatchObject({ controllers: true, webhook: true });
   });
 
-  it('turns drift repair off with 0', () => {
+  it('turns drift repair off with 0, or with upstream ENABLE_DRIFT_DETECTION=false', () => {
     expect(loadOperatorConfig([], { DRIFT_REPAIR_PERIOD_SECONDS: '0' }).driftPeriodMs).toBe(0);
+    expect(loadOperatorConfig([], { ENABLE_DRIFT_DETECTION: 'false' }).driftPeriodMs).toBe(0);
+    expect(loadOperatorConfig([], { ENABLE_DRIFT_DETECTION: 'true' }).driftPeriodMs).toBe(600_000);
+  });
+
+  it('applies the CRDs at start only when asked (APPLY_CRDS, as upstream)', () => {
+    expect(loadOperatorConfig([], {}).applyCrds).toBe(false);
+    expect(loadOperatorConfig([], { APPLY_CRDS: 'true' }).applyCrds).toBe(true);
   });
 
   it('names the setting at fault', () => {

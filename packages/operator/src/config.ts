@@ -36,6 +36,8 @@ export interface OperatorConfig {
   logLevel: string;
   /** How long shutdown waits for reconciles and admission requests in flight. */
   shutdownGraceMs: number;
+  /** Server-side apply the CRDs this program was built with before starting (APPLY_CRDS, as upstream). */
+  applyCrds: boolean;
 }
 
 export { SettingError as ConfigError } from '@gko/runtime';
@@ -112,7 +114,10 @@ export function loadOperatorConfig(argv: string[], env: Env): OperatorConfig {
     probesPort: integer(env, 'PROBES_PORT', 8081, 0, 65535),
     host: env['OPS_HOST'] || '0.0.0.0',
     templating: flag(env, 'ENABLE_TEMPLATING', true),
-    driftPeriodMs: integer(env, 'DRIFT_REPAIR_PERIOD_SECONDS', 600, 0, 7 * 24 * 3600) * 1000,
+    // Upstream's switch turns the periodic repair off altogether.
+    driftPeriodMs: flag(env, 'ENABLE_DRIFT_DETECTION', true)
+      ? integer(env, 'DRIFT_REPAIR_PERIOD_SECONDS', 600, 0, 7 * 24 * 3600) * 1000
+      : 0,
     resyncPeriodMs: integer(env, 'RESYNC_PERIOD_SECONDS', 600, 0, 7 * 24 * 3600) * 1000,
     apim: {
       timeoutMs: integer(env, 'HTTP_CLIENT_TIMEOUT_SECONDS', 5, 1, 300) * 1000,
@@ -123,5 +128,6 @@ export function loadOperatorConfig(argv: string[], env: Env): OperatorConfig {
     },
     logLevel: env['LOGS_LEVEL'] ?? 'info',
     shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_SECONDS', 20, 1, 600) * 1000,
+    applyCrds: flag(env, 'APPLY_CRDS', false),
   };
 }

@@ -18,6 +18,7 @@ import { Counter, Histogram } from 'prom-client';
 import { loadWebhookConfig, runWebhook, type RunningWebhookServer } from '@gko/webhook';
 import type { OperatorConfig } from './config.ts';
 import { grantedData } from '@gko/kube';
+import { applyCrds } from './startup/apply-crds.ts';
 
 export interface RunningOperator {
   ready(): boolean;
@@ -33,6 +34,8 @@ export async function startOperator(
   given?: KubeConnection,
 ): Promise<RunningOperator> {
   const connection = given ?? (await loadKubeConnection());
+  // Before anything lists our kinds: an upgrade may bring new fields or kinds.
+  if (config.applyCrds) await applyCrds(connection, logger.child({ component: 'crds' }));
   const registry = createMetricsRegistry('gko_');
   const cache = new ClusterCache(connection, {
     namespaces: config.namespaces,

@@ -15,6 +15,31 @@ describe('the webhook configuration', () => {
     });
   });
 
+  it('issues its own certificates with the upstream settings, and says which one is missing', () => {
+    const env = {
+      WEBHOOK_CERT_SECRET_NAME: 'gko-webhook-cert',
+      WEBHOOK_NAMESPACE: 'gko-system',
+      WEBHOOK_SERVICE_NAME: 'gko-webhook',
+      WEBHOOK_VALIDATING_CONFIGURATION_NAME: 'gko-validating',
+      WEBHOOK_MUTATING_CONFIGURATION_NAME: 'gko-mutating',
+    };
+    expect(loadConfig({}).selfManagedCertificate).toBeUndefined();
+    expect(loadConfig(env).selfManagedCertificate).toEqual({
+      namespace: 'gko-system',
+      secretName: 'gko-webhook-cert',
+      serviceName: 'gko-webhook',
+      validatingConfigurationName: 'gko-validating',
+      mutatingConfigurationName: 'gko-mutating',
+      servingValidityMs: 365 * 24 * 3600 * 1000,
+    });
+    expect(loadConfig({ ...env, WEBHOOK_CERT_VALIDITY_SECONDS: '120' }).selfManagedCertificate?.servingValidityMs).toBe(
+      120_000,
+    );
+    expect(() => loadConfig({ ...env, WEBHOOK_SERVICE_NAME: '' })).toThrow(
+      'WEBHOOK_SERVICE_NAME must be set when WEBHOOK_CERT_SECRET_NAME is',
+    );
+  });
+
   it('reads the upstream operator settings', () => {
     const config = loadConfig({
       NAMESPACE: 'team-a, team-b',

@@ -1,5 +1,6 @@
 // The webhook's settings, from its environment. Names follow the upstream operator where it has
 // the same setting, so that existing configurations carry over.
+import { existsSync, readFileSync } from 'node:fs';
 import { booleanSetting, integerSetting, listSetting, SettingError } from '@gko/runtime';
 
 export interface WebhookConfig {
@@ -26,12 +27,51 @@ export interface WebhookConfig {
    * time for the API server to drop this replica from the webhook Service's endpoints.
    */
   shutdownDrainMs: number;
+  /** Set when the webhook issues its own certificates (WEBHOOK_CERT_SECRET_NAME, as upstream). */
+  selfManagedCertificate?: {
+    namespace: string;
+    secretName: string;
+    serviceName: string;
+    validatingConfigurationName: string;
+    mutatingConfigurationName: string;
+    servingValidityMs: number;
+  };
 }
 
 export { SettingError as ConfigError } from '@gko/runtime';
 
 const integer = integerSetting;
 const flag = (env: NodeJS.ProcessEnv, name: string) => booleanSetting(env, name, false);
+
+const SERVICE_ACCOUNT_NAMESPACE = '/var/run/secrets/kubernetes.io/serviceaccount/namespace';
+
+function selfManagedCertificate(env: NodeJS.ProcessEnv): WebhookConfig['selfManagedCertificate'] {
+  const secretName = env['WEBHOOK_CERT_SECRET_NAME'];
+  if (!secretName) return undefined;
+  const namespace =
+    env['WEBHOOK_NAMESPACE'] ||
+    env['POD_NAMESPACE'] ||
+    (existsSync(SERVICE_ACCOUNT_NAMESPACE) ? readFileSync(SERVICE_ACCOUNT_NAMESPACE, 'utf8').trim() : '');
+  const required = (name: string) => {
+    const value = env[name];
+    if (!value)
+      throw new SettingError(`${name} must be set when WEBHOOK_CERT_SECRET_NAME is (self-managed certificates)`);
+    return value;
+  };
+  if (!namespace)
+    throw new SettingError(
+      'WEBHOOK_NAMESPACE must be set when WEBHOOK_CERT_SECRET_NAME is (self-managed certificates)',
+    );
+  return {
+    namespace,
+    secretName,
+    serviceName: required('WEBHOOK_SERVICE_NAME'),
+    validatingConfigurationName: required('WEBHOOK_VALIDATING_CONFIGURATION_NAME'),
+    mutatingConfigurationName: required('WEBHOOK_MUTATING_CONFIGURATION_NAME'),
+    // A year by default; renewed when a third is left.
+    servingValidityMs: integer(env, 'WEBHOOK_CERT_VALIDITY_SECONDS', 365 * 24 * 3600, 60, 10 * 365 * 24 * 3600) * 1000,
+  };
+}
 
 export function loadConfig(env: NodeJS.ProcessEnv): WebhookConfig {
   const certDir = env['WEBHOOK_CERT_DIR'] ?? '/tmp/k8s-webhook-server/serving-certs';
@@ -49,6 +89,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): WebhookConfig {
       ...(env['HTTP_CLIENT_PROXY_PASSWORD'] ? { password: env['HTTP_CLIENT_PROXY_PASSWORD'] } : {}),
     };
   }
+  const certificate = selfManagedCertificate(env);
   return {
     host: env['WEBHOOK_HOST'] ?? '0.0.0.0',
     port: integer(env, 'WEBHOOK_SERVICE_PORT', 9443, 0, 65535),
@@ -70,5 +111,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): WebhookConfig {
     ...(proxy ? { proxy } : {}),
     logLevel: env['LOGS_LEVEL'] ?? 'info',
     shutdownDrainMs: integer(env, 'WEBHOOK_SHUTDOWN_DRAIN_SECONDS', 5, 0, 120) * 1000,
+    ...(certificate ? { selfManagedCertificate: certificate } : {}),
   };
 }

@@ -11,6 +11,8 @@ import { ClusterLookups, type IndexedCache } from './lookups/cluster-lookups.ts'
 import { ADMISSION_INDEXES } from './rules/indexes.ts';
 import { webhookMetrics } from './server/metrics.ts';
 import { startWebhookServer } from './server/webhook-server.ts';
+import { defaultCaValidityMs, serviceDnsNames } from './certificates/plan.ts';
+import { SelfManagedCertificates } from './certificates/self-managed.ts';
 
 export interface RunningWebhookServer {
   port: number;
@@ -52,6 +54,31 @@ export async function runWebhook(options: {
         metrics.apimAttempts.inc({ method: a.method, outcome: a.status ? String(a.status) : (a.error ?? 'unknown') }),
     },
   );
+  // Self-managed certificates: the files exist (and the caBundles are set) before the server starts.
+  const certificates = config.selfManagedCertificate
+    ? new SelfManagedCertificates(
+        options.connection,
+        {
+          namespace: config.selfManagedCertificate.namespace,
+          secretName: config.selfManagedCertificate.secretName,
+          validatingConfigurationName: config.selfManagedCertificate.validatingConfigurationName,
+          mutatingConfigurationName: config.selfManagedCertificate.mutatingConfigurationName,
+          policy: {
+            dnsNames: serviceDnsNames(
+              config.selfManagedCertificate.serviceName,
+              config.selfManagedCertificate.namespace,
+            ),
+            servingValidityMs: config.selfManagedCertificate.servingValidityMs,
+            caValidityMs: defaultCaValidityMs(config.selfManagedCertificate.servingValidityMs),
+          },
+          files: { certFile: config.tlsCertFile, keyFile: config.tlsKeyFile },
+          // Often enough that every replica takes a renewal long before the old pair expires.
+          checkEveryMs: Math.min(60_000, config.selfManagedCertificate.servingValidityMs / 20),
+        },
+        logger.child({ component: 'certificates' }),
+      )
+    : undefined;
+  await certificates?.start();
   const server = await startWebhookServer({
     port: config.port,
     host: config.host,
@@ -68,7 +95,7 @@ export async function runWebhook(options: {
     port: server.port,
     async close(graceMs = 10_000) {
       await server.close(graceMs, config.shutdownDrainMs);
-      await lookups.close();
+      await Promise.all([lookups.close(), certificates?.stop()]);
     },
   };
 }
