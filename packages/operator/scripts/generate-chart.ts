@@ -1,0 +1,57 @@
+// Generates the parts of the Helm chart (charts/gko/files/) that come from the registries driving the
+// programs, so that the chart can never disagree with them: the webhooks of each kind (rules, paths,
+// operations), the RBAC rules of the controllers and of the webhook, and the names of our CRDs. The
+// chart's templates add what depends on the install (names, Service, scope, caBundle).
+//   node packages/operator/scripts/generate-chart.ts [--check]
+import { join } from 'node:path';
+import { KINDS } from '@gko/api';
+import { writeOrCheck, type GeneratedFile } from '@gko/api/generation';
+import { controllerRbacRules } from '@gko/controller';
+import { webhookConfigurations, webhookRbacRules } from '@gko/webhook/configuration';
+
+const repoRoot = join(import.meta.dirname, '..', '..', '..');
+const filesDir = join(repoRoot, 'charts', 'gko', 'files');
+
+interface Webhook {
+  name: string;
+  clientConfig: { service: { path: string } };
+  [field: string]: unknown;
+}
+
+/** A webhook without what the chart sets per install; its path is kept beside its name. */
+function chartWebhook(webhook: Webhook): Record<string, unknown> {
+  const { name, clientConfig, namespaceSelector: _selector, timeoutSeconds: _timeout, ...rest } = webhook;
+  return { name, path: clientConfig.service.path, ...rest };
+}
+
+const { validating, mutating } = webhookConfigurations({
+  name: 'generated',
+  target: { service: { namespace: 'generated', name: 'generated', port: 443 } },
+});
+const webhooks = (configuration: Record<string, unknown>) => (configuration['webhooks'] as Webhook[]).map(chartWebhook);
+
+const isLeaseRule = (rule: { apiGroups: string[] }) => rule.apiGroups.includes('coordination.k8s.io');
+// Namespaces are cluster-scoped: a Role or a RoleBinding cannot grant them.
+const isNamespaceRule = (rule: { resources: string[] }) => rule.resources.includes('namespaces');
+const content: Record<string, unknown> = {
+  'validating-webhooks.json': webhooks(validating),
+  'mutating-webhooks.json': webhooks(mutating),
+  // The leader Lease lives in the release namespace: its rule goes to a Role of its own.
+  'controller-rules.json': controllerRbacRules().filter((rule) => !isLeaseRule(rule)),
+  'leader-election-rules.json': controllerRbacRules().filter(isLeaseRule),
+  'webhook-rules.json': webhookRbacRules().filter((rule) => !isNamespaceRule(rule)),
+  'webhook-namespace-rules.json': webhookRbacRules().filter(isNamespaceRule),
+  'crd-names.json': KINDS.map((kind) => `${kind.plural}.gravitee.io`),
+};
+const files: GeneratedFile[] = Object.entries(content).map(([name, value]) => ({
+  path: join(filesDir, name),
+  content: `${JSON.stringify(value, null, 2)}\n`,
+}));
+
+const ok = await writeOrCheck(files, {
+  check: process.argv.includes('--check'),
+  owned: [{ dir: filesDir, pattern: /\.json$/ }],
+  root: repoRoot,
+  regenerateWith: 'pnpm generate',
+});
+if (!ok) process.exitCode = 1;
