@@ -23,6 +23,8 @@ export interface RunningWebhook {
   /** Label namespaces with { [WEBHOOK_LABEL]: id } to send their objects to this webhook. */
   id: string;
   labels: Record<string, string>;
+  /** The HTTPS port it listens on (127.0.0.1). */
+  port: number;
   process: ManagedProcess;
   metricsUrl: string;
   logs(): Promise<string>;
@@ -37,6 +39,18 @@ export async function startWebhook(
     program?: 'webhook' | 'operator';
     /** Run the program built as JavaScript (see buildJavaScript) rather than from its sources. */
     form?: ProgramForm;
+    /**
+     * The webhook issues its own certificate into this Secret (created empty in `namespace` if
+     * missing) and injects its CA into configurations named `configurationName` (shared by the
+     * webhooks given the same one). The API server reaches it as https://localhost:<port>, a name
+     * the certificate holds when the service name is "localhost".
+     */
+    selfManagedCertificate?: {
+      namespace: string;
+      secretName: string;
+      configurationName: string;
+      validitySeconds: number;
+    };
   } = {},
 ): Promise<RunningWebhook> {
   const combined = options.program === 'operator';
@@ -45,17 +59,20 @@ export async function startWebhook(
   const dir = join(cluster.runDir, `webhook-${id}`);
   await mkdir(dir, { recursive: true });
 
-  // Serving certificate, as cert-manager or the self-managed mode would provide it.
+  const selfManaged = options.selfManagedCertificate;
+  // Serving certificate, as cert-manager would provide it (the self-managed mode writes its own).
   const ca = await createCertificateAuthority({ commonName: `webhook-ca-${id}`, validityDays: 1 });
-  const serving = await ca.issue({
-    commonName: 'gko-webhook',
-    dnsNames: ['localhost'],
-    ipAddresses: ['127.0.0.1'],
-    usage: 'server',
-    validityDays: 1,
-  });
-  await writeFile(join(dir, 'tls.crt'), serving.certPem);
-  await writeFile(join(dir, 'tls.key'), serving.keyPem, { mode: 0o600 });
+  if (!selfManaged) {
+    const serving = await ca.issue({
+      commonName: 'gko-webhook',
+      dnsNames: ['localhost'],
+      ipAddresses: ['127.0.0.1'],
+      usage: 'server',
+      validityDays: 1,
+    });
+    await writeFile(join(dir, 'tls.crt'), serving.certPem);
+    await writeFile(join(dir, 'tls.key'), serving.keyPem, { mode: 0o600 });
+  }
 
   // Least privilege: the webhook's user may only read what the webhook reads.
   const user = `gko-webhook-${id}`;
@@ -64,7 +81,11 @@ export async function startWebhook(
       apiVersion: 'rbac.authorization.k8s.io/v1',
       kind: 'ClusterRole',
       metadata: { name: user },
-      rules: combined ? [...webhookRbacRules(), ...controllerRbacRules()] : webhookRbacRules(),
+      rules: [
+        ...webhookRbacRules(),
+        ...(combined ? controllerRbacRules() : []),
+        ...(selfManaged ? selfManagedCertificateRules(selfManaged.secretName, selfManaged.configurationName) : []),
+      ],
     },
     {
       apiVersion: 'rbac.authorization.k8s.io/v1',
@@ -80,6 +101,34 @@ export async function startWebhook(
   const kubeconfig = await writeUserKubeconfig(cluster, user);
 
   const [port, metricsPort] = (await freePorts(2)) as [number, number];
+  const configurationName = selfManaged?.configurationName ?? `gko-e2e-${id}`;
+  const { validating, mutating } = webhookConfigurations({
+    name: configurationName,
+    target: { url: selfManaged ? `https://localhost:${port}` : `https://127.0.0.1:${port}` },
+    ...(selfManaged ? {} : { caBundle: ca.certPem }),
+    namespaceSelector: { matchLabels: { [WEBHOOK_LABEL]: id } },
+    ...(options.env?.['NAMESPACE'] ? { namespaces: options.env['NAMESPACE'].split(',') } : {}),
+  });
+  if (selfManaged) {
+    // As the chart does: the Secret and configurations exist before the webhook fills them in.
+    await kubectlOk(cluster, ['apply', '-f', '-'], {
+      input: JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'List',
+        items: [
+          {
+            apiVersion: 'v1',
+            kind: 'Secret',
+            metadata: { name: selfManaged.secretName, namespace: selfManaged.namespace },
+            type: 'Opaque',
+          },
+        ],
+      }),
+    });
+    await kubectl(cluster, ['create', '-f', '-'], {
+      input: JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [validating, mutating] }),
+    });
+  }
   const process = await startProcess(run, {
     name: `webhook-${id}`,
     binary: globalThis.process.execPath,
@@ -93,6 +142,16 @@ export async function startWebhook(
       METRICS_PORT: String(metricsPort),
       WEBHOOK_TLS_CERT_FILE: join(dir, 'tls.crt'),
       WEBHOOK_TLS_KEY_FILE: join(dir, 'tls.key'),
+      ...(selfManaged
+        ? {
+            WEBHOOK_CERT_SECRET_NAME: selfManaged.secretName,
+            WEBHOOK_NAMESPACE: selfManaged.namespace,
+            WEBHOOK_SERVICE_NAME: 'localhost',
+            WEBHOOK_VALIDATING_CONFIGURATION_NAME: selfManaged.configurationName,
+            WEBHOOK_MUTATING_CONFIGURATION_NAME: selfManaged.configurationName,
+            WEBHOOK_CERT_VALIDITY_SECONDS: String(selfManaged.validitySeconds),
+          }
+        : {}),
       LOGS_LEVEL: 'debug',
       WEBHOOK_SHUTDOWN_DRAIN_SECONDS: '1',
       ...(combined
@@ -104,21 +163,15 @@ export async function startWebhook(
   const metricsUrl = `http://127.0.0.1:${metricsPort}`;
   await waitUntilReady(process, async () => (await get(`${metricsUrl}/readyz`)).status === 200, 60_000);
 
-  const name = `gko-e2e-${id}`;
-  const { validating, mutating } = webhookConfigurations({
-    name,
-    target: { url: `https://127.0.0.1:${port}` },
-    caBundle: ca.certPem,
-    namespaceSelector: { matchLabels: { [WEBHOOK_LABEL]: id } },
-    ...(options.env?.['NAMESPACE'] ? { namespaces: options.env['NAMESPACE'].split(',') } : {}),
-  });
-  await kubectlOk(cluster, ['apply', '-f', '-'], {
-    input: JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [validating, mutating] }),
-  });
+  if (!selfManaged)
+    await kubectlOk(cluster, ['apply', '-f', '-'], {
+      input: JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [validating, mutating] }),
+    });
 
   return {
     id,
     labels: { [WEBHOOK_LABEL]: id },
+    port,
     process,
     metricsUrl,
     logs: () => logTail(process, 200),
@@ -126,13 +179,26 @@ export async function startWebhook(
       await kubectl(cluster, [
         'delete',
         'validatingwebhookconfiguration,mutatingwebhookconfiguration',
-        name,
+        configurationName,
         '--ignore-not-found',
       ]);
       await kubectl(cluster, ['delete', 'clusterrolebinding,clusterrole', user, '--ignore-not-found']);
       await process.stop();
     },
   };
+}
+
+/** What a self-managed webhook writes: its own Secret, and the caBundle of its own configurations. */
+function selfManagedCertificateRules(secretName: string, configurationName: string) {
+  return [
+    { apiGroups: [''], resources: ['secrets'], resourceNames: [secretName], verbs: ['get', 'update'] },
+    {
+      apiGroups: ['admissionregistration.k8s.io'],
+      resources: ['validatingwebhookconfigurations', 'mutatingwebhookconfigurations'],
+      resourceNames: [configurationName],
+      verbs: ['get', 'update'],
+    },
+  ];
 }
 
 /**
