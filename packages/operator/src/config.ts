@@ -46,6 +46,9 @@ type Env = Record<string, string | undefined>;
 const integer = integerSetting;
 const flag = booleanSetting;
 
+/** Upstream's lease name: one leader whichever of the two operators runs. */
+export const DEFAULT_LEASE_NAME = '24d975d3.gravitee.io';
+
 const SERVICE_ACCOUNT_NAMESPACE = '/var/run/secrets/kubernetes.io/serviceaccount/namespace';
 
 /** Where this process runs: the pod's namespace in a cluster, else "default". */
@@ -101,8 +104,7 @@ export function loadOperatorConfig(argv: string[], env: Env): OperatorConfig {
       ? {
           leaderElection: {
             namespace: env['LEADER_ELECTION_NAMESPACE'] || ownNamespace(env),
-            // Upstream's lease name: one leader whichever of the two operators runs.
-            name: env['LEADER_ELECTION_ID'] || '24d975d3.gravitee.io',
+            name: env['LEADER_ELECTION_ID'] || DEFAULT_LEASE_NAME,
             identity: env['POD_NAME'] || `${hostname()}-${process.pid}`,
             leaseDurationMs,
             renewDeadlineMs,

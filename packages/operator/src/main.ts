@@ -5,6 +5,21 @@ import { createLogger, exitWithTestParent, onShutdown, parseLogLevel } from '@gk
 import { WebhookConfigError } from '@gko/webhook';
 import { ConfigError, loadOperatorConfig } from './config.ts';
 import { startOperator } from './program.ts';
+import { runReleaseFinalizers } from './startup/release-finalizers.ts';
+
+if (process.argv[2] === '--release-finalizers') {
+  const logger = createLogger({
+    component: 'release-finalizers',
+    level: parseLogLevel(process.env['LOGS_LEVEL'] ?? 'info'),
+  });
+  await runReleaseFinalizers(process.env, logger).then(
+    () => process.exit(0),
+    (error: unknown) => {
+      logger.error('cannot release the finalizers', { error });
+      process.exit(1);
+    },
+  );
+}
 
 let config;
 try {
