@@ -193,7 +193,7 @@ topologySpreadConstraints:
 {{- define "gko.podMetadata" -}}
 labels:
   {{- include "gko.labels" .root | nindent 2 }}
-  {{- include "gko.selector" . | nindent 2 }}
+  app.kubernetes.io/component: {{ .component }}
   {{- with .root.Values.manager.labels }}
   {{- toYaml . | nindent 2 }}
   {{- end }}
@@ -289,7 +289,7 @@ subjects:
 {{- end }}
 
 {{/* A Role and its binding in the release namespace. Arguments: root, name, rules, serviceAccount. */}}
-{{- define "gko.namespacedRbac" -}}
+{{- define "gko.namespacedRbac" }}
 ---
 apiVersion: rbac.authorization.k8s.io/v1
 kind: Role
