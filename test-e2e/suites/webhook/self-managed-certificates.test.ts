@@ -28,8 +28,13 @@ async function servedFingerprint(port: number): Promise<string> {
   });
 }
 
-async function secret(): Promise<{ metadata: { resourceVersion: string }; data?: Record<string, string> }> {
-  return JSON.parse(await kubectlOk(cluster, ['get', 'secret', secretName, '-n', ns, '-o', 'json']));
+interface SecretObject {
+  metadata: { resourceVersion: string };
+  data?: Record<string, string>;
+}
+
+async function secret(): Promise<SecretObject> {
+  return JSON.parse(await kubectlOk(cluster, ['get', 'secret', secretName, '-n', ns, '-o', 'json'])) as SecretObject;
 }
 
 async function secretData(): Promise<Record<string, string>> {
