@@ -4,7 +4,13 @@
 // takes over at once.
 import { readFileSync } from 'node:fs';
 import { Manager, registerReconcilers } from '@gko/controller';
-import { ClusterCache, createEventRecorder, loadKubeConnection, type KubeConnection } from '@gko/kube';
+import {
+  ClusterCache,
+  createEventRecorder,
+  GRAVITEE_RESOURCES,
+  loadKubeConnection,
+  type KubeConnection,
+} from '@gko/kube';
 import { ApimClientPool } from '@gko/mapi';
 import {
   cacheReady,
@@ -39,6 +45,9 @@ export async function startOperator(
   const registry = createMetricsRegistry('gko_');
   const cache = new ClusterCache(connection, {
     namespaces: config.namespaces,
+    // The webhook alone reads Secrets and ConfigMaps one by one, when a request names them: it
+    // neither lists nor caches them (and its role may not).
+    ...(config.controllers ? {} : { resources: GRAVITEE_RESOURCES }),
     resyncMs: config.resyncPeriodMs,
     logger: logger.child({ component: 'cache' }),
   });
