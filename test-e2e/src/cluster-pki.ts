@@ -34,15 +34,18 @@ export function pkiFiles(runDir: string): ClusterPkiFiles {
   };
 }
 
-/** One CA signs the API server's serving certificate and the client certificates it accepts. */
-export async function createClusterPki(runDir: string): Promise<ClusterPkiFiles> {
+/**
+ * One CA signs the API server's serving certificate and the client certificates it accepts.
+ * `serviceIp` is the address of the kubernetes Service, which in-cluster clients connect to.
+ */
+export async function createClusterPki(runDir: string, serviceIp = '10.0.0.1'): Promise<ClusterPkiFiles> {
   const files = pkiFiles(runDir);
   await mkdir(files.dir, { recursive: true, mode: 0o700 });
   const ca = await createCertificateAuthority({ commonName: 'gko-testenv-ca', validityDays: VALIDITY_DAYS });
   const serving = await ca.issue({
     commonName: 'kube-apiserver',
     dnsNames: ['localhost', 'kubernetes', 'kubernetes.default', 'kubernetes.default.svc'],
-    ipAddresses: ['127.0.0.1', '10.0.0.1'],
+    ipAddresses: ['127.0.0.1', serviceIp],
     usage: 'server',
     validityDays: VALIDITY_DAYS,
   });

@@ -1,11 +1,11 @@
 // A real control plane for tests and the local demo: etcd + kube-apiserver (TLS, client-certificate
 // admin, RBAC on), with kube-controller-manager on request.
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { controlPlaneBinaries, type ControlPlaneBinaries } from '../control-plane/binaries.ts';
 import { createClusterPki, issueClientCertificate, pkiFiles, type ClusterPkiFiles } from './cluster-pki.ts';
 import { startEtcd } from './etcd.ts';
-import { startKubeApiserver } from './kube-apiserver.ts';
+import { startKubeApiserver, type NodeSupport } from './kube-apiserver.ts';
 import { startKubeControllerManager } from './kube-controller-manager.ts';
 import { writeKubeconfig } from './kubeconfig.ts';
 import type { KubectlTarget } from './kubectl.ts';
@@ -26,7 +26,12 @@ export interface ControlPlane {
   stop(): Promise<void>;
 }
 
-export async function startControlPlane(): Promise<ControlPlane> {
+export interface ControlPlaneOptions {
+  /** Configure the API server for pods that run on a node (see node/cluster.ts). */
+  node?: { serviceCidr: string };
+}
+
+export async function startControlPlane(options: ControlPlaneOptions = {}): Promise<ControlPlane> {
   // Whatever an interrupted earlier run left behind goes first.
   await reapStaleRuns();
   const { kubernetesVersion, ...binaries } = await controlPlaneBinaries();
@@ -37,7 +42,7 @@ export async function startControlPlane(): Promise<ControlPlane> {
     await run.remove();
   };
   try {
-    const pki = await createClusterPki(run.dir);
+    const pki = await createClusterPki(run.dir, options.node && firstAddress(options.node.serviceCidr));
     const admin = await issueClientCertificate(pki, 'admin', ['system:masters']);
     const etcd = await startEtcd(run, binaries.etcd);
     started.push(etcd.process);
@@ -46,6 +51,7 @@ export async function startControlPlane(): Promise<ControlPlane> {
       etcdUrl: etcd.clientUrl,
       pki,
       admin,
+      ...(options.node ? { node: { ...(await kubeletClientFiles(pki)), serviceCidr: options.node.serviceCidr } } : {}),
     });
     started.push(apiserver.process);
     const caPem = await readFile(pki.caCert, 'utf8');
@@ -67,6 +73,24 @@ export async function startControlPlane(): Promise<ControlPlane> {
     await stop();
     throw error;
   }
+}
+
+/** The first address of an IPv4 range: the API server gives it to the kubernetes Service. */
+function firstAddress(cidr: string): string {
+  const octets = (cidr.split('/')[0] ?? '').split('.').map(Number);
+  return [...octets.slice(0, 3), (octets[3] ?? 0) + 1].join('.');
+}
+
+/** The API server's client certificate towards kubelets, in the cluster's PKI folder. */
+async function kubeletClientFiles(pki: ClusterPkiFiles): Promise<Omit<NodeSupport, 'serviceCidr'>> {
+  const credentials = await issueClientCertificate(pki, 'kube-apiserver-kubelet-client', ['system:masters']);
+  const files = {
+    kubeletClientCert: join(pki.dir, 'apiserver-kubelet-client.crt'),
+    kubeletClientKey: join(pki.dir, 'apiserver-kubelet-client.key'),
+  };
+  await writeFile(files.kubeletClientCert, credentials.certPem);
+  await writeFile(files.kubeletClientKey, credentials.keyPem, { mode: 0o600 });
+  return files;
 }
 
 /**

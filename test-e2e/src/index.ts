@@ -22,3 +22,15 @@ export { WEBHOOK_LABEL, retryUntil, startWebhook, type RunningWebhook } from './
 export { EXAMPLE_USER, EXAMPLE_WAVES, exampleWave, type ExampleObject } from './examples.ts';
 export { operatorUser, startOperator, waitReady, type RunningOperator } from './operator.ts';
 export { buildJavaScript, programArgs, type ProgramForm } from './programs.ts';
+export {
+  NODE_NAME,
+  startCluster,
+  waitForServiceAccount,
+  type Cluster,
+  type ClusterInfo,
+  type ClusterOptions,
+} from './node/cluster.ts';
+export { loadImage } from './node/images.ts';
+export { routeService } from './node/services.ts';
+export { scratchImage, type ScratchImage, type ScratchImageSpec } from './node/scratch-image.ts';
+export { leftovers, runFootprint, type RunFootprint } from './node/footprint.ts';

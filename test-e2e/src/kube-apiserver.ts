@@ -5,14 +5,33 @@ import { get } from './probe.ts';
 import { startProcess, waitUntilReady, type ManagedProcess } from './processes.ts';
 import type { Run } from './run-registry.ts';
 
+/** Service ClusterIPs of a cluster without node: nothing connects to them. */
+export const SERVICE_CIDR = '10.0.0.0/24';
+
 export interface KubeApiserver {
   process: ManagedProcess;
   url: string;
 }
 
+/** What an API server needs for pods to run on a node (see node/cluster.ts). */
+export interface NodeSupport {
+  /** The API server's client certificate towards kubelets (logs, exec), signed by the cluster CA. */
+  kubeletClientCert: string;
+  kubeletClientKey: string;
+  /** A range of its own: this machine routes each cluster's Service addresses to its own pods. */
+  serviceCidr: string;
+}
+
 export async function startKubeApiserver(
   run: Run,
-  options: { binary: string; etcdUrl: string; pki: ClusterPkiFiles; admin: ClientCredentials; timeoutMs?: number },
+  options: {
+    binary: string;
+    etcdUrl: string;
+    pki: ClusterPkiFiles;
+    admin: ClientCredentials;
+    timeoutMs?: number;
+    node?: NodeSupport;
+  },
 ): Promise<KubeApiserver> {
   const [port] = (await freePorts(1)) as [number];
   const url = `https://127.0.0.1:${port}`;
@@ -30,14 +49,14 @@ export async function startKubeApiserver(
       `--tls-cert-file=${pki.apiserverCert}`,
       `--tls-private-key-file=${pki.apiserverKey}`,
       `--client-ca-file=${pki.caCert}`,
-      '--authorization-mode=RBAC',
+      ...(options.node ? nodeArgs(options.node, pki) : ['--authorization-mode=RBAC']),
       `--service-account-issuer=${url}`,
       `--service-account-key-file=${pki.serviceAccountPublicKey}`,
       `--service-account-signing-key-file=${pki.serviceAccountKey}`,
-      '--service-cluster-ip-range=10.0.0.0/24',
+      `--service-cluster-ip-range=${options.node?.serviceCidr ?? SERVICE_CIDR}`,
       '--allow-privileged=true',
-      // No token controller runs unless a suite starts one; Pods must not wait for service-account tokens.
-      '--disable-admission-plugins=ServiceAccount',
+      // Without a node, no controller creates service accounts: Pods must not wait for their tokens.
+      ...(options.node ? [] : ['--disable-admission-plugins=ServiceAccount']),
       '--profiling=false',
       '--v=1',
     ],
@@ -53,4 +72,17 @@ export async function startKubeApiserver(
     options.timeoutMs ?? 90_000,
   );
   return { process, url };
+}
+
+function nodeArgs(node: NodeSupport, pki: ClusterPkiFiles): string[] {
+  return [
+    // The Node authorizer lets a kubelet read what its pods need (secrets, config maps, tokens).
+    '--authorization-mode=Node,RBAC',
+    '--enable-admission-plugins=NodeRestriction',
+    `--kubelet-client-certificate=${node.kubeletClientCert}`,
+    `--kubelet-client-key=${node.kubeletClientKey}`,
+    `--kubelet-certificate-authority=${pki.caCert}`,
+    // The node's only address is its host name, which resolves to loopback.
+    '--kubelet-preferred-address-types=Hostname,InternalIP',
+  ];
 }

@@ -13,6 +13,27 @@ export const TEST_CONTROLLERS = [
   'serviceaccount-token-controller',
 ];
 
+/** What pods of a cluster with a node need: workloads, services, service-account tokens and the root CA. */
+export const NODE_CONTROLLERS = [
+  ...TEST_CONTROLLERS,
+  'root-ca-certificate-publisher-controller',
+  'clusterrole-aggregation-controller',
+  'deployment-controller',
+  'replicaset-controller',
+  'statefulset-controller',
+  'daemonset-controller',
+  'job-controller',
+  'cronjob-controller',
+  'ttl-after-finished-controller',
+  'disruption-controller',
+  'endpoints-controller',
+  'endpointslice-controller',
+  'endpointslice-mirroring-controller',
+  'pod-garbage-collector-controller',
+  // A kubelet registers its node with a not-ready taint; this controller lifts it once the node is Ready.
+  'node-lifecycle-controller',
+];
+
 export async function startKubeControllerManager(
   run: Run,
   options: { binary: string; kubeconfig: string; pki: ClusterPkiFiles; controllers?: string[]; timeoutMs?: number },
