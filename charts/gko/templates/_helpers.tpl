@@ -27,9 +27,12 @@ app.kubernetes.io/instance: {{ .root.Release.Name }}
 app.kubernetes.io/component: {{ .component }}
 {{- end }}
 
-{{/* Names of cluster-scoped objects carry the release's namespace and name: installs never clash. */}}
+{{/*
+Names of cluster-scoped objects carry the release's namespace and name: installs never clash. They
+may be up to 253 characters long, so they are never truncated (truncation could make two equal).
+*/}}
 {{- define "gko.clusterName" -}}
-{{- printf "%s-%s-%s" .root.Release.Namespace .root.Release.Name .suffix | trunc 63 | trimSuffix "-" -}}
+{{- printf "%s-%s-%s" .root.Release.Namespace .root.Release.Name .suffix -}}
 {{- end }}
 
 {{- define "gko.controllerName" -}}
@@ -107,9 +110,22 @@ capabilities:
     - ALL
 {{- end }}
 
-{{/* Probes of a workload on its probes port, aimed at listenAddress when one is set. */}}
+{{/*
+Probes of a workload on its probes port, aimed at listenAddress when one is set. The startup probe
+gives the program two minutes to apply CRDs, set up certificates and sync its cache before the
+liveness probe may restart it.
+*/}}
 {{- define "gko.probes" -}}
 {{- $host := .root.Values.manager.listenAddress -}}
+startupProbe:
+  httpGet:
+    path: /healthz
+    port: {{ .port }}
+    {{- if $host }}
+    host: {{ $host }}
+    {{- end }}
+  periodSeconds: 2
+  failureThreshold: 60
 livenessProbe:
   httpGet:
     path: /healthz
@@ -117,7 +133,6 @@ livenessProbe:
     {{- if $host }}
     host: {{ $host }}
     {{- end }}
-  initialDelaySeconds: 5
   periodSeconds: 20
 readinessProbe:
   httpGet:

@@ -8,6 +8,7 @@ import { KINDS } from '@gko/api';
 import { writeOrCheck, type GeneratedFile } from '@gko/api/generation';
 import { controllerRbacRules } from '@gko/controller';
 import { webhookConfigurations, webhookRbacRules } from '@gko/webhook/configuration';
+import { DEFAULT_LEASE_NAME } from '../src/config.ts';
 
 const repoRoot = join(import.meta.dirname, '..', '..', '..');
 const filesDir = join(repoRoot, 'charts', 'gko', 'files');
@@ -38,7 +39,19 @@ const content: Record<string, unknown> = {
   'mutating-webhooks.json': webhooks(mutating),
   // The leader Lease lives in the release namespace: its rule goes to a Role of its own.
   'controller-rules.json': controllerRbacRules().filter((rule) => !isLeaseRule(rule)),
-  'leader-election-rules.json': controllerRbacRules().filter(isLeaseRule),
+  // Creating cannot be limited to a name; reading and renewing can (the chart keeps the default id).
+  'leader-election-rules.json': [
+    { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['create'] },
+    {
+      apiGroups: ['coordination.k8s.io'],
+      resources: ['leases'],
+      resourceNames: [DEFAULT_LEASE_NAME],
+      verbs: controllerRbacRules()
+        .filter(isLeaseRule)
+        .flatMap((rule) => rule.verbs)
+        .filter((verb) => verb !== 'create'),
+    },
+  ],
   'webhook-rules.json': webhookRbacRules().filter((rule) => !isNamespaceRule(rule)),
   'webhook-namespace-rules.json': webhookRbacRules().filter(isNamespaceRule),
   'crd-names.json': KINDS.map((kind) => `${kind.plural}.gravitee.io`),

@@ -1,9 +1,8 @@
 // The operator's settings, from flags and environment variables. Where upstream's operator has a
 // variable for the same setting, its name is accepted, so that existing configurations carry over.
-import { existsSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import type { ProxyOptions } from '@gko/mapi';
-import { booleanSetting, integerSetting, listSetting, SettingError } from '@gko/runtime';
+import { booleanSetting, integerSetting, listSetting, podNamespace, SettingError } from '@gko/runtime';
 
 export interface OperatorConfig {
   controllers: boolean;
@@ -48,15 +47,6 @@ const flag = booleanSetting;
 
 /** Upstream's lease name: one leader whichever of the two operators runs. */
 export const DEFAULT_LEASE_NAME = '24d975d3.gravitee.io';
-
-const SERVICE_ACCOUNT_NAMESPACE = '/var/run/secrets/kubernetes.io/serviceaccount/namespace';
-
-/** Where this process runs: the pod's namespace in a cluster, else "default". */
-function ownNamespace(env: Env): string {
-  if (env['POD_NAMESPACE']) return env['POD_NAMESPACE'];
-  if (existsSync(SERVICE_ACCOUNT_NAMESPACE)) return readFileSync(SERVICE_ACCOUNT_NAMESPACE, 'utf8').trim();
-  return 'default';
-}
 
 /**
  * Flags choose what runs: --controllers, --webhook, or both. Without flags, the controllers run
@@ -103,7 +93,7 @@ export function loadOperatorConfig(argv: string[], env: Env): OperatorConfig {
     ...(flag(env, 'ENABLE_LEADER_ELECTION', false)
       ? {
           leaderElection: {
-            namespace: env['LEADER_ELECTION_NAMESPACE'] || ownNamespace(env),
+            namespace: env['LEADER_ELECTION_NAMESPACE'] || podNamespace(env) || 'default',
             name: env['LEADER_ELECTION_ID'] || DEFAULT_LEASE_NAME,
             identity: env['POD_NAME'] || `${hostname()}-${process.pid}`,
             leaseDurationMs,

@@ -19,4 +19,4 @@ export {
 } from './ops-server.ts';
 export { REDACTED, isSecretField, redactFields, redactText } from './redact.ts';
 export { jsonEqual, stableHash, stableStringify } from './stable-json.ts';
-export { booleanSetting, integerSetting, listSetting, SettingError } from './settings.ts';
+export { booleanSetting, integerSetting, listSetting, podNamespace, SettingError } from './settings.ts';

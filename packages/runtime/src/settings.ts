@@ -1,5 +1,6 @@
 // Settings read from the environment, checked as they are read: a wrong value stops the program with
 // a message naming the variable, rather than being taken for the default.
+import { existsSync, readFileSync } from 'node:fs';
 
 export class SettingError extends Error {
   override name = 'SettingError';
@@ -30,4 +31,13 @@ export function listSetting(env: Env, name: string): string[] {
     .split(',')
     .map((item) => item.trim())
     .filter(Boolean);
+}
+
+const SERVICE_ACCOUNT_NAMESPACE = '/var/run/secrets/kubernetes.io/serviceaccount/namespace';
+
+/** The namespace this process runs in: POD_NAMESPACE, else the pod's service account; undefined outside a pod. */
+export function podNamespace(env: Env, serviceAccountFile = SERVICE_ACCOUNT_NAMESPACE): string | undefined {
+  if (env['POD_NAMESPACE']) return env['POD_NAMESPACE'];
+  if (existsSync(serviceAccountFile)) return readFileSync(serviceAccountFile, 'utf8').trim() || undefined;
+  return undefined;
 }

@@ -1,7 +1,6 @@
 // The webhook's settings, from its environment. Names follow the upstream operator where it has
 // the same setting, so that existing configurations carry over.
-import { existsSync, readFileSync } from 'node:fs';
-import { booleanSetting, integerSetting, listSetting, SettingError } from '@gko/runtime';
+import { booleanSetting, integerSetting, listSetting, podNamespace, SettingError } from '@gko/runtime';
 
 export interface WebhookConfig {
   host: string;
@@ -43,15 +42,10 @@ export { SettingError as ConfigError } from '@gko/runtime';
 const integer = integerSetting;
 const flag = (env: NodeJS.ProcessEnv, name: string) => booleanSetting(env, name, false);
 
-const SERVICE_ACCOUNT_NAMESPACE = '/var/run/secrets/kubernetes.io/serviceaccount/namespace';
-
 function selfManagedCertificate(env: NodeJS.ProcessEnv): WebhookConfig['selfManagedCertificate'] {
   const secretName = env['WEBHOOK_CERT_SECRET_NAME'];
   if (!secretName) return undefined;
-  const namespace =
-    env['WEBHOOK_NAMESPACE'] ||
-    env['POD_NAMESPACE'] ||
-    (existsSync(SERVICE_ACCOUNT_NAMESPACE) ? readFileSync(SERVICE_ACCOUNT_NAMESPACE, 'utf8').trim() : '');
+  const namespace = env['WEBHOOK_NAMESPACE'] || podNamespace(env);
   const required = (name: string) => {
     const value = env[name];
     if (!value)

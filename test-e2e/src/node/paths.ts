@@ -24,7 +24,8 @@ export interface NodePaths {
 const SOCKET_PATH_LIMIT = 107;
 
 export function nodePaths(runDir: string): NodePaths {
-  const dir = join(runDir, 'node');
+  // Short names: sockets live down here, and their paths must stay within the limit below.
+  const dir = join(runDir, 'n');
   return {
     marker: join(dir, 'node.json'),
     containerdConfig: join(dir, 'containerd.toml'),
@@ -33,7 +34,7 @@ export function nodePaths(runDir: string): NodePaths {
     containerdSocket: join(dir, 'containerd.sock'),
     runcRoot: join(dir, 'runc'),
     cniConfDir: join(dir, 'cni'),
-    kubeletRoot: join(dir, 'kubelet'),
+    kubeletRoot: join(dir, 'k'),
     kubeletConfig: join(dir, 'kubelet.yaml'),
     kubeletKubeconfig: join(dir, 'kubelet.kubeconfig'),
     podLogs: join(dir, 'pod-logs'),

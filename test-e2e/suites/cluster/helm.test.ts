@@ -9,13 +9,13 @@ import { X509Certificate } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connect } from 'node:tls';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '@gko/apim-simulator';
 import { buildImage } from '../../../packages/operator/scripts/build-image.ts';
 import { startCertManager, type RunningCertManager } from '../../src/cert-manager.ts';
 import { helm } from '../../src/helm.ts';
+import { caBundles, decodedSecret, servedCertificate } from '../../src/webhook-certificates.ts';
 import { freePorts } from '../../src/ports.ts';
 import {
   apply,
@@ -130,47 +130,10 @@ async function waitPodsReady(namespace: string): Promise<void> {
 }
 
 /** The certificate the webhook pod serves right now, as the API server sees it. */
-async function servedCertificate(install: Install): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = connect(
-      {
-        host: '127.0.0.1',
-        port: install.ports.webhook,
-        servername: `gko-webhook.${install.namespace}.svc`,
-        rejectUnauthorized: false,
-      },
-      () => {
-        resolve(socket.getPeerX509Certificate()!.fingerprint256);
-        socket.end();
-      },
-    );
-    socket.on('error', reject);
-  });
-}
-
-async function secretData(namespace: string, name: string): Promise<Record<string, string>> {
-  const secret = JSON.parse(await kubectlOk(info, ['get', 'secret', name, '-n', namespace, '-o', 'json'])) as {
-    data?: Record<string, string>;
-  };
-  return Object.fromEntries(
-    Object.entries(secret.data ?? {}).map(([k, v]) => [k, Buffer.from(v, 'base64').toString()]),
-  );
-}
-
-async function caBundles(install: Install): Promise<string[]> {
-  const bundles: string[] = [];
-  for (const type of ['validating', 'mutating']) {
-    const out = await kubectlOk(info, [
-      'get',
-      `${type}webhookconfiguration`,
-      `${install.namespace}-gko-${type}`,
-      '-o',
-      'jsonpath={.webhooks[*].clientConfig.caBundle}',
-    ]);
-    bundles.push(...out.split(' ').map((b) => Buffer.from(b, 'base64').toString()));
-  }
-  return bundles;
-}
+const served = (install: Install) => servedCertificate(install.ports.webhook, `gko-webhook.${install.namespace}.svc`);
+const secretData = async (namespace: string, name: string) => (await decodedSecret(info, namespace, name)).data;
+const bundlesOf = (install: Install) =>
+  caBundles(info, { validating: `${install.namespace}-gko-validating`, mutating: `${install.namespace}-gko-mutating` });
 
 async function waitUntil<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 120_000): Promise<T> {
   for (const deadline = Date.now() + timeoutMs; ; await sleep(500)) {
@@ -260,11 +223,11 @@ describe('helm install with cert-manager, watching a list of namespaces', () => 
     ]);
     const secret = await secretData(install.namespace, 'gko-webhook-cert');
     const bundles = await waitUntil('caBundle injected', async () => {
-      const found = await caBundles(install);
+      const found = await bundlesOf(install);
       return found.every((b) => b === secret['ca.crt']) ? found : undefined;
     });
     expect(bundles.length).toBe(12);
-    expect(await servedCertificate(install)).toBe(new X509Certificate(secret['tls.crt']!).fingerprint256);
+    expect(await served(install)).toBe(new X509Certificate(secret['tls.crt']!).fingerprint256);
     await routeService(info, install.namespace, 'gko-webhook');
   });
 
@@ -299,7 +262,7 @@ describe('helm install with cert-manager, watching a list of namespaces', () => 
   it('serves a renewed certificate without one failed admission', async () => {
     const install = installs.certManager;
     const before = await secretData(install.namespace, 'gko-webhook-cert');
-    const servedBefore = await servedCertificate(install);
+    const servedBefore = await served(install);
     // What `cmctl renew` does: ask cert-manager to issue the certificate again now.
     const certificate = JSON.parse(
       await kubectlOk(info, ['get', 'certificate', 'gko-webhook-serving', '-n', install.namespace, '-o', 'json']),
@@ -322,13 +285,13 @@ describe('helm install with cert-manager, watching a list of namespaces', () => 
       '-p',
       JSON.stringify({ status: { conditions: [...certificate.status.conditions, issuing] } }),
     ]);
-    const run = await appliesUntil(install, async () => (await servedCertificate(install)) !== servedBefore, 150_000);
+    const run = await appliesUntil(install, async () => (await served(install)) !== servedBefore, 150_000);
     expect(run.done).toBe(true);
     expect(run.failures).toEqual([]);
     const after = await secretData(install.namespace, 'gko-webhook-cert');
     expect(after['tls.crt']).not.toBe(before['tls.crt']);
     expect(after['ca.crt']).toBe(before['ca.crt']);
-    expect(await servedCertificate(install)).toBe(new X509Certificate(after['tls.crt']!).fingerprint256);
+    expect(await served(install)).toBe(new X509Certificate(after['tls.crt']!).fingerprint256);
   });
 });
 
@@ -363,9 +326,9 @@ describe('a second installation beside it, managing its own certificate, watchin
     await waitPodsReady(install.namespace);
     const secret = await secretData(install.namespace, 'gko-webhook-cert');
     expect(Object.keys(secret).sort()).toEqual(['ca', 'ca.key', 'cert', 'key']);
-    const bundles = await caBundles(install);
+    const bundles = await bundlesOf(install);
     expect(new Set(bundles)).toEqual(new Set([secret['ca']]));
-    expect(await servedCertificate(install)).toBe(new X509Certificate(secret['cert']!).fingerprint256);
+    expect(await served(install)).toBe(new X509Certificate(secret['cert']!).fingerprint256);
     await routeService(info, install.namespace, 'gko-webhook');
     // Both installations' cluster-scoped objects exist side by side.
     for (const namespace of ['gko-system', 'gko-team'])
@@ -392,9 +355,9 @@ describe('a second installation beside it, managing its own certificate, watchin
   it('renews its certificate under the same CA without one failed admission', async () => {
     const install = installs.selfManaged;
     const before = await secretData(install.namespace, 'gko-webhook-cert');
-    const servedBefore = await servedCertificate(install);
+    const servedBefore = await served(install);
     // Renewal comes once a third of the 60 s validity is left.
-    const run = await appliesUntil(install, async () => (await servedCertificate(install)) !== servedBefore, 90_000);
+    const run = await appliesUntil(install, async () => (await served(install)) !== servedBefore, 90_000);
     expect(run.done).toBe(true);
     expect(run.failures).toEqual([]);
     const after = await secretData(install.namespace, 'gko-webhook-cert');

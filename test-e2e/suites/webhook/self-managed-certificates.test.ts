@@ -3,10 +3,10 @@
 // certificate while admission goes on. A second replica adopts what the first wrote. (The same mode
 // in pods, behind a Service, is proven by the Helm suites.)
 import { X509Certificate } from 'node:crypto';
-import { connect } from 'node:tls';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { apply, createNamespace, installCrds, kubectlOk, startWebhook, type RunningWebhook } from '../../src/index.ts';
+import { caBundles, decodedSecret, servedCertificate } from '../../src/webhook-certificates.ts';
 import { api, context } from './fixtures.ts';
 
 const cluster = inject('controlPlane');
@@ -17,45 +17,9 @@ let ns = '';
 const secretName = 'webhook-cert';
 const configurationName = `gko-e2e-self-managed-${Date.now().toString(36)}`;
 
-/** The certificate a webhook serves right now. */
-async function servedFingerprint(port: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = connect({ host: '127.0.0.1', port, servername: 'localhost', rejectUnauthorized: false }, () => {
-      resolve(socket.getPeerX509Certificate()!.fingerprint256);
-      socket.end();
-    });
-    socket.on('error', reject);
-  });
-}
-
-interface SecretObject {
-  metadata: { resourceVersion: string };
-  data?: Record<string, string>;
-}
-
-async function secret(): Promise<SecretObject> {
-  return JSON.parse(await kubectlOk(cluster, ['get', 'secret', secretName, '-n', ns, '-o', 'json'])) as SecretObject;
-}
-
-async function secretData(): Promise<Record<string, string>> {
-  const { data } = await secret();
-  return Object.fromEntries(Object.entries(data ?? {}).map(([k, v]) => [k, Buffer.from(v, 'base64').toString()]));
-}
-
-async function caBundles(): Promise<string[]> {
-  const bundles: string[] = [];
-  for (const type of ['validatingwebhookconfiguration', 'mutatingwebhookconfiguration']) {
-    const out = await kubectlOk(cluster, [
-      'get',
-      type,
-      configurationName,
-      '-o',
-      'jsonpath={.webhooks[*].clientConfig.caBundle}',
-    ]);
-    bundles.push(...out.split(' ').map((b) => Buffer.from(b, 'base64').toString()));
-  }
-  return bundles;
-}
+const servedFingerprint = (port: number) => servedCertificate(port, 'localhost');
+const secret = () => decodedSecret(cluster, ns, secretName);
+const secretData = async () => (await secret()).data;
 
 beforeAll(async () => {
   await installCrds(cluster);
@@ -77,7 +41,7 @@ describe('self-managed webhook certificates', () => {
     const serving = new X509Certificate(data['cert']!);
     expect(serving.subjectAltName).toContain('DNS:localhost');
     expect(serving.checkIssued(new X509Certificate(data['ca']!))).toBe(true);
-    const bundles = await caBundles();
+    const bundles = await caBundles(cluster, { validating: configurationName, mutating: configurationName });
     expect(bundles.length).toBeGreaterThan(2);
     expect(new Set(bundles)).toEqual(new Set([data['ca']]));
     expect(await servedFingerprint(first.port)).toBe(serving.fingerprint256);

@@ -14,7 +14,7 @@ import {
   type KubeConnection,
   type ResourceType,
 } from '@gko/kube';
-import { listSetting, type Logger } from '@gko/runtime';
+import { listSetting, podNamespace, type Logger } from '@gko/runtime';
 import { DEFAULT_LEASE_NAME } from '../config.ts';
 
 export const OUR_FINALIZER_PREFIX = 'finalizers.gravitee.io/';
@@ -119,7 +119,7 @@ export async function releaseFinalizers(
 export async function runReleaseFinalizers(env: Record<string, string | undefined>, logger: Logger): Promise<void> {
   const connection = await loadKubeConnection();
   try {
-    const namespace = env['LEADER_ELECTION_NAMESPACE'] || env['POD_NAMESPACE'] || 'default';
+    const namespace = env['LEADER_ELECTION_NAMESPACE'] || podNamespace(env) || 'default';
     const released = await releaseFinalizers(connection, {
       namespaces: listSetting(env, 'NAMESPACE'),
       lease: { namespace, name: env['LEADER_ELECTION_ID'] || DEFAULT_LEASE_NAME },

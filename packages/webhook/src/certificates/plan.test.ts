@@ -1,6 +1,6 @@
 import { X509Certificate } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { renewalReason, renewed, serviceDnsNames, type CertificatePolicy } from './plan.ts';
+import { injectedBundle, renewalReason, renewed, serviceDnsNames, type CertificatePolicy } from './plan.ts';
 
 const HOUR = 3600_000;
 const policy: CertificatePolicy = {
@@ -63,5 +63,22 @@ describe('self-managed webhook certificates', () => {
     expect(renewalReason({ ca: data.ca, cert: data.cert, key: data.key }, new Date(), policy)).toBe(
       'no CA with its key',
     );
+  });
+
+  it('injects every CA of the Secret into the configurations, never taking a newer one out', async () => {
+    const first = await renewed({}, new Date(), policy);
+    const rotated = await renewed(first, later(400 * HOUR - 50 * HOUR), policy);
+    // Nothing to do when the configuration already trusts every CA of the Secret.
+    expect(injectedBundle(first.ca!, first.ca, new Date())).toBeUndefined();
+    // An empty configuration gets the Secret's bundle.
+    expect(certs(injectedBundle(first.ca!, undefined, new Date()))).toHaveLength(1);
+    // The rotated bundle (new CA, then the old one) replaces the old one.
+    expect(certs(injectedBundle(rotated.ca!, first.ca, new Date())).map((c) => c.fingerprint256)).toEqual(
+      certs(rotated.ca).map((c) => c.fingerprint256),
+    );
+    // A replica still holding the old Secret keeps the new CA another replica injected.
+    expect(injectedBundle(first.ca!, rotated.ca, new Date())).toBeUndefined();
+    const other = await renewed({}, new Date(), policy);
+    expect(certs(injectedBundle(first.ca!, other.ca, new Date()))).toHaveLength(2);
   });
 });

@@ -113,3 +113,19 @@ export function serviceDnsNames(service: string, namespace: string): string[] {
     `${service}.${namespace}.svc.cluster.local`,
   ];
 }
+
+/**
+ * The caBundle a configuration should carry, or undefined when the one it has will do: every CA of
+ * the Secret, and the CAs already there that are still valid. A replica that read the Secret before
+ * another one rotated the CA can thus never take the new CA out of a configuration.
+ */
+export function injectedBundle(secretBundle: string, configured: string | undefined, now: Date): string | undefined {
+  const wanted = splitPem(secretBundle);
+  const present = splitPem(configured);
+  const has = (cert: X509Certificate) => present.some((p) => p.fingerprint256 === cert.fingerprint256);
+  if (wanted.every(has)) return undefined;
+  const kept = present.filter(
+    (p) => !wanted.some((w) => w.fingerprint256 === p.fingerprint256) && remainingMs(p, now) > 0,
+  );
+  return [...wanted, ...kept].map((cert) => cert.toString().trim()).join('\n') + '\n';
+}

@@ -6,7 +6,7 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { apiRequest, getObject, isConflict, SECRETS, type KubeConnection } from '@gko/kube';
 import type { Logger } from '@gko/runtime';
-import { renewalReason, renewed, type CertificateData, type CertificatePolicy } from './plan.ts';
+import { injectedBundle, renewalReason, renewed, type CertificateData, type CertificatePolicy } from './plan.ts';
 
 export interface SelfManagedCertificateSettings {
   namespace: string;
@@ -131,28 +131,45 @@ export class SelfManagedCertificates {
         return this.sync();
       }
     }
+    // The API server trusts the CA before any replica serves a certificate it signed.
+    await this.injectCaBundle('validating', this.settings.validatingConfigurationName, data.ca!);
+    await this.injectCaBundle('mutating', this.settings.mutatingConfigurationName, data.ca!);
     // The key first: until the certificate matches it, the server keeps serving the previous pair.
     const changedKey = await writeIfChanged(files.keyFile, data.key!, 0o600);
     const changedCert = await writeIfChanged(files.certFile, data.cert!, 0o644);
     if (changedKey || changedCert) this.logger.info('serving certificate written', { certFile: files.certFile });
-    await this.injectCaBundle('validating', this.settings.validatingConfigurationName, data.ca!);
-    await this.injectCaBundle('mutating', this.settings.mutatingConfigurationName, data.ca!);
   }
 
-  private async injectCaBundle(type: 'validating' | 'mutating', name: string, bundle: string): Promise<void> {
-    const caBundle = Buffer.from(bundle).toString('base64');
+  private async injectCaBundle(type: 'validating' | 'mutating', name: string, secretBundle: string): Promise<void> {
     const path = `${CONFIGURATION_PATHS[type]}/${name}`;
-    for (let attempt = 0; attempt < 3; attempt++) {
+    for (let attempt = 1; ; attempt++) {
       const configuration = await apiRequest<WebhookConfigurationObject>(this.connection, { method: 'GET', path });
       const webhooks = configuration.webhooks ?? [];
-      if (webhooks.every((w) => w.clientConfig?.caBundle === caBundle)) return;
-      for (const webhook of webhooks) webhook.clientConfig = { ...webhook.clientConfig, caBundle };
+      const updates = webhooks.map((w) => {
+        const current = w.clientConfig?.caBundle
+          ? Buffer.from(w.clientConfig.caBundle, 'base64').toString()
+          : undefined;
+        return injectedBundle(secretBundle, current, new Date());
+      });
+      if (updates.every((u) => u === undefined)) return;
+      webhooks.forEach((webhook, i) => {
+        const bundle = updates[i];
+        if (bundle)
+          webhook.clientConfig = { ...webhook.clientConfig, caBundle: Buffer.from(bundle).toString('base64') };
+      });
       try {
         await apiRequest(this.connection, { method: 'PUT', path, body: configuration });
         this.logger.info('caBundle injected', { configuration: name, type });
         return;
       } catch (error) {
-        if (!isConflict(error)) throw error;
+        // Someone else changed it meanwhile: read it again, a few times at most.
+        if (!isConflict(error) || attempt >= 5)
+          throw new Error(
+            `cannot write the caBundle of ${type} webhook configuration ${name}: ${(error as Error).message}`,
+            {
+              cause: error,
+            },
+          );
       }
     }
   }
