@@ -84,6 +84,11 @@ async function baseRootfs(dir: string, work: string): Promise<void> {
 }
 
 export async function buildImage(outDir = join(packageDir, 'image-build')): Promise<BuiltImage> {
+  // The image takes this machine's Node binary and libraries: it can only be of this machine's kind.
+  if (process.arch !== 'x64' || process.platform !== 'linux')
+    throw new Error(
+      `the image is built for linux/amd64, from this machine's Node: not on ${process.platform}/${process.arch}`,
+    );
   const tag = await version();
   const reference = `${IMAGE_NAME}:${tag}`;
   const work = join(outDir, 'work');
