@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { RECOMMENDED_NODE_OPTIONS } from '../src/node-options.ts';
 import { bundleOperator } from './bundle.ts';
+import { assembleImage } from './oci-image.ts';
 
 const run = promisify(execFile);
 const packageDir = join(import.meta.dirname, '..');
@@ -99,40 +100,35 @@ export async function buildImage(outDir = join(packageDir, 'image-build')): Prom
   await bundleOperator(app);
 
   const layout = join(outDir, 'oci');
-  const image = `${layout}:${tag}`;
-  await run('umoci', ['init', '--layout', layout]);
-  await run('umoci', ['new', '--image', image]);
-  await run('umoci', ['insert', '--no-history', '--image', image, base, '/']);
-  await run('umoci', ['insert', '--no-history', '--image', image, app, '/app']);
-  await run('umoci', [
-    'config',
-    '--image',
-    image,
-    '--architecture',
-    'amd64',
-    '--os',
-    'linux',
-    '--config.user',
-    `${IMAGE_USER}:${IMAGE_USER}`,
-    '--config.workingdir',
-    '/app',
-    '--config.env',
-    'PATH=/usr/local/bin',
-    '--config.env',
-    `NODE_OPTIONS=${RECOMMENDED_NODE_OPTIONS}`,
-    '--config.entrypoint',
-    '/usr/local/bin/node',
-    '--config.entrypoint',
-    '/app/main.mjs',
-    '--config.label',
-    `org.opencontainers.image.title=${IMAGE_NAME}`,
-    '--config.label',
-    `org.opencontainers.image.version=${tag}`,
-    '--no-history',
-  ]);
-  await run('umoci', ['gc', '--layout', layout]);
   const dockerArchive = join(outDir, `${IMAGE_NAME}-${tag}.tar`);
-  await run('skopeo', ['copy', '--quiet', `oci:${image}`, `docker-archive:${dockerArchive}:${reference}`]);
+  await assembleImage({
+    layout,
+    tag,
+    layers: [
+      { dir: base, target: '/' },
+      { dir: app, target: '/app' },
+    ],
+    config: [
+      '--config.user',
+      `${IMAGE_USER}:${IMAGE_USER}`,
+      '--config.workingdir',
+      '/app',
+      '--config.env',
+      'PATH=/usr/local/bin',
+      '--config.env',
+      `NODE_OPTIONS=${RECOMMENDED_NODE_OPTIONS}`,
+      '--config.entrypoint',
+      '/usr/local/bin/node',
+      '--config.entrypoint',
+      '/app/main.mjs',
+      '--config.label',
+      `org.opencontainers.image.title=${IMAGE_NAME}`,
+      '--config.label',
+      `org.opencontainers.image.version=${tag}`,
+    ],
+    dockerArchive,
+    reference,
+  });
 
   const blobs = join(layout, 'blobs', 'sha256');
   const manifest = JSON.parse(

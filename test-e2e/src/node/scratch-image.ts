@@ -1,15 +1,12 @@
 // Images made of one static program in an empty (`FROM scratch`) file system, built without Docker
 // (umoci for the OCI layout, skopeo for the archive) and kept in the cache: the node's sandbox image
 // and small test programs. A node cannot pull, so everything it runs is imported from such archives.
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, readFile, rename, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { promisify } from 'node:util';
+import { assembleImage } from '../../../packages/operator/scripts/oci-image.ts';
 import { cacheRoot } from '../../control-plane/binaries.ts';
-
-const run = promisify(execFile);
 
 export interface ScratchImage {
   /** The name the node knows the image by, e.g. gko.local/testenv/pause:0123456789ab. */
@@ -51,26 +48,15 @@ export async function scratchImage(spec: ScratchImageSpec): Promise<ScratchImage
     const program = basename(spec.binary);
     await mkdir(rootfs);
     await copyFile(spec.binary, join(rootfs, program));
-    const layout = join(work, 'oci');
-    const image = `${layout}:${hash}`;
-    await run('umoci', ['init', '--layout', layout]);
-    await run('umoci', ['new', '--image', image]);
-    await run('umoci', ['insert', '--no-history', '--image', image, rootfs, '/']);
-    const entrypoint = [`/${program}`, ...args].flatMap((arg) => ['--config.entrypoint', arg]);
-    // The platform must be set: `ctr images import` skips content whose platform does not match the node.
-    await run('umoci', [
-      'config',
-      '--no-history',
-      '--image',
-      image,
-      '--architecture',
-      'amd64',
-      '--os',
-      'linux',
-      ...entrypoint,
-    ]);
     const built = join(work, 'image.tar');
-    await run('skopeo', ['copy', '--quiet', `oci:${image}`, `docker-archive:${built}:${reference}`]);
+    await assembleImage({
+      layout: join(work, 'oci'),
+      tag: hash,
+      layers: [{ dir: rootfs, target: '/' }],
+      config: [`/${program}`, ...args].flatMap((arg) => ['--config.entrypoint', arg]),
+      dockerArchive: built,
+      reference,
+    });
     await rename(built, archive);
   } finally {
     await rm(work, { recursive: true, force: true });

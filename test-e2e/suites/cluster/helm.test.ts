@@ -125,6 +125,24 @@ async function podsOf(
     }));
 }
 
+/** `helm install` as a user runs it, then every pod of the release namespace Ready. */
+async function installChart(install: Install): Promise<void> {
+  await helmOk([
+    'install',
+    'gko',
+    CHART,
+    '-n',
+    install.namespace,
+    '--create-namespace',
+    '-f',
+    install.valuesFile,
+    '--wait',
+    '--timeout',
+    '180s',
+  ]);
+  await waitPodsReady(install.namespace);
+}
+
 async function waitPodsReady(namespace: string): Promise<void> {
   await kubectlOk(info, ['wait', '--for=condition=Ready', 'pod', '--all', '-n', namespace, '--timeout=120s']);
 }
@@ -197,20 +215,7 @@ describe('helm install with cert-manager, watching a list of namespaces', () => 
       api: (spec = {}) => api('orders', spec),
     };
     installs.certManager = install;
-    await helmOk([
-      'install',
-      'gko',
-      CHART,
-      '-n',
-      install.namespace,
-      '--create-namespace',
-      '-f',
-      install.valuesFile,
-      '--wait',
-      '--timeout',
-      '180s',
-    ]);
-    await waitPodsReady(install.namespace);
+    await installChart(install);
     expect(await podsOf(install.namespace, 'controller')).toHaveLength(1);
     expect(await podsOf(install.namespace, 'webhook')).toHaveLength(1);
     await kubectlOk(info, [
@@ -310,20 +315,7 @@ describe('a second installation beside it, managing its own certificate, watchin
         }),
     };
     installs.selfManaged = install;
-    await helmOk([
-      'install',
-      'gko',
-      CHART,
-      '-n',
-      install.namespace,
-      '--create-namespace',
-      '-f',
-      install.valuesFile,
-      '--wait',
-      '--timeout',
-      '180s',
-    ]);
-    await waitPodsReady(install.namespace);
+    await installChart(install);
     const secret = await secretData(install.namespace, 'gko-webhook-cert');
     expect(Object.keys(secret).sort()).toEqual(['ca', 'ca.key', 'cert', 'key']);
     const bundles = await bundlesOf(install);
