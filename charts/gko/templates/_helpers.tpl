@@ -64,6 +64,18 @@ may be up to 253 characters long, so they are never truncated (truncation could 
 {{- end -}}
 {{- end }}
 
+{{/* The gateway Service whose address goes to the Ingresses' status, as "<namespace>/<name>"; "" when none. */}}
+{{- define "gko.ingressPublishService" -}}
+{{- with .Values.ingress.status.service.name -}}
+{{- printf "%s/%s" ($.Values.ingress.status.service.namespace | default $.Release.Namespace) . -}}
+{{- end -}}
+{{- end }}
+
+{{/* The IngressClass created: the name given, else the first class handled. */}}
+{{- define "gko.ingressClassName" -}}
+{{- .Values.ingress.ingressClass.name | default (first .Values.ingress.ingressClasses) -}}
+{{- end }}
+
 {{- define "gko.validatingName" -}}
 {{- $c := .Values.manager.webhook.configuration -}}
 {{- if $c.validatingName -}}
@@ -303,14 +315,18 @@ subjects:
 {{- end }}
 {{- end }}
 
-{{/* A Role and its binding in the release namespace. Arguments: root, name, rules, serviceAccount. */}}
+{{/*
+A Role and its binding in the release namespace, or in the namespace given. Arguments: root, name,
+rules, serviceAccount, and optionally namespace.
+*/}}
 {{- define "gko.namespacedRbac" }}
+{{- $namespace := .namespace | default .root.Release.Namespace }}
 ---
 apiVersion: rbac.authorization.k8s.io/v1
 kind: Role
 metadata:
   name: {{ .root.Release.Name }}-{{ .name }}
-  namespace: {{ .root.Release.Namespace }}
+  namespace: {{ $namespace }}
   {{- include "gko.metadata" .root | nindent 2 }}
 rules:
   {{- toYaml .rules | nindent 2 }}
@@ -319,7 +335,7 @@ apiVersion: rbac.authorization.k8s.io/v1
 kind: RoleBinding
 metadata:
   name: {{ .root.Release.Name }}-{{ .name }}
-  namespace: {{ .root.Release.Namespace }}
+  namespace: {{ $namespace }}
   {{- include "gko.metadata" .root | nindent 2 }}
 roleRef:
   apiGroup: rbac.authorization.k8s.io

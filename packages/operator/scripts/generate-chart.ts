@@ -1,13 +1,14 @@
 // Generates the parts of the Helm chart (charts/gko/files/) that come from the registries driving the
 // programs, so that the chart can never disagree with them: the webhooks of each kind (rules, paths,
-// operations), the RBAC rules of the controllers and of the webhook, and the names of our CRDs. The
-// chart's templates add what depends on the install (names, Service, scope, caBundle).
+// operations), the RBAC rules of the controllers and of the webhook (what the Ingress controller adds to
+// each in files of their own, granted only when it is enabled), and the names of our CRDs. The chart's
+// templates add what depends on the install (names, Service, scope, caBundle).
 //   node packages/operator/scripts/generate-chart.ts [--check]
 import { join } from 'node:path';
 import { KINDS } from '@gko/api';
 import { writeOrCheck, type GeneratedFile } from '@gko/api/generation';
-import { controllerRbacRules } from '@gko/controller';
-import { webhookConfigurations, webhookRbacRules } from '@gko/webhook/configuration';
+import { controllerRbacRules, ingressControllerRbacRules } from '@gko/controller';
+import { webhookConfigurations, webhookIngressRbacRules, webhookRbacRules } from '@gko/webhook/configuration';
 import { DEFAULT_LEASE_NAME } from '../src/config.ts';
 
 const repoRoot = join(import.meta.dirname, '..', '..', '..');
@@ -54,6 +55,9 @@ const content: Record<string, unknown> = {
   ],
   'webhook-rules.json': webhookRbacRules().filter((rule) => !isNamespaceRule(rule)),
   'webhook-namespace-rules.json': webhookRbacRules().filter(isNamespaceRule),
+  // Added to the two roles above, in the same scope, when ingress.controller.enabled.
+  'ingress-controller-rules.json': ingressControllerRbacRules(),
+  'ingress-webhook-rules.json': webhookIngressRbacRules(),
   'crd-names.json': KINDS.map((kind) => `${kind.plural}.gravitee.io`),
 };
 const files: GeneratedFile[] = Object.entries(content).map(([name, value]) => ({
