@@ -6,9 +6,9 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createCertificateAuthority } from '@gko/kube/pki';
-import { controllerRbacRules } from '@gko/controller';
+import { controllerRbacRules, ingressControllerRbacRules } from '@gko/controller';
 import { RECOMMENDED_NODE_OPTIONS } from '@gko/operator';
-import { webhookConfigurations, webhookRbacRules } from '@gko/webhook/configuration';
+import { webhookConfigurations, webhookIngressRbacRules, webhookRbacRules } from '@gko/webhook/configuration';
 import { programArgs, type ProgramForm } from './programs.ts';
 import { writeUserKubeconfig, type ControlPlaneInfo } from './control-plane.ts';
 import { kubectl, kubectlOk } from './kubectl.ts';
@@ -54,6 +54,8 @@ export async function startWebhook(
   } = {},
 ): Promise<RunningWebhook> {
   const combined = options.program === 'operator';
+  const ingress = options.env?.['ENABLE_INGRESS'] === 'true';
+  const publishService = options.env?.['INGRESS_PUBLISH_SERVICE']?.split('/').pop();
   const id = `w${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
   const run = attachRun(cluster.runDir);
   const dir = join(cluster.runDir, `webhook-${id}`);
@@ -84,6 +86,12 @@ export async function startWebhook(
       rules: [
         ...webhookRbacRules(),
         ...(combined ? controllerRbacRules() : []),
+        ...(ingress ? webhookIngressRbacRules() : []),
+        ...(ingress && combined ? ingressControllerRbacRules() : []),
+        // As the chart grants it: the one gateway Service whose address goes to Ingress statuses.
+        ...(publishService && combined
+          ? [{ apiGroups: [''], resources: ['services'], resourceNames: [publishService], verbs: ['get'] }]
+          : []),
         ...(selfManaged ? selfManagedCertificateRules(selfManaged.secretName, selfManaged.configurationName) : []),
       ],
     },

@@ -38,3 +38,17 @@ export {
   type Dependency,
   type StepAt,
 } from './dependencies/object-references.ts';
+export {
+  DEFAULT_INGRESS_CLASSES,
+  EXTENDS_ANNOTATION,
+  EXTENDS_INGRESS,
+  GENERATED_FROM_TEMPLATE_ANNOTATION,
+  INGRESS_CLASS_ANNOTATION,
+  INGRESS_CONTROLLER_NAME,
+  TEMPLATE_ANNOTATION,
+  ingressClassOf,
+  isHandledIngress,
+  isIngressTemplate,
+  templateNameOf,
+  type IngressLike,
+} from './ingress/ingress.ts';

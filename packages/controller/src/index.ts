@@ -9,8 +9,9 @@ export {
   type Reconciler,
 } from './reconcile/contract.ts';
 export { Manager, type LeaderElectionSettings, type ManagerOptions } from './runtime/manager.ts';
-export { registerReconcilers, RECONCILED_KINDS } from './kinds/index.ts';
+export { registerReconcilers, RECONCILED_KINDS, type ReconcilerOptions } from './kinds/index.ts';
+export type { IngressSettings } from './kinds/ingress/index.ts';
 export { LOCAL_MODE_LABELS, isLocalModeConfigMap } from './local-mode/configmap.ts';
 export { apiV4LocalConfigMap } from './kinds/api-v4-definition/local-configmap.ts';
 export { apiV2LocalConfigMap } from './kinds/api-definition/local-configmap.ts';
-export { controllerRbacRules, type PolicyRule } from './rbac.ts';
+export { controllerRbacRules, ingressControllerRbacRules, type PolicyRule } from './rbac.ts';

@@ -27,3 +27,18 @@ export function controllerRbacRules(): PolicyRule[] {
     { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['get', 'create', 'update'] },
   ];
 }
+
+/**
+ * What the Ingress controller adds (ENABLE_INGRESS): follow Ingresses and write their status; create,
+ * update and delete the ApiDefinitions it generates for them (owned by the Ingress, hence update on
+ * its finalizers for blockOwnerDeletion). Reading the gateway Service whose address goes to the
+ * status is granted apart, by name, in that Service's namespace.
+ */
+export function ingressControllerRbacRules(): PolicyRule[] {
+  return [
+    { apiGroups: ['networking.k8s.io'], resources: ['ingresses'], verbs: ['get', 'list', 'watch'] },
+    { apiGroups: ['networking.k8s.io'], resources: ['ingresses/status'], verbs: ['get', 'update', 'patch'] },
+    { apiGroups: ['networking.k8s.io'], resources: ['ingresses/finalizers'], verbs: ['update'] },
+    { apiGroups: [GROUP], resources: ['apidefinitions'], verbs: ['create', 'update', 'delete'] },
+  ];
+}

@@ -7,7 +7,15 @@ export { type InformerOptions, type RestartReason } from './informer/informer-op
 export { dropManagedFields, type ObjectTransform } from './informer/transform.ts';
 export { type IndexFunction } from './informer/object-index.ts';
 export { ClusterCache, type ClusterCacheOptions, type ObjectCache } from './informer/cache.ts';
-export { CONFIG_MAPS, GRAVITEE_RESOURCES, SECRETS, collectionPath, type ResourceType } from './informer/resource.ts';
+export {
+  CONFIG_MAPS,
+  GRAVITEE_RESOURCES,
+  INGRESSES,
+  SECRETS,
+  SERVICES,
+  collectionPath,
+  type ResourceType,
+} from './informer/resource.ts';
 export {
   apiRequest,
   DEFAULT_KUBE_TIMEOUT_MS,

@@ -1,6 +1,8 @@
 // The operator's settings, from flags and environment variables. Where upstream's operator has a
 // variable for the same setting, its name is accepted, so that existing configurations carry over.
 import { hostname } from 'node:os';
+import { DEFAULT_INGRESS_CLASSES } from '@gko/api';
+import type { IngressSettings } from '@gko/controller';
 import type { ProxyOptions } from '@gko/mapi';
 import { booleanSetting, integerSetting, listSetting, podNamespace, SettingError } from '@gko/runtime';
 
@@ -37,6 +39,8 @@ export interface OperatorConfig {
   shutdownGraceMs: number;
   /** Server-side apply the CRDs this program was built with before starting (APPLY_CRDS, as upstream). */
   applyCrds: boolean;
+  /** The Ingress controller's settings; off when absent (ENABLE_INGRESS). */
+  ingress?: IngressSettings;
 }
 
 export { SettingError as ConfigError } from '@gko/runtime';
@@ -74,6 +78,41 @@ function proxy(env: Env): ProxyOptions | undefined {
   };
 }
 
+/** "namespace/name", or a name in the default namespace given. */
+function objectKeySetting(env: Env, name: string, defaultNamespace: string) {
+  const value = env[name]?.trim();
+  if (!value) return undefined;
+  const parts = value.split('/');
+  if (parts.length > 2 || parts.some((p) => !p))
+    throw new SettingError(`${name} must be namespace/name or name, not ${value}`);
+  return parts.length === 2 ? { namespace: parts[0]!, name: parts[1]! } : { namespace: defaultNamespace, name: value };
+}
+
+/** ENABLE_INGRESS and the settings of the Ingress controller, with upstream's names where it has them. */
+function ingressSettings(env: Env): IngressSettings | undefined {
+  if (!flag(env, 'ENABLE_INGRESS', false)) return undefined;
+  const ownNamespace = podNamespace(env) || 'default';
+  const classes = listSetting(env, 'INGRESS_CLASSES');
+  const notFoundName = env['TEMPLATE_404_CONFIG_MAP_NAME']?.trim();
+  const publishService = objectKeySetting(env, 'INGRESS_PUBLISH_SERVICE', ownNamespace);
+  const publishAddresses = listSetting(env, 'INGRESS_PUBLISH_ADDRESSES');
+  if (publishService && publishAddresses.length > 0)
+    throw new SettingError('set INGRESS_PUBLISH_SERVICE or INGRESS_PUBLISH_ADDRESSES, not both');
+  return {
+    classes: classes.length > 0 ? classes : [...DEFAULT_INGRESS_CLASSES],
+    ...(notFoundName
+      ? {
+          notFound: {
+            name: notFoundName,
+            namespace: env['TEMPLATE_404_CONFIG_MAP_NAMESPACE']?.trim() || ownNamespace,
+          },
+        }
+      : {}),
+    ...(publishService ? { publishService } : {}),
+    ...(publishAddresses.length > 0 ? { publishAddresses } : {}),
+  };
+}
+
 export function loadOperatorConfig(argv: string[], env: Env): OperatorConfig {
   const { controllers, webhook } = components(argv, env);
   if (!controllers && !webhook) throw new SettingError('nothing to run: enable the controllers, the webhook, or both');
@@ -85,6 +124,7 @@ export function loadOperatorConfig(argv: string[], env: Env): OperatorConfig {
       'leader election needs LEADER_ELECTION_RETRY_PERIOD_SECONDS < LEADER_ELECTION_RENEW_DEADLINE_SECONDS < LEADER_ELECTION_LEASE_DURATION_SECONDS',
     );
   const proxyOptions = proxy(env);
+  const ingress = controllers ? ingressSettings(env) : undefined;
   return {
     controllers,
     webhook,
@@ -121,5 +161,6 @@ export function loadOperatorConfig(argv: string[], env: Env): OperatorConfig {
     logLevel: env['LOGS_LEVEL'] ?? 'info',
     shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_SECONDS', 20, 1, 600) * 1000,
     applyCrds: flag(env, 'APPLY_CRDS', false),
+    ...(ingress ? { ingress } : {}),
   };
 }

@@ -7,8 +7,11 @@ import { Manager, registerReconcilers } from '@gko/controller';
 import {
   ClusterCache,
   createEventRecorder,
+  CONFIG_MAPS,
   GRAVITEE_RESOURCES,
+  INGRESSES,
   loadKubeConnection,
+  SECRETS,
   type KubeConnection,
 } from '@gko/kube';
 import { ApimClientPool } from '@gko/mapi';
@@ -46,8 +49,11 @@ export async function startOperator(
   const cache = new ClusterCache(connection, {
     namespaces: config.namespaces,
     // The webhook alone reads Secrets and ConfigMaps one by one, when a request names them: it
-    // neither lists nor caches them (and its role may not).
-    ...(config.controllers ? {} : { resources: GRAVITEE_RESOURCES }),
+    // neither lists nor caches them (and its role may not). Ingresses are followed only by the
+    // Ingress controller.
+    resources: config.controllers
+      ? [...GRAVITEE_RESOURCES, SECRETS, CONFIG_MAPS, ...(config.ingress ? [INGRESSES] : [])]
+      : GRAVITEE_RESOURCES,
     resyncMs: config.resyncPeriodMs,
     logger: logger.child({ component: 'cache' }),
   });
@@ -99,7 +105,7 @@ export async function startOperator(
       ...(config.leaderElection ? { leaderElection: config.leaderElection } : {}),
       onLostLeadership,
     });
-    registerReconcilers(manager);
+    registerReconcilers(manager, config.ingress ? { ingress: config.ingress } : {});
     manager.start();
   }
 

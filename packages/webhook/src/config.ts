@@ -1,5 +1,6 @@
 // The webhook's settings, from its environment. Names follow the upstream operator where it has
 // the same setting, so that existing configurations carry over.
+import { DEFAULT_INGRESS_CLASSES } from '@gko/api';
 import { booleanSetting, integerSetting, listSetting, podNamespace, SettingError } from '@gko/runtime';
 
 export interface WebhookConfig {
@@ -13,6 +14,8 @@ export interface WebhookConfig {
   /** Watched namespaces; all when empty. */
   namespaces: string[];
   contextPathScope: 'namespace' | 'cluster';
+  /** The Ingress classes handled (ENABLE_INGRESS, INGRESS_CLASSES): templates in use are kept. */
+  ingressClasses?: string[];
   timeoutSeconds: number;
   apimTimeoutSeconds: number;
   /** Calls in flight at once to one APIM; a bounded number more may wait (see program.ts). */
@@ -84,6 +87,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): WebhookConfig {
     };
   }
   const certificate = selfManagedCertificate(env);
+  const ingressClasses = listSetting(env, 'INGRESS_CLASSES');
   return {
     host: env['WEBHOOK_HOST'] ?? '0.0.0.0',
     port: integer(env, 'WEBHOOK_SERVICE_PORT', 9443, 0, 65535),
@@ -93,6 +97,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): WebhookConfig {
     ...(env['WEBHOOK_CLIENT_CA_FILE'] ? { clientCaFile: env['WEBHOOK_CLIENT_CA_FILE'] } : {}),
     namespaces: listSetting(env, 'NAMESPACE'),
     contextPathScope: scope,
+    ...(flag(env, 'ENABLE_INGRESS')
+      ? { ingressClasses: ingressClasses.length > 0 ? ingressClasses : [...DEFAULT_INGRESS_CLASSES] }
+      : {}),
     timeoutSeconds,
     // The calls to APIM must fit in the admission deadline, with time to spare.
     apimTimeoutSeconds: Math.min(

@@ -39,7 +39,10 @@ export async function runWebhook(options: {
   const lookups = new ClusterLookups(
     cache,
     options.connection,
-    { contextPathScope: config.contextPathScope },
+    {
+      contextPathScope: config.contextPathScope,
+      ...(config.ingressClasses ? { ingressClasses: config.ingressClasses } : {}),
+    },
     {
       timeoutMs: config.apimTimeoutSeconds * 1000,
       maxAttempts: 2,

@@ -10,6 +10,8 @@ import { reconcileManagementContext } from './management-context/reconcile.ts';
 import { reconcileNotification } from './notification/reconcile.ts';
 import { reconcileSharedPolicyGroup } from './shared-policy-group/reconcile.ts';
 import { reconcileSubscription } from './subscription/reconcile.ts';
+import { ingressExtension, type IngressSettings } from './ingress/index.ts';
+import type { ManagerExtension } from '../runtime/extension.ts';
 
 interface KindController {
   reconcile: Reconciler;
@@ -32,8 +34,18 @@ const CONTROLLERS: Record<string, KindController> = {
 
 export const RECONCILED_KINDS = Object.keys(CONTROLLERS);
 
-export function registerReconcilers(manager: {
-  register(kind: string, reconcile: Reconciler, options: { drift: boolean }): void;
-}): void {
+export interface ReconcilerOptions {
+  /** Turns the Ingress controller on (ENABLE_INGRESS). */
+  ingress?: IngressSettings;
+}
+
+export function registerReconcilers(
+  manager: {
+    register(kind: string, reconcile: Reconciler, options: { drift: boolean }): void;
+    use(extension: ManagerExtension): void;
+  },
+  options: ReconcilerOptions = {},
+): void {
   for (const [kind, { reconcile, drift }] of Object.entries(CONTROLLERS)) manager.register(kind, reconcile, { drift });
+  if (options.ingress) manager.use(ingressExtension(options.ingress));
 }

@@ -19,11 +19,12 @@ import type { Logger } from '@gko/runtime';
 import type { Registry } from 'prom-client';
 import { DependencyRouter } from '../dependencies/router.ts';
 import { installDependencyIndexes } from '../dependencies/users.ts';
-import { objectDependencies } from '@gko/api';
+import { isGraviteeObject, objectDependencies } from '@gko/api';
 import { marksToRelease } from './upstream-marks.ts';
 import { isLocalModeConfigMap } from '../local-mode/configmap.ts';
 import type { ControllerSettings, ReconcileContext, Reconciler } from '../reconcile/contract.ts';
 import { Controller } from './controller.ts';
+import type { ManagerExtension, Target } from './extension.ts';
 import { DriftScheduler } from './drift-scheduler.ts';
 import { controllerMetrics, type ControllerMetrics } from './metrics.ts';
 
@@ -59,6 +60,7 @@ const keyOf = (object: KubernetesObject) => `${object.metadata?.namespace ?? ''}
 export class Manager {
   private readonly options: ManagerOptions;
   private readonly controllers = new Map<string, Controller>();
+  private readonly extensions: ManagerExtension[] = [];
   /** The Secrets and ConfigMaps each object of ours names, as last seen, to notice those it drops. */
   private readonly readerSources = new Map<string, string[]>();
   private readonly metrics: ControllerMetrics;
@@ -94,6 +96,16 @@ export class Manager {
     });
   }
 
+  /** Adds a controller beyond our kinds (its reconcilers, indexes, routes and leader-only work); before start. */
+  use(extension: ManagerExtension): void {
+    this.extensions.push(extension);
+    for (const { kind, reconcile } of extension.controllers) this.register(kind, reconcile);
+  }
+
+  private enqueue(target: Target): void {
+    this.controllers.get(target.kind)?.enqueue(target.key);
+  }
+
   get isLeader(): boolean {
     return this.leading;
   }
@@ -102,12 +114,16 @@ export class Manager {
   start(): void {
     const { cache, logger } = this.options;
     installDependencyIndexes(cache);
+    for (const extension of this.extensions)
+      for (const index of extension.indexes ?? []) cache.addIndex(index.kind, index.name, index.values);
     const router = new DependencyRouter(cache, (user) =>
       this.controllers.get(user.kind)?.enqueue(`${user.namespace}/${user.name}`),
     );
     cache.onChange((object, event) => {
       this.route(object, event);
       router.onChange(object, event);
+      for (const extension of this.extensions)
+        for (const target of extension.route?.(object, event, cache) ?? []) this.enqueue(target);
     });
     const election = this.options.leaderElection;
     if (!election) {
@@ -129,6 +145,7 @@ export class Manager {
         // Another replica may lead already: stop taking keys now, whatever the program does next.
         for (const controller of this.controllers.values()) void controller.stop(0);
         this.drift.stop();
+        for (const extension of this.extensions) extension.stop?.();
         this.options.onLostLeadership();
       },
     });
@@ -145,6 +162,13 @@ export class Manager {
       this.options.logger.info('leading: reconciling', { kinds: [...this.controllers.keys()] });
       for (const controller of this.controllers.values()) controller.start();
       this.drift.start();
+      for (const extension of this.extensions)
+        extension.start?.({
+          kube: this.options.connection,
+          logger: this.options.logger,
+          cache: this.options.cache,
+          enqueue: (target) => this.enqueue(target),
+        });
       for (const kind of ['Secret', 'ConfigMap'])
         for (const object of this.options.cache.list(kind)) this.releaseUpstreamMarks(object);
     });
@@ -154,7 +178,7 @@ export class Manager {
     const controller = object.kind ? this.controllers.get(object.kind) : undefined;
     if (controller) {
       if (event !== 'delete') controller.enqueue(keyOf(object));
-      this.followSources(object, event);
+      if (isGraviteeObject(object)) this.followSources(object, event);
       return;
     }
     if (event !== 'delete' && event !== 'resync') this.releaseUpstreamMarks(object);
@@ -237,6 +261,7 @@ export class Manager {
   async stop(graceMs = 20_000): Promise<void> {
     this.stopping = true;
     this.drift.stop();
+    for (const extension of this.extensions) extension.stop?.();
     await Promise.all([...this.controllers.values()].map((c) => c.stop(graceMs)));
     await this.elector?.stop();
     this.leading = false;

@@ -9,6 +9,8 @@ export interface ResourceType {
 
 export const SECRETS: ResourceType = { apiVersion: 'v1', kind: 'Secret', plural: 'secrets' };
 export const CONFIG_MAPS: ResourceType = { apiVersion: 'v1', kind: 'ConfigMap', plural: 'configmaps' };
+export const INGRESSES: ResourceType = { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', plural: 'ingresses' };
+export const SERVICES: ResourceType = { apiVersion: 'v1', kind: 'Service', plural: 'services' };
 
 export const GRAVITEE_RESOURCES: ResourceType[] = KINDS.map((k) => ({
   apiVersion: API_VERSION,

@@ -112,3 +112,8 @@ export function webhookRbacRules(): PolicyRule[] {
     { apiGroups: [''], resources: ['namespaces'], verbs: ['get'] },
   ];
 }
+
+/** With the Ingress controller: the Ingresses of a namespace, listed when one of its templates is deleted. */
+export function webhookIngressRbacRules(): PolicyRule[] {
+  return [{ apiGroups: ['networking.k8s.io'], resources: ['ingresses'], verbs: ['list'] }];
+}

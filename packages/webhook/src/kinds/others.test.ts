@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryLookups } from '../lookups/memory-lookups.ts';
 import { create, object, remove, v4Api, where } from '../test-support.ts';
-import { isIngressTemplate, apiDefinition } from './api-definition/index.ts';
+import { isIngressTemplate } from '@gko/api';
+import { apiDefinition } from './api-definition/index.ts';
 import { apiResource } from './api-resource/index.ts';
 import { group } from './group/index.ts';
 import { notification } from './notification/index.ts';
@@ -67,5 +68,39 @@ describe('the kinds with few rules', () => {
       plans: [],
     });
     expect(where(await apiDefinition.validate(create(api), new MemoryLookups()))).toEqual(['error spec.plans']);
+  });
+});
+
+describe('deleting an ingress template', () => {
+  const template = object(
+    'ApiDefinition',
+    'tpl',
+    { name: 't', version: '1', description: 'd', local: true },
+    { metadata: { name: 'tpl', namespace: 'default', annotations: { 'gravitee.io/template': 'true' } } },
+  );
+  const ingress = (name: string, annotations: Record<string, string>, namespace = 'default') => ({
+    metadata: { name, namespace, annotations },
+    spec: {},
+  });
+  const using = ingress('shop', { 'kubernetes.io/ingress.class': 'graviteeio', 'gravitee.io/template': 'tpl' });
+
+  it('is refused while an Ingress of a handled class names it, naming the Ingress', async () => {
+    const lookups = new MemoryLookups({ settings: { ingressClasses: ['graviteeio'] }, ingresses: [using] });
+    const findings = await apiDefinition.validate(remove(template), lookups);
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatchObject({ severity: 'error' });
+    expect(findings[0]!.message).toContain('Ingress default/shop');
+  });
+
+  it('is allowed when the Ingresses naming it are of another class, in another namespace, or the controller is off', async () => {
+    const others = [
+      ingress('nginx', { 'kubernetes.io/ingress.class': 'nginx', 'gravitee.io/template': 'tpl' }),
+      ingress('elsewhere', { 'kubernetes.io/ingress.class': 'graviteeio', 'gravitee.io/template': 'tpl' }, 'other'),
+      ingress('plain', { 'kubernetes.io/ingress.class': 'graviteeio' }),
+    ];
+    const on = new MemoryLookups({ settings: { ingressClasses: ['graviteeio'] }, ingresses: others });
+    expect(await apiDefinition.validate(remove(template), on)).toEqual([]);
+    const off = new MemoryLookups({ ingresses: [using] });
+    expect(await apiDefinition.validate(remove(template), off)).toEqual([]);
   });
 });

@@ -3,12 +3,20 @@
 // caught up), and the Secrets and ConfigMaps it reads, which the webhook does not cache at all and
 // reads only for the request that needs them. APIM clients are kept per target (URL, ids,
 // credentials) and closed when unused for a while, so that a context's connections are reused.
-import { objectDependencies, type KindName, type ManagementContext } from '@gko/api';
+import {
+  isIngressTemplate,
+  objectDependencies,
+  type IngressLike,
+  type KindName,
+  type ManagementContext,
+} from '@gko/api';
 import {
   apiRequest,
   isNotFound,
+  collectionPath,
   CONFIG_MAPS,
   GRAVITEE_RESOURCES,
+  INGRESSES,
   SECRETS,
   getObject,
   grantedData,
@@ -97,7 +105,22 @@ export class ClusterLookups implements LookupSource {
       });
       level = found.filter((o): o is KubeObject => !!o);
     }
-    return new RequestLookups(this, objects, sources);
+    const ingresses =
+      this.settings.ingressClasses && input.operation === 'DELETE' && isIngressTemplate(input.object)
+        ? await this.listIngresses(input.namespace, signal)
+        : [];
+    return new RequestLookups(this, objects, sources, ingresses);
+  }
+
+  /** One list of a namespace's Ingresses: a guard must see them all, so a failure fails the request. */
+  private async listIngresses(namespace: string, signal: AbortSignal): Promise<IngressLike[]> {
+    const list = await apiRequest<{ items?: IngressLike[] }>(this.connection, {
+      method: 'GET',
+      path: collectionPath(INGRESSES, namespace),
+      timeoutMs: READ_TIMEOUT_MS,
+      signal,
+    });
+    return (list.items ?? []).map((i) => ({ ...i, metadata: { ...i.metadata, namespace } }));
   }
 
   async namespaceTerminating(namespace: string, signal: AbortSignal): Promise<boolean> {
@@ -150,8 +173,15 @@ class RequestLookups implements Lookups {
   private readonly base: ClusterLookups;
   private readonly objects: Map<string, KubeObject>;
   private readonly sources: Map<string, KubeObject | undefined>;
+  private readonly ingressList: IngressLike[];
 
-  constructor(base: ClusterLookups, objects: Map<string, KubeObject>, sources: Map<string, KubeObject | undefined>) {
+  constructor(
+    base: ClusterLookups,
+    objects: Map<string, KubeObject>,
+    sources: Map<string, KubeObject | undefined>,
+    ingresses: IngressLike[],
+  ) {
+    this.ingressList = ingresses;
     this.base = base;
     this.settings = base.settings;
     this.objects = objects;
@@ -181,6 +211,10 @@ class RequestLookups implements Lookups {
 
   apim(context: ManagementContext): ApimClient {
     return this.base.apim(context, (namespace, name, from) => this.data('Secret', namespace, name, from));
+  }
+
+  ingresses(namespace: string): IngressLike[] {
+    return this.ingressList.filter((i) => i.metadata?.namespace === namespace);
   }
 
   now(): Date {

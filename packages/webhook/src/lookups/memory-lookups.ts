@@ -1,6 +1,6 @@
 // Lookups over objects held in memory: for tools that check manifests without a cluster, and for the
 // rules' own tests. APIM is reached the same way as in the cluster (or not at all).
-import type { KindName, ManagementContext } from '@gko/api';
+import type { IngressLike, KindName, ManagementContext } from '@gko/api';
 import { createApimClient, resolveTarget, type ApimClient, type ClientOptions } from '@gko/mapi';
 import type { AdmissionSettings, KubeObject, LookupSource, Lookups } from '../rules/rule.ts';
 import { grantedData } from '@gko/kube';
@@ -15,6 +15,7 @@ export class MemoryLookups implements Lookups, LookupSource {
   private readonly clock: () => Date;
   private readonly clients: ApimClient[] = [];
   private readonly terminating: Set<string>;
+  private readonly ingressList: IngressLike[];
 
   constructor(
     options: {
@@ -24,8 +25,10 @@ export class MemoryLookups implements Lookups, LookupSource {
       now?: () => Date;
       /** Namespaces being deleted. */
       terminating?: string[];
+      ingresses?: IngressLike[];
     } = {},
   ) {
+    this.ingressList = options.ingresses ?? [];
     this.terminating = new Set(options.terminating ?? []);
     this.settings = { contextPathScope: 'namespace', ...options.settings };
     this.clientOptions = options.clientOptions ?? {};
@@ -50,6 +53,10 @@ export class MemoryLookups implements Lookups, LookupSource {
         keys.add(key);
       }
     return this;
+  }
+
+  ingresses(namespace: string): IngressLike[] {
+    return this.ingressList.filter((i) => i.metadata?.namespace === namespace);
   }
 
   get<T>(kind: KindName, namespace: string, name: string): T | undefined {

@@ -1,5 +1,6 @@
 // What v2 and v4 API definitions are checked for alike.
 import {
+  isIngressTemplate,
   referenceKey,
   resolveReference,
   type ApiDefinition,
@@ -70,12 +71,7 @@ export function contextPathFindings(kind: ApiKind, api: AnyApi, lookups: Lookups
             otherKind === kind &&
             other.metadata.namespace === api.metadata.namespace &&
             other.metadata.name === api.metadata.name;
-          return (
-            !same &&
-            inScope(other) &&
-            other.metadata.annotations?.['gravitee.io/template'] !== 'true' &&
-            deploymentTarget(other) === target
-          );
+          return !same && inScope(other) && !isIngressTemplate(other) && deploymentTarget(other) === target;
         })
         .map((other) => `${otherKind} ${other.metadata.namespace}/${other.metadata.name}`),
     ).sort()[0];

@@ -1,6 +1,6 @@
 // The contract of admission rules: pure functions of the request (object, old object, operation)
 // and of lookups (the informer cache, APIM), returning findings. No rule writes anything anywhere.
-import type { KindName, ManagementContext } from '@gko/api';
+import type { IngressLike, KindName, ManagementContext } from '@gko/api';
 import type { ApimClient } from '@gko/mapi';
 import type { Operation } from '../admission/review.ts';
 
@@ -46,6 +46,8 @@ export interface AdmissionInput<T extends KubeObject = KubeObject> {
 export interface AdmissionSettings {
   /** Where two APIs may not share a context path: the namespace (default) or the whole cluster. */
   contextPathScope: 'namespace' | 'cluster';
+  /** The Ingress classes the operator handles; absent when its Ingress controller is off. */
+  ingressClasses?: string[];
 }
 
 export interface Lookups {
@@ -64,6 +66,11 @@ export interface Lookups {
    * ContextError when the context cannot be used.
    */
   apim(context: ManagementContext): ApimClient;
+  /**
+   * The Ingresses of a namespace, read for the requests that need them only (the delete of an
+   * Ingress template while the Ingress controller is on); none otherwise.
+   */
+  ingresses(namespace: string): IngressLike[];
   now(): Date;
   settings: AdmissionSettings;
 }

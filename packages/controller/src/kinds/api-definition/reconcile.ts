@@ -2,7 +2,7 @@
 // written to a local-mode ConfigMap for the gateways when it is `local` (the CRD requires one of the
 // two). Its ids are kept once known (status, then spec), else derived from the object, so that a
 // re-import updates the same API.
-import type { ApiDefinition } from '@gko/api';
+import { isIngressTemplate, type ApiDefinition } from '@gko/api';
 import { GRAVITEE_RESOURCES } from '@gko/kube';
 import { apiV2Status, toV2Definition, v2ApiIds, type ApiReferences, type ManagementV1 } from '@gko/mapi';
 import { notOk, type Verdicts } from '../../status/conditions.ts';
@@ -15,6 +15,8 @@ import { synchronizer, type KindSync, type SyncedObject } from '../../sync/synch
 import { localDrift, removeLocalConfigMap, syncLocalConfigMap } from '../../local-mode/deploy.ts';
 import { apiV2LocalConfigMap } from './local-configmap.ts';
 import type { LocalConfigMap, LocalDeployment } from '../../local-mode/configmap.ts';
+import type { Reconciler } from '../../reconcile/contract.ts';
+import { reconcileTemplate } from './template.ts';
 
 type Api = ApiDefinition & SyncedObject;
 
@@ -129,4 +131,14 @@ function verdicts(plan: V2Plan): Verdicts {
     : {};
 }
 
-export const reconcileApiDefinition = synchronizer(sync);
+const reconcileApi = synchronizer(sync);
+
+/** Templates for Ingresses first: they are not APIs of their own. */
+export const reconcileApiDefinition: Reconciler = async (key, context) => {
+  const cached = context.cache.get('ApiDefinition', key.namespace, key.name) as Api | undefined;
+  if (cached && isIngressTemplate(cached)) {
+    const outcome = await reconcileTemplate(cached, context);
+    if (outcome) return outcome;
+  }
+  return reconcileApi(key, context);
+};

@@ -1,15 +1,23 @@
-import type { ApiDefinition } from '@gko/api';
+import { isIngressTemplate, isHandledIngress, templateNameOf, type ApiDefinition } from '@gko/api';
 import { apiReferences, toV2Definition } from '@gko/mapi';
 import { apiFindings } from '../../rules/api.ts';
 import { findContext } from '../../rules/context.ts';
 import { withDryRun } from '../../rules/dry-run.ts';
 import { objectLookup } from '../../rules/lookup-adapter.ts';
-import { subscriptionGuard } from '../../rules/references.ts';
-import type { KindAdmission } from '../../rules/rule.ts';
+import { deleteGuard, subscriptionGuard } from '../../rules/references.ts';
+import type { AdmissionInput, Finding, KindAdmission, KubeObject, Lookups } from '../../rules/rule.ts';
 import { compiled, templateFindings } from '../../rules/templates.ts';
 
-/** Templates for the ingress controller are not APIs of their own: they are not checked. */
-export const isIngressTemplate = (api: ApiDefinition) => api.metadata.annotations?.['gravitee.io/template'] === 'true';
+/** DELETE of an Ingress template: refused while an Ingress of a handled class names it. */
+function templateGuard(input: AdmissionInput, lookups: Lookups): Finding[] {
+  const classes = lookups.settings.ingressClasses;
+  if (!classes) return [];
+  const users = lookups
+    .ingresses(input.namespace)
+    .filter((i) => isHandledIngress(i, classes) && templateNameOf(i) === input.name)
+    .map((object) => ({ kind: 'Ingress', object: object as KubeObject }));
+  return deleteGuard(users, 'change or delete those Ingresses first');
+}
 
 export const apiDefinition: KindAdmission = {
   kind: 'ApiDefinition',
@@ -17,8 +25,9 @@ export const apiDefinition: KindAdmission = {
   validate(input, lookups) {
     const api = input.object as ApiDefinition;
     const { namespace, operation } = input;
+    // Templates for Ingresses are not APIs of their own: they are not checked as one.
+    if (isIngressTemplate(api)) return Promise.resolve(operation === 'DELETE' ? templateGuard(input, lookups) : []);
     if (operation === 'DELETE') return subscriptionGuard(lookups, 'ApiDefinition', input.object);
-    if (isIngressTemplate(api)) return Promise.resolve([]);
     const { context, findings: contextFindings } = findContext(api.spec.contextRef, namespace, lookups);
     const plans = (api.spec.plans ?? []).map((p) => p.name);
     const findings = [

@@ -1,0 +1,83 @@
+// The PEM registries of the gateways: ConfigMaps labelled gravitee.io/component=kubernetes-pem-registry
+// (and, to serve one class only, kubernetes.io/ingress.class), in which each Ingress with TLS has a key
+// "<namespace>-<name>" listing its Secrets as "namespace/name"; gateways load the certificates of the
+// Secrets listed. The desired content is computed from every Ingress at once (level-triggered), so an
+// Ingress that is deleted, changes class or drops a Secret is unregistered by the same computation.
+// Only keys this controller wrote are ever removed: a registry may be shared with other writers.
+import { createHash } from 'node:crypto';
+import { INGRESS_CLASS_ANNOTATION, ingressClassOf } from '@gko/api';
+import type { KubernetesObject } from '@kubernetes/client-node';
+import type { Ingress } from './ingress.ts';
+
+export const PEM_REGISTRY_COMPONENT_LABEL = 'gravitee.io/component';
+export const PEM_REGISTRY_COMPONENT = 'kubernetes-pem-registry';
+/** The keys of the registry this controller wrote (JSON list): the only ones it may remove. */
+export const REGISTERED_KEYS_ANNOTATION = 'ingress.gravitee.io/registered-keys';
+/** Changes whenever a registered certificate does: a rotated Secret makes the registry change too. */
+export const CERTIFICATES_ANNOTATION = 'ingress.gravitee.io/certificates';
+/** Upstream's signal to the gateways that the keystore must be reloaded. */
+export const UPDATE_TIMESTAMP_ANNOTATION = 'updateTimestamp';
+
+export interface RegistryConfigMap extends KubernetesObject {
+  data?: Record<string, string>;
+}
+
+export function isPemRegistry(object: KubernetesObject): boolean {
+  return (
+    object.kind === 'ConfigMap' && object.metadata?.labels?.[PEM_REGISTRY_COMPONENT_LABEL] === PEM_REGISTRY_COMPONENT
+  );
+}
+
+/** A registry serves the class in its label, or every class handled when it has none. */
+export function registryServes(registry: KubernetesObject, ingressClass: string | undefined): boolean {
+  const served = registry.metadata?.labels?.[INGRESS_CLASS_ANNOTATION];
+  return !served || served === ingressClass;
+}
+
+export const registryKey = (ingress: Ingress) => `${ingress.metadata.namespace}-${ingress.metadata.name}`;
+
+export interface RegisteredIngress {
+  ingress: Ingress;
+  /** Its Secrets that passed the key-pair check, with the version checked. */
+  secrets: { id: string; version: string }[];
+}
+
+export interface RegistryContent {
+  data: Record<string, string>;
+  annotations: Record<string, string>;
+}
+
+/**
+ * What the registry should hold: its keys written by others untouched, one key per Ingress of a class
+ * it serves with at least one valid Secret, and none left for Ingresses that have gone.
+ */
+export function desiredRegistry(registry: RegistryConfigMap, registered: RegisteredIngress[]): RegistryContent {
+  const previous = registeredKeys(registry);
+  const data: Record<string, string> = {};
+  for (const [key, value] of Object.entries(registry.data ?? {})) if (!previous.includes(key)) data[key] = value;
+  const versions: string[] = [];
+  const ours: string[] = [];
+  for (const { ingress, secrets } of registered) {
+    if (!registryServes(registry, ingressClassOf(ingress)) || secrets.length === 0) continue;
+    const key = registryKey(ingress);
+    data[key] = JSON.stringify(secrets.map((s) => s.id));
+    ours.push(key);
+    versions.push(...secrets.map((s) => `${key}:${s.id}@${s.version}`));
+  }
+  return {
+    data,
+    annotations: {
+      [REGISTERED_KEYS_ANNOTATION]: JSON.stringify(ours.sort()),
+      [CERTIFICATES_ANNOTATION]: createHash('sha256').update(versions.sort().join('\n')).digest('hex').slice(0, 32),
+    },
+  };
+}
+
+function registeredKeys(registry: RegistryConfigMap): string[] {
+  try {
+    const keys = JSON.parse(registry.metadata?.annotations?.[REGISTERED_KEYS_ANNOTATION] ?? '[]') as unknown;
+    return Array.isArray(keys) ? keys.filter((k): k is string => typeof k === 'string') : [];
+  } catch {
+    return [];
+  }
+}
