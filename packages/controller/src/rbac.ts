@@ -36,7 +36,8 @@ export function controllerRbacRules(): PolicyRule[] {
  */
 export function ingressControllerRbacRules(): PolicyRule[] {
   return [
-    { apiGroups: ['networking.k8s.io'], resources: ['ingresses'], verbs: ['get', 'list', 'watch'] },
+    // patch: only to release the finalizer upstream's operator put on the Ingresses it handled.
+    { apiGroups: ['networking.k8s.io'], resources: ['ingresses'], verbs: ['get', 'list', 'watch', 'patch'] },
     { apiGroups: ['networking.k8s.io'], resources: ['ingresses/status'], verbs: ['get', 'update', 'patch'] },
     { apiGroups: ['networking.k8s.io'], resources: ['ingresses/finalizers'], verbs: ['update'] },
     { apiGroups: [GROUP], resources: ['apidefinitions'], verbs: ['create', 'update', 'delete'] },

@@ -265,8 +265,9 @@ describe.skipIf(!dir)('Ingresses of class graviteeio', () => {
     ]);
     expect(routes[0]!.condition).toContain("#request.host == 'foo.example.com'");
     expect(routes[1]!.condition).toContain("#request.host == 'bar.example.com'");
-    // The rule without host takes any host.
-    expect(routes[2]!.condition).not.toContain('#request.host');
+    // The rule without host takes any host the other rules do not declare.
+    expect(routes[2]!.condition).toContain("!(#request.host == 'foo.example.com'");
+    expect(routes[2]!.condition).toContain("!(#request.host == 'bar.example.com'");
     expect(definition.flows[3]!.name).toBe('No route found');
     expect(definition.flows).toHaveLength(4);
   });
@@ -301,6 +302,8 @@ describe.skipIf(!dir)('Ingresses of class graviteeio', () => {
       'gravitee.io/template': 'ingress-template',
     });
     expect((await apply(cluster, ns, templated)).code).toBe(0);
+    // kubectl wait gives up at once on an object that does not exist yet.
+    await eventually('the API generated', () => getJson(cluster, ns, 'apidefinition/through-apim'));
     expect((await waitReady(cluster, ns, 'apidefinition/through-apim')).code).toBe(0);
     const apis = simulator.state.environment('DEFAULT', 'DEFAULT')!.v2Apis;
     expect(apis.size).toBe(1);
@@ -375,12 +378,25 @@ describe.skipIf(!dir)('Ingresses of class graviteeio', () => {
   });
 
   it('refuses to delete a template an Ingress uses, and deletes it once none does', async () => {
+    // Held by a finalizer as well, for a delete that would not go through the webhook.
+    const finalizers = async () =>
+      (
+        await getJson<{ metadata: { finalizers?: string[] } }>(
+          cluster,
+          ns,
+          'apidefinition/api-template-with-api-key-plan',
+        )
+      )?.metadata.finalizers ?? [];
+    await eventually('the template held', async () =>
+      (await finalizers()).includes('finalizers.gravitee.io/apidefinitiontemplate'),
+    );
     const refused = await kubectl(cluster, ['delete', 'apidefinition', 'api-template-with-api-key-plan', '-n', ns]);
     expect(refused.code).not.toBe(0);
     expect(refused.stderr).toContain(`still used by Ingress ${ns}/ingress-with-api-template`);
     expect(await getJson(cluster, ns, 'apidefinition/api-template-with-api-key-plan')).toBeDefined();
 
     expect((await kubectl(cluster, ['delete', 'ingress', 'ingress-with-api-template', '-n', ns])).code).toBe(0);
+    await eventually('the finalizer released', async () => (await finalizers()).length === 0);
     await eventually('the template released', async () => {
       const result = await kubectl(cluster, [
         'delete',
@@ -427,7 +443,10 @@ describe.skipIf(!dir)('Ingresses of class graviteeio', () => {
 
     // Released: the Ingress goes, its key goes.
     expect((await kubectl(cluster, ['delete', 'ingress', 'ingress-with-tls', '-n', ns])).code).toBe(0);
-    await eventually('the Secret unregistered', async () => (await configMap('pem-registry'))?.data?.[key] === undefined);
+    await eventually(
+      'the Secret unregistered',
+      async () => (await configMap('pem-registry'))?.data?.[key] === undefined,
+    );
   });
 
   it('refuses a Secret whose key does not match its certificate, with an Event saying so', async () => {

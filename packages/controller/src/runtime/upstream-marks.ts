@@ -8,7 +8,12 @@ import type { KubernetesObject } from '@kubernetes/client-node';
 import type { CacheReader } from '../reconcile/contract.ts';
 import { directUsers, idOf } from '../dependencies/users.ts';
 
-const FINALIZERS = ['finalizers.gravitee.io/managementcontextSecret', 'finalizers.gravitee.io/templating'];
+// keypair: on the TLS Secrets of Ingresses; the Ingress controller reads them without holding them.
+const FINALIZERS = [
+  'finalizers.gravitee.io/managementcontextSecret',
+  'finalizers.gravitee.io/templating',
+  'finalizers.gravitee.io/keypair',
+];
 const ANNOTATIONS = ['gravitee.io/references', ...KINDS.map((k) => `gravitee.io/${k.plural}`)];
 
 export interface UpstreamMarks {

@@ -45,14 +45,14 @@ function contextPathIs(path: string): string {
 }
 
 /**
- * When a route applies: its host (a rule without host takes the hosts that no rule declares for the
- * same path), its context path, and for Exact paths nothing below it.
+ * When a route applies: its host (a rule without host takes the hosts that no rule of the Ingress
+ * declares, as a host's rules are all it serves), its context path, and for Exact paths nothing below it.
  */
 function routeCondition(route: Route, routes: Route[]): string {
   const parts: string[] = [];
   if (route.host) parts.push(hostIs(route.host));
   else {
-    const claimed = [...new Set(routes.filter((r) => r.host && r.path === route.path).map((r) => r.host!))];
+    const claimed = [...new Set(routes.filter((r) => r.host).map((r) => r.host!))];
     parts.push(...claimed.map((h) => `!${hostIs(h)}`));
   }
   parts.push(contextPathIs(route.path));

@@ -40,13 +40,26 @@ export function ingressExtension(settings: IngressSettings): ManagerExtension {
       .filter(isPemRegistry)
       .map((c): Target => ({ kind: PEM_REGISTRY, key: keyOf(c) }));
 
+  // The template each handled Ingress named when last seen, to tell the one it stops naming.
+  const templatesNamed = new Map<string, string>();
+
   function route(object: KubernetesObject, event: InformerEvent, cache: CacheReader): Target[] {
     if (event === 'resync') return [];
     const namespace = object.metadata?.namespace ?? '';
     switch (object.kind) {
-      case 'Ingress':
-        // Any change of any Ingress may add or drop registry keys (a class changed counts too).
-        return registries(cache);
+      case 'Ingress': {
+        // The templates it names and named: whether they are still held depends on it.
+        const key = keyOf(object);
+        const named = event !== 'delete' && handled(object) ? templateNameOf(object as Ingress) : undefined;
+        const templates = new Set([templatesNamed.get(key), named].filter((t): t is string => !!t));
+        if (named) templatesNamed.set(key, named);
+        else templatesNamed.delete(key);
+        return [
+          ...[...templates].map((t) => ({ kind: 'ApiDefinition', key: `${namespace}/${t}` })),
+          // Any change of any Ingress may add or drop registry keys (a class changed counts too).
+          ...registries(cache),
+        ];
+      }
       case 'ApiDefinition': {
         const targets: Target[] = [];
         if (isIngressTemplate(object))

@@ -60,8 +60,10 @@ export function desiredRegistry(registry: RegistryConfigMap, registered: Registe
   for (const { ingress, secrets } of registered) {
     if (!registryServes(registry, ingressClassOf(ingress)) || secrets.length === 0) continue;
     const key = registryKey(ingress);
-    data[key] = JSON.stringify(secrets.map((s) => s.id));
-    ours.push(key);
+    // Two Ingresses may share a key (team-a/shop and team/a-shop): their Secrets are listed together.
+    const listed = ours.includes(key) ? (JSON.parse(data[key]!) as string[]) : [];
+    data[key] = JSON.stringify([...new Set([...listed, ...secrets.map((s) => s.id)])]);
+    if (!ours.includes(key)) ours.push(key);
     versions.push(...secrets.map((s) => `${key}:${s.id}@${s.version}`));
   }
   return {

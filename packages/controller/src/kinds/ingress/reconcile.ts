@@ -5,7 +5,7 @@
 // other class is never read further: the only write for it is the removal of an API generated while
 // it was of a handled class.
 import { isHandledIngress, isIngressTemplate, templateNameOf, type ApiDefinition } from '@gko/api';
-import { INGRESSES, KubeApiError, writeStatus } from '@gko/kube';
+import { INGRESSES, KubeApiError, removeFinalizers, writeStatus } from '@gko/kube';
 import { jsonEqual } from '@gko/runtime';
 import type { ObjectKey, ReconcileContext, Reconciler } from '../../reconcile/contract.ts';
 import type { Outcome } from '../../reconcile/result.ts';
@@ -39,12 +39,23 @@ class IngressProblem extends Error {
 
 const done: Outcome = { kind: 'done' };
 
+/**
+ * Upstream's operator holds the Ingresses it handles with this finalizer. Nothing here needs it (owner
+ * references remove the API, the registries are recomputed from the Ingresses that remain), so it is
+ * released: left alone, it would keep every deleted Ingress after a take-over.
+ */
+export const UPSTREAM_INGRESS_FINALIZER = 'finalizers.gravitee.io/ingress';
+
 export function ingressReconciler(deps: IngressReconcilerDeps): Reconciler {
   // Warnings already said for a generation of an Ingress, so that each is said once.
   const warned = new Map<string, string>();
 
   return async (key: ObjectKey, context: ReconcileContext): Promise<Outcome> => {
     const ingress = context.cache.get('Ingress', key.namespace, key.name) as Ingress | undefined;
+    if (ingress?.metadata.finalizers?.includes(UPSTREAM_INGRESS_FINALIZER)) {
+      await removeFinalizers(context.kube, INGRESSES, ingress, [UPSTREAM_INGRESS_FINALIZER]);
+      context.logger.info('released the finalizer of upstream operator');
+    }
     if (!ingress || ingress.metadata.deletionTimestamp || !isHandledIngress(ingress, deps.settings.classes)) {
       warned.delete(`${key.namespace}/${key.name}`);
       // Owner references remove the API of a deleted Ingress; one that changed class is let go here.

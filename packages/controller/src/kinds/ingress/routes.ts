@@ -67,7 +67,12 @@ export function ingressRoutes(ingress: Ingress): Routes {
         problems.push(`${field}.backend.service.port: give the port by number; port names are not resolved`);
         return;
       }
-      const key = `${host ?? ''}|${path}`;
+      if (/[{}]/.test(path)) {
+        problems.push(`${field}.path: ${path} cannot be routed: the gateway reads braces as expressions`);
+        return;
+      }
+      // The gateway matches a context path with or without its trailing slash: one route for both.
+      const key = `${host ?? ''}|${path.replace(/\/+$/, '') || '/'}`;
       const first = seen.get(key);
       if (first) {
         problems.push(`${field}: host ${host ?? '(any)'} and path ${path} are already routed by ${first}`);
