@@ -50,7 +50,7 @@ export function ingressExtension(settings: IngressSettings): ManagerExtension {
       case 'Ingress': {
         // The templates it names and named: whether they are still held depends on it.
         const key = keyOf(object);
-        const named = event !== 'delete' && handled(object) ? templateNameOf(object as Ingress) : undefined;
+        const named = event !== 'delete' && handled(object) ? templateNameOf(object) : undefined;
         const templates = new Set([templatesNamed.get(key), named].filter((t): t is string => !!t));
         if (named) templatesNamed.set(key, named);
         else templatesNamed.delete(key);
