@@ -38,7 +38,7 @@ export function ingressControllerRbacRules(): PolicyRule[] {
   return [
     // patch: only to release the finalizer upstream's operator put on the Ingresses it handled.
     { apiGroups: ['networking.k8s.io'], resources: ['ingresses'], verbs: ['get', 'list', 'watch', 'patch'] },
-    { apiGroups: ['networking.k8s.io'], resources: ['ingresses/status'], verbs: ['get', 'update', 'patch'] },
+    { apiGroups: ['networking.k8s.io'], resources: ['ingresses/status'], verbs: ['update'] },
     { apiGroups: ['networking.k8s.io'], resources: ['ingresses/finalizers'], verbs: ['update'] },
     { apiGroups: [GROUP], resources: ['apidefinitions'], verbs: ['create', 'update', 'delete'] },
   ];

@@ -9,7 +9,7 @@ export const TEMPLATE_ANNOTATION = 'gravitee.io/template';
 /** On a generated ApiDefinition, as upstream writes it. */
 export const EXTENDS_ANNOTATION = 'gravitee.io/extends';
 export const EXTENDS_INGRESS = 'gravitee.io/ingress';
-/** On a generated ApiDefinition: the template it was built from, so that a template knows its users. */
+/** On a generated ApiDefinition: the template it was built from, for whoever reads it. */
 export const GENERATED_FROM_TEMPLATE_ANNOTATION = 'ingress.gravitee.io/template';
 /** The controller name IngressClasses of this operator carry. */
 export const INGRESS_CONTROLLER_NAME = 'gravitee.io/ingress';

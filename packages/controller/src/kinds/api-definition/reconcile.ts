@@ -16,7 +16,7 @@ import { localDrift, removeLocalConfigMap, syncLocalConfigMap } from '../../loca
 import { apiV2LocalConfigMap } from './local-configmap.ts';
 import type { LocalConfigMap, LocalDeployment } from '../../local-mode/configmap.ts';
 import type { Reconciler } from '../../reconcile/contract.ts';
-import { reconcileTemplate } from './template.ts';
+import { reconcileTemplate, releaseTemplateFinalizer } from './template.ts';
 
 type Api = ApiDefinition & SyncedObject;
 
@@ -139,6 +139,6 @@ export const reconcileApiDefinition: Reconciler = async (key, context) => {
   if (cached && isIngressTemplate(cached)) {
     const outcome = await reconcileTemplate(cached, context);
     if (outcome) return outcome;
-  }
+  } else if (cached) await releaseTemplateFinalizer(cached, context);
   return reconcileApi(key, context);
 };

@@ -26,6 +26,12 @@ function users(template: Template, context: ReconcileContext): string[] {
   }
 }
 
+/** An API that stopped being a template (its annotation removed) is not held as one any more. */
+export async function releaseTemplateFinalizer(api: Template, context: ReconcileContext): Promise<void> {
+  if (api.metadata.finalizers?.includes(TEMPLATE_FINALIZER))
+    await removeFinalizers(context.kube, RESOURCE, api, [TEMPLATE_FINALIZER]);
+}
+
 /**
  * Reconciles a template; returns undefined when it is being deleted and nothing holds it any more, so
  * that the API's own clean-up runs (a template that was an API before may have been deployed).

@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { KubernetesObject, V1OwnerReference } from '@kubernetes/client-node';
 import { FakeCache } from '../../test-support.ts';
-import { generatedApi, holds, ingressOwner } from './generated-api.ts';
+import type { ApiDefinition } from '@gko/api';
+import {
+  GENERATED_HASH_ANNOTATION,
+  generatedApi,
+  holds,
+  ingressOwner,
+  upToDate,
+  withGeneratedHash,
+  type GeneratedApi,
+} from './generated-api.ts';
 
 describe('whether a stored object holds what the controller wants', () => {
   it('accepts fields the API server added, such as defaults', () => {
@@ -118,5 +127,45 @@ describe('the ApiDefinition generated for an Ingress, from the cache', () => {
   it('is none when there is no ApiDefinition of that name in the namespace', () => {
     expect(generatedApi(cache, 'team-a', 'missing')).toBeUndefined();
     expect(generatedApi(cache, 'team-c', 'shop')).toBeUndefined();
+  });
+});
+
+describe('whether the stored API is what the controller would write now', () => {
+  const generated = (spec: Record<string, unknown>, annotations: Record<string, string> = {}) =>
+    ({
+      apiVersion: 'gravitee.io/v1alpha1',
+      kind: 'ApiDefinition',
+      metadata: {
+        name: 'shop',
+        namespace: 'team-a',
+        annotations: { 'gravitee.io/extends': 'gravitee.io/ingress', ...annotations },
+        ownerReferences: [{ apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', name: 'shop', uid: 'u-1' }],
+      },
+      spec,
+    }) as unknown as ApiDefinition;
+  const stored = (api: ApiDefinition, extra: Record<string, unknown> = {}) =>
+    ({ ...api, spec: { ...api.spec, ...extra } }) as GeneratedApi;
+
+  const withTemplate = withGeneratedHash(generated({ name: 'shop', resources: [{ name: 'cache' }] }));
+
+  it('is so when it holds what was written, defaults added by the API server included', () => {
+    expect(upToDate(withTemplate, stored(withTemplate, { visibility: 'PRIVATE' }))).toBe(true);
+  });
+
+  it('is not when a field the template had is gone from what is generated now', () => {
+    // The stored object still holds everything now desired: only the hash tells the removal.
+    const without = withGeneratedHash(generated({ name: 'shop' }));
+    expect(holds(without.spec, withTemplate.spec)).toBe(true);
+    expect(upToDate(without, stored(withTemplate))).toBe(false);
+  });
+
+  it('is not when someone edited a generated value', () => {
+    expect(upToDate(withTemplate, stored(withTemplate, { name: 'edited' }))).toBe(false);
+  });
+
+  it('is not when an annotation the controller sets was dropped', () => {
+    const named = withGeneratedHash(generated({ name: 'shop' }, { 'ingress.gravitee.io/template': 'tpl' }));
+    const bare = { ...named, metadata: { ...named.metadata, annotations: { [GENERATED_HASH_ANNOTATION]: 'x' } } };
+    expect(upToDate(named, bare as GeneratedApi)).toBe(false);
   });
 });

@@ -1,9 +1,14 @@
 // Storing the ApiDefinition generated for an Ingress: created, updated when what the controller sets
-// differs from what is stored (fields the API server defaulted are not differences), deleted when the
-// Ingress stops being handled. An ApiDefinition of the same name that the Ingress does not own is
-// never touched.
+// differs from what is stored, deleted when the Ingress stops being handled. An ApiDefinition of the
+// same name that the Ingress does not own is never touched.
+//
+// "Differs" is two questions: did what the controller generates change (a hash of it, kept in an
+// annotation, so that a field removed from a template is removed here too), and did someone edit
+// what it wrote (the stored spec must still hold every generated value; fields the API server
+// defaulted are not differences).
 import { GRAVITEE_RESOURCES, apiRequest, collectionPath, isNotFound, objectPath, type KubeConnection } from '@gko/kube';
-import type { ApiDefinition } from '@gko/api';
+import { EXTENDS_ANNOTATION, GENERATED_FROM_TEMPLATE_ANNOTATION, type ApiDefinition } from '@gko/api';
+import { stableHash } from '@gko/runtime';
 import type { KubernetesObject } from '@kubernetes/client-node';
 import type { CacheReader } from '../../reconcile/contract.ts';
 import type { SyncedObject } from '../../sync/synchronizer.ts';
@@ -39,23 +44,50 @@ export function generatedApi(cache: CacheReader, namespace: string, name: string
 
 export type ApiWrite = 'created' | 'updated' | 'unchanged';
 
+/** The hash of what the controller generated, last written. */
+export const GENERATED_HASH_ANNOTATION = 'ingress.gravitee.io/generated-hash';
+/** The annotations this controller sets: any of them not in the desired object is removed. */
+const MANAGED_ANNOTATIONS = [EXTENDS_ANNOTATION, GENERATED_FROM_TEMPLATE_ANNOTATION, GENERATED_HASH_ANNOTATION];
+
+/** The desired object with the hash of its spec and annotations, as it is written. */
+export function withGeneratedHash(desired: ApiDefinition): ApiDefinition {
+  const hash = stableHash({ spec: desired.spec, annotations: desired.metadata.annotations ?? {} });
+  return {
+    ...desired,
+    metadata: {
+      ...desired.metadata,
+      annotations: { ...desired.metadata.annotations, [GENERATED_HASH_ANNOTATION]: hash },
+    },
+  };
+}
+
+/** Whether the stored API is what the controller would write now. */
+export function upToDate(desired: ApiDefinition, stored: GeneratedApi): boolean {
+  const annotations = desired.metadata.annotations ?? {};
+  return (
+    stored.metadata.annotations?.[GENERATED_HASH_ANNOTATION] === annotations[GENERATED_HASH_ANNOTATION] &&
+    holds(desired.spec, stored.spec) &&
+    holds(annotations, stored.metadata.annotations ?? {}) &&
+    holds(desired.metadata.ownerReferences, stored.metadata.ownerReferences)
+  );
+}
+
 /** Writes the desired ApiDefinition over the stored one (if any), keeping what others added to its metadata. */
 export async function writeGeneratedApi(
   kube: KubeConnection,
-  desired: ApiDefinition,
+  generated: ApiDefinition,
   stored: GeneratedApi | undefined,
 ): Promise<ApiWrite> {
+  const desired = withGeneratedHash(generated);
   const { name = '', namespace = '' } = desired.metadata;
   if (!stored) {
     await apiRequest(kube, { method: 'POST', path: collectionPath(API_DEFINITIONS, namespace), body: desired });
     return 'created';
   }
-  const same =
-    holds(desired.spec, stored.spec) &&
-    holds(desired.metadata.annotations ?? {}, stored.metadata.annotations ?? {}) &&
-    holds(desired.metadata.ownerReferences, stored.metadata.ownerReferences);
-  if (same) return 'unchanged';
-  const annotations = { ...stored.metadata.annotations, ...desired.metadata.annotations };
+  if (upToDate(desired, stored)) return 'unchanged';
+  // Annotations others added are kept; those this controller no longer sets go.
+  const kept = Object.entries(stored.metadata.annotations ?? {}).filter(([k]) => !MANAGED_ANNOTATIONS.includes(k));
+  const annotations = { ...Object.fromEntries(kept), ...desired.metadata.annotations };
   await apiRequest(kube, {
     method: 'PUT',
     path: objectPath(API_DEFINITIONS, { namespace, name }),

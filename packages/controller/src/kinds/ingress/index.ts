@@ -1,14 +1,14 @@
 // The Ingress controller as one piece the manager runs (ENABLE_INGRESS): the reconcilers of Ingresses
 // and of PEM registries, the indexes that find the Ingresses naming a template or a Secret, and the
 // routes that bring them back when one of those changes.
-import { isHandledIngress, isIngressTemplate, templateNameOf } from '@gko/api';
+import { INGRESS_CLASS_ANNOTATION, ingressClassOf, isHandledIngress, templateNameOf } from '@gko/api';
 import type { KubernetesObject } from '@kubernetes/client-node';
 import type { InformerEvent } from '@gko/kube';
 import type { CacheReader } from '../../reconcile/contract.ts';
 import type { ManagerExtension, Target } from '../../runtime/extension.ts';
 import { ingressOwner } from './generated-api.ts';
 import { tlsSecretsOf, type Ingress } from './ingress.ts';
-import { isPemRegistry } from './pem-registry.ts';
+import { isPemRegistry, PEM_REGISTRY_INDEX, pemRegistries, pemRegistryIndexValues } from './pem-registry.ts';
 import { pemRegistryReconciler } from './pem-registry-reconcile.ts';
 import { PublishedAddress } from './published-address.ts';
 import { ingressReconciler } from './reconcile.ts';
@@ -29,19 +29,20 @@ export function ingressExtension(settings: IngressSettings): ManagerExtension {
   const published = new PublishedAddress(settings);
   const handled = (o: KubernetesObject) => isHandledIngress(o, settings.classes);
 
-  const handledIngresses = (cache: CacheReader) =>
-    cache
-      .list('Ingress')
-      .filter(handled)
-      .map((i): Target => ({ kind: 'Ingress', key: keyOf(i) }));
+  const ingressTarget = (ingress: KubernetesObject): Target => ({ kind: 'Ingress', key: keyOf(ingress) });
+  const handledIngresses = (cache: CacheReader) => (cache.list('Ingress') as Ingress[]).filter(handled);
   const registries = (cache: CacheReader) =>
-    cache
-      .list('ConfigMap')
-      .filter(isPemRegistry)
-      .map((c): Target => ({ kind: PEM_REGISTRY, key: keyOf(c) }));
+    pemRegistries(cache).map((c): Target => ({ kind: PEM_REGISTRY, key: keyOf(c) }));
 
   // The template each handled Ingress named when last seen, to tell the one it stops naming.
   const templatesNamed = new Map<string, string>();
+  // What the registries read of each handled Ingress, as last seen: its class and its Secrets.
+  const registryViews = new Map<string, string>();
+  const registryView = (o: KubernetesObject) =>
+    handled(o) && !o.metadata?.deletionTimestamp ? `${ingressClassOf(o)}|${tlsSecretsOf(o as Ingress).join(',')}` : '';
+  // The class each registry serves ('' for all), as last seen.
+  const servedClasses = new Map<string, string>();
+  const registryLabel = (o: KubernetesObject) => o.metadata?.labels?.[INGRESS_CLASS_ANNOTATION] ?? '';
 
   function route(object: KubernetesObject, event: InformerEvent, cache: CacheReader): Target[] {
     if (event === 'resync') return [];
@@ -54,18 +55,20 @@ export function ingressExtension(settings: IngressSettings): ManagerExtension {
         const templates = new Set([templatesNamed.get(key), named].filter((t): t is string => !!t));
         if (named) templatesNamed.set(key, named);
         else templatesNamed.delete(key);
+        // The registries only when what they read of it changed (not for a status write, say).
+        const read = event === 'delete' ? '' : registryView(object);
+        const changed = read !== (registryViews.get(key) ?? '');
+        if (read) registryViews.set(key, read);
+        else registryViews.delete(key);
         return [
           ...[...templates].map((t) => ({ kind: 'ApiDefinition', key: `${namespace}/${t}` })),
-          // Any change of any Ingress may add or drop registry keys (a class changed counts too).
-          ...registries(cache),
+          ...(changed ? registries(cache) : []),
         ];
       }
       case 'ApiDefinition': {
+        // Whether it is a template or stopped being one, its Ingresses must know.
         const targets: Target[] = [];
-        if (isIngressTemplate(object))
-          targets.push(
-            ...cache.byIndex('Ingress', TEMPLATE_INDEX, keyOf(object)).map((i) => ({ kind: 'Ingress', key: keyOf(i) })),
-          );
+        targets.push(...cache.byIndex('Ingress', TEMPLATE_INDEX, keyOf(object)).map(ingressTarget));
         // A generated API changed or deleted by someone else: its Ingress puts it back.
         const owner = ingressOwner(object);
         if (owner && event !== 'add') targets.push({ kind: 'Ingress', key: `${namespace}/${owner.name}` });
@@ -74,15 +77,24 @@ export function ingressExtension(settings: IngressSettings): ManagerExtension {
       case 'Secret': {
         const users = cache.byIndex('Ingress', TLS_SECRET_INDEX, keyOf(object));
         if (users.length === 0) return [];
-        return [...users.map((i) => ({ kind: 'Ingress', key: keyOf(i) })), ...registries(cache)];
+        return [...users.map(ingressTarget), ...registries(cache)];
       }
       case 'ConfigMap': {
-        if (isPemRegistry(object))
-          // A registry that appears clears the Ingresses waiting for one.
-          return [{ kind: PEM_REGISTRY, key: keyOf(object) }, ...(event === 'add' ? handledIngresses(cache) : [])];
+        const key = keyOf(object);
+        if (isPemRegistry(object) || servedClasses.has(key)) {
+          // A registry that comes, goes or changes class clears or fails the Ingresses with TLS.
+          const served = event !== 'delete' && isPemRegistry(object) ? registryLabel(object) : undefined;
+          const moved = served !== servedClasses.get(key);
+          if (served !== undefined) servedClasses.set(key, served);
+          else servedClasses.delete(key);
+          return [
+            ...(served !== undefined ? [{ kind: PEM_REGISTRY, key }] : []),
+            ...(moved ? handledIngresses(cache).filter((i) => tlsSecretsOf(i).length > 0) : []).map(ingressTarget),
+          ];
+        }
         const notFound = settings.notFound;
         if (notFound && namespace === notFound.namespace && object.metadata?.name === notFound.name)
-          return handledIngresses(cache);
+          return handledIngresses(cache).map(ingressTarget);
         return [];
       }
       default:
@@ -107,12 +119,13 @@ export function ingressExtension(settings: IngressSettings): ManagerExtension {
           return template ? [`${o.metadata?.namespace ?? ''}/${template}`] : [];
         },
       },
+      { kind: 'ConfigMap', name: PEM_REGISTRY_INDEX, values: pemRegistryIndexValues },
       { kind: 'Ingress', name: TLS_SECRET_INDEX, values: (o) => (handled(o) ? tlsSecretsOf(o as Ingress) : []) },
     ],
     route,
     start({ kube, logger, enqueue, cache }) {
       published.start(kube, logger.child({ component: 'ingress-address' }), () => {
-        for (const target of handledIngresses(cache)) enqueue(target);
+        for (const ingress of handledIngresses(cache)) enqueue(ingressTarget(ingress));
       });
     },
     stop() {

@@ -119,6 +119,27 @@ describe('the desired content of a PEM registry', () => {
     expect(desired.annotations[REGISTERED_KEYS_ANNOTATION]).toBe('["team-a-shop"]');
   });
 
+  it("takes over upstream's keys in a registry it never wrote to, and only keys of that form", () => {
+    // No annotation of ours: upstream's operator wrote "<ns>-<name>" listing Secrets of <ns>.
+    const adopted = desiredRegistry(
+      registry({
+        data: {
+          'team-b-gone': '["team-b/gone-tls"]',
+          'team-a-shop': '["team-a/old-tls"]',
+          'hand-written': '{"not": "a list"}',
+          'team-c-other': '["team-d/tls"]',
+        },
+      }),
+      [registered('team-a', 'shop', ['team-a/shop-tls'])],
+    );
+    expect(adopted.data).toEqual({
+      'team-a-shop': '["team-a/shop-tls"]',
+      'hand-written': '{"not": "a list"}',
+      'team-c-other': '["team-d/tls"]',
+    });
+    expect(adopted.annotations[REGISTERED_KEYS_ANNOTATION]).toBe('["team-a-shop"]');
+  });
+
   it('removes nothing of others when the list of our keys is unreadable', () => {
     const broken = registry({ data: { 'team-a-shop': '["team-a/shop-tls"]' } });
     broken.metadata!.annotations = { [REGISTERED_KEYS_ANNOTATION]: 'not json' };

@@ -22,6 +22,12 @@ export interface RegistryConfigMap extends KubernetesObject {
   data?: Record<string, string>;
 }
 
+/** An index of the registries among the ConfigMaps, so that finding them is not a scan of them all. */
+export const PEM_REGISTRY_INDEX = 'pemRegistry';
+export const pemRegistryIndexValues = (object: KubernetesObject) => (isPemRegistry(object) ? ['registry'] : []);
+export const pemRegistries = (cache: { byIndex(kind: string, index: string, value: string): KubernetesObject[] }) =>
+  cache.byIndex('ConfigMap', PEM_REGISTRY_INDEX, 'registry');
+
 export function isPemRegistry(object: KubernetesObject): boolean {
   return (
     object.kind === 'ConfigMap' && object.metadata?.labels?.[PEM_REGISTRY_COMPONENT_LABEL] === PEM_REGISTRY_COMPONENT
@@ -75,11 +81,35 @@ export function desiredRegistry(registry: RegistryConfigMap, registered: Registe
   };
 }
 
-function registeredKeys(registry: RegistryConfigMap): string[] {
+const parsed = (text: string | undefined): unknown => {
   try {
-    const keys = JSON.parse(registry.metadata?.annotations?.[REGISTERED_KEYS_ANNOTATION] ?? '[]') as unknown;
-    return Array.isArray(keys) ? keys.filter((k): k is string => typeof k === 'string') : [];
+    return text === undefined ? undefined : (JSON.parse(text) as unknown);
   } catch {
-    return [];
+    return undefined;
   }
+};
+
+/**
+ * The keys this controller wrote. A registry it never wrote to may hold keys upstream's operator
+ * wrote, in the same form ("<ns>-<name>" listing Secrets of namespace <ns>): they are taken as its
+ * own, so that the keys of Ingresses gone before the take-over do not stay for ever.
+ */
+function registeredKeys(registry: RegistryConfigMap): string[] {
+  const annotation = registry.metadata?.annotations?.[REGISTERED_KEYS_ANNOTATION];
+  if (annotation !== undefined) {
+    const keys = parsed(annotation);
+    return Array.isArray(keys) ? keys.filter((k): k is string => typeof k === 'string') : [];
+  }
+  return Object.entries(registry.data ?? {})
+    .filter(([key, value]) => {
+      const list = parsed(value);
+      return (
+        Array.isArray(list) &&
+        list.length > 0 &&
+        list.every(
+          (item) => typeof item === 'string' && /^[^/]+\/[^/]+$/.test(item) && key.startsWith(`${item.split('/')[0]}-`),
+        )
+      );
+    })
+    .map(([key]) => key);
 }

@@ -12,7 +12,7 @@ import type { Outcome } from '../../reconcile/result.ts';
 import { DEFAULT_NOT_FOUND, ingressApiDefinition, type NotFoundResponse } from './api-definition.ts';
 import { deleteGeneratedApi, generatedApi, writeGeneratedApi, type GeneratedApi } from './generated-api.ts';
 import { tlsSecretsOf, type Ingress, type IngressLoadBalancerIngress } from './ingress.ts';
-import { isPemRegistry, registryServes } from './pem-registry.ts';
+import { pemRegistries, registryServes } from './pem-registry.ts';
 import { ingressRoutes } from './routes.ts';
 import type { IngressSettings } from './settings.ts';
 import type { KeyPairChecks } from './tls.ts';
@@ -52,7 +52,10 @@ export function ingressReconciler(deps: IngressReconcilerDeps): Reconciler {
 
   return async (key: ObjectKey, context: ReconcileContext): Promise<Outcome> => {
     const ingress = context.cache.get('Ingress', key.namespace, key.name) as Ingress | undefined;
-    if (ingress?.metadata.finalizers?.includes(UPSTREAM_INGRESS_FINALIZER)) {
+    if (
+      ingress?.metadata.finalizers?.includes(UPSTREAM_INGRESS_FINALIZER) &&
+      isHandledIngress(ingress, deps.settings.classes)
+    ) {
       await removeFinalizers(context.kube, INGRESSES, ingress, [UPSTREAM_INGRESS_FINALIZER]);
       context.logger.info('released the finalizer of upstream operator');
     }
@@ -152,7 +155,7 @@ export function ingressReconciler(deps: IngressReconcilerDeps): Reconciler {
     const invalid = failures.find((v) => !v.ok);
     if (invalid && !invalid.ok) throw new IngressProblem(invalid.reason, `spec.tls: ${invalid.message}`, true);
     const ingressClass = ingressClassOf(ingress);
-    const registry = context.cache.list('ConfigMap').some((c) => isPemRegistry(c) && registryServes(c, ingressClass));
+    const registry = pemRegistries(context.cache).some((c) => registryServes(c, ingressClass));
     if (!registry)
       throw new IngressProblem(
         'PemRegistryNotFound',

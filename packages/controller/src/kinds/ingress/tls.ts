@@ -1,7 +1,7 @@
 // The TLS Secrets of Ingresses: a certificate and the private key that goes with it, in PEM, or the
 // gateway could not serve the host. Checked before a Secret is registered; a verdict is kept per
 // Secret version, so that a Secret used by many Ingresses is parsed once per change.
-import { createPrivateKey, X509Certificate } from 'node:crypto';
+import { createHash, createPrivateKey, X509Certificate } from 'node:crypto';
 import type { KubernetesObject } from '@kubernetes/client-node';
 
 export type KeyPairVerdict = { ok: true; version: string } | { ok: false; reason: string; message: string };
@@ -41,7 +41,8 @@ export function checkKeyPair(secret: SecretLike | undefined, id: string): KeyPai
       reason: 'InvalidTLSSecret',
       message: `Secret ${id}: the private key in tls.key does not match the certificate in tls.crt`,
     };
-  return { ok: true, version: secret.metadata?.resourceVersion ?? '' };
+  // What the gateways load: a change of metadata alone is not a new certificate.
+  return { ok: true, version: createHash('sha256').update(cert).update('\0').update(key).digest('hex').slice(0, 16) };
 }
 
 /** checkKeyPair, remembered by Secret uid and resourceVersion (bounded). */
