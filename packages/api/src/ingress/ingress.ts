@@ -16,7 +16,7 @@ export const INGRESS_CONTROLLER_NAME = 'gravitee.io/ingress';
 export const DEFAULT_INGRESS_CLASSES: readonly string[] = ['graviteeio'];
 
 export interface IngressLike {
-  metadata?: { name?: string; namespace?: string; annotations?: Record<string, string> };
+  metadata?: { name?: string; namespace?: string; annotations?: Record<string, string>; deletionTimestamp?: unknown };
   spec?: { ingressClassName?: string };
 }
 

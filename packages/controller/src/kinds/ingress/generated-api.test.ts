@@ -159,6 +159,15 @@ describe('whether the stored API is what the controller would write now', () => 
     expect(upToDate(without, stored(withTemplate))).toBe(false);
   });
 
+  it('is so when someone else added an owner reference of their own, and not when ours is gone', () => {
+    const refs = withTemplate.metadata.ownerReferences ?? [];
+    const other = { apiVersion: 'v1', kind: 'ConfigMap', name: 'keeper', uid: 'u-2' };
+    const shared = { ...withTemplate, metadata: { ...withTemplate.metadata, ownerReferences: [other, ...refs] } };
+    expect(upToDate(withTemplate, shared as GeneratedApi)).toBe(true);
+    const orphan = { ...withTemplate, metadata: { ...withTemplate.metadata, ownerReferences: [other] } };
+    expect(upToDate(withTemplate, orphan as GeneratedApi)).toBe(false);
+  });
+
   it('is not when someone edited a generated value', () => {
     expect(upToDate(withTemplate, stored(withTemplate, { name: 'edited' }))).toBe(false);
   });

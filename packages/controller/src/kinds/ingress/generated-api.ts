@@ -68,7 +68,10 @@ export function upToDate(desired: ApiDefinition, stored: GeneratedApi): boolean 
     stored.metadata.annotations?.[GENERATED_HASH_ANNOTATION] === annotations[GENERATED_HASH_ANNOTATION] &&
     holds(desired.spec, stored.spec) &&
     holds(annotations, stored.metadata.annotations ?? {}) &&
-    holds(desired.metadata.ownerReferences, stored.metadata.ownerReferences)
+    // Ours must be there; owner references others added are theirs.
+    (desired.metadata.ownerReferences ?? []).every((mine) =>
+      (stored.metadata.ownerReferences ?? []).some((theirs) => holds(mine, theirs)),
+    )
   );
 }
 
@@ -93,7 +96,14 @@ export async function writeGeneratedApi(
     path: objectPath(API_DEFINITIONS, { namespace, name }),
     body: {
       ...desired,
-      metadata: { ...stored.metadata, annotations, ownerReferences: desired.metadata.ownerReferences },
+      metadata: {
+        ...stored.metadata,
+        annotations,
+        ownerReferences: [
+          ...(stored.metadata.ownerReferences ?? []).filter((r) => r.kind !== 'Ingress' || r.name !== name),
+          ...(desired.metadata.ownerReferences ?? []),
+        ],
+      },
       status: stored.status,
     },
   });

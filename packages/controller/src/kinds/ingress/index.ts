@@ -1,7 +1,13 @@
 // The Ingress controller as one piece the manager runs (ENABLE_INGRESS): the reconcilers of Ingresses
 // and of PEM registries, the indexes that find the Ingresses naming a template or a Secret, and the
 // routes that bring them back when one of those changes.
-import { INGRESS_CLASS_ANNOTATION, ingressClassOf, isHandledIngress, templateNameOf } from '@gko/api';
+import {
+  INGRESS_CLASS_ANNOTATION,
+  ingressClassOf,
+  isHandledIngress,
+  isIngressTemplate,
+  templateNameOf,
+} from '@gko/api';
 import type { KubernetesObject } from '@kubernetes/client-node';
 import type { InformerEvent } from '@gko/kube';
 import type { CacheReader } from '../../reconcile/contract.ts';
@@ -40,6 +46,8 @@ export function ingressExtension(settings: IngressSettings): ManagerExtension {
   const registryViews = new Map<string, string>();
   const registryView = (o: KubernetesObject) =>
     handled(o) && !o.metadata?.deletionTimestamp ? `${ingressClassOf(o)}|${tlsSecretsOf(o as Ingress).join(',')}` : '';
+  // The generation of each template, and that it is one, as last seen.
+  const templateViews = new Map<string, string>();
   // The class each registry serves ('' for all), as last seen.
   const servedClasses = new Map<string, string>();
   const registryLabel = (o: KubernetesObject) => o.metadata?.labels?.[INGRESS_CLASS_ANNOTATION] ?? '';
@@ -63,12 +71,19 @@ export function ingressExtension(settings: IngressSettings): ManagerExtension {
         return [
           ...[...templates].map((t) => ({ kind: 'ApiDefinition', key: `${namespace}/${t}` })),
           ...(changed ? registries(cache) : []),
+          // The manager does not reconcile a deleted object: its reconciler forgets it then.
+          ...(event === 'delete' ? [ingressTarget(object)] : []),
         ];
       }
       case 'ApiDefinition': {
-        // Whether it is a template or stopped being one, its Ingresses must know.
+        // A template's Ingresses follow its spec, and whether it is one at all; not its status.
+        const key = keyOf(object);
+        const previous = templateViews.get(key);
+        const view = event === 'delete' ? undefined : `${object.metadata?.generation}|${isIngressTemplate(object)}`;
+        if (view && isIngressTemplate(object)) templateViews.set(key, view);
+        else templateViews.delete(key);
         const targets: Target[] = [];
-        targets.push(...cache.byIndex('Ingress', TEMPLATE_INDEX, keyOf(object)).map(ingressTarget));
+        if (view !== previous) targets.push(...cache.byIndex('Ingress', TEMPLATE_INDEX, key).map(ingressTarget));
         // A generated API changed or deleted by someone else: its Ingress puts it back.
         const owner = ingressOwner(object);
         if (owner && event !== 'add') targets.push({ kind: 'Ingress', key: `${namespace}/${owner.name}` });

@@ -10,6 +10,8 @@ import { tlsSecretsOf, type Ingress } from './ingress.ts';
 import {
   desiredRegistry,
   isPemRegistry,
+  registeredKeysAnnotation,
+  registryKey,
   UPDATE_TIMESTAMP_ANNOTATION,
   type RegisteredIngress,
   type RegistryConfigMap,
@@ -36,10 +38,19 @@ export function registeredIngresses(
 }
 
 export function pemRegistryReconciler(settings: IngressSettings, keyPairs: KeyPairChecks): Reconciler {
+  const keysAnnotation = registeredKeysAnnotation(settings.classes);
   return async (key: ObjectKey, context: ReconcileContext): Promise<Outcome> => {
     const registry: RegistryConfigMap | undefined = context.cache.get('ConfigMap', key.namespace, key.name);
     if (!registry || registry.metadata?.deletionTimestamp || !isPemRegistry(registry)) return { kind: 'done' };
-    const desired = desiredRegistry(registry, registeredIngresses(context, settings, keyPairs));
+    const foreignKeys = new Set(
+      (context.cache.list('Ingress') as Ingress[])
+        .filter((i) => !isHandledIngress(i, settings.classes))
+        .map(registryKey),
+    );
+    const desired = desiredRegistry(registry, registeredIngresses(context, settings, keyPairs), {
+      keysAnnotation,
+      foreignKeys,
+    });
     const annotations = registry.metadata?.annotations ?? {};
     const unchanged =
       jsonEqual(registry.data ?? {}, desired.data) &&

@@ -9,6 +9,7 @@ import {
   desiredRegistry,
   isPemRegistry,
   REGISTERED_KEYS_ANNOTATION,
+  registeredKeysAnnotation,
   registryKey,
   registryServes,
   type RegisteredIngress,
@@ -82,7 +83,8 @@ describe('the desired content of a PEM registry', () => {
       registered('team-b', 'blog', ['team-b/blog-tls']),
     ]);
     expect(desired.data).toEqual({
-      'team-a-shop': '["team-a/shop-tls","team-a/admin-tls"]',
+      // Sorted: the order the cache gives them in does not make a new registry.
+      'team-a-shop': '["team-a/admin-tls","team-a/shop-tls"]',
       'team-b-blog': '["team-b/blog-tls"]',
     });
     expect(JSON.parse(desired.annotations[REGISTERED_KEYS_ANNOTATION]!)).toEqual(['team-a-shop', 'team-b-blog']);
@@ -138,6 +140,41 @@ describe('the desired content of a PEM registry', () => {
       'team-c-other': '["team-d/tls"]',
     });
     expect(adopted.annotations[REGISTERED_KEYS_ANNOTATION]).toBe('["team-a-shop"]');
+  });
+
+  it("takes over neither another installation's keys nor the key of a live Ingress of another class", () => {
+    const shared = registry({
+      data: {
+        'team-a-shop': '["team-a/shop-tls"]',
+        'team-b-public': '["team-b/public-tls"]',
+        'team-c-nginx': '["team-c/nginx-tls"]',
+        'team-d-gone': '["team-d/gone-tls"]',
+      },
+    });
+    shared.metadata!.annotations = { [registeredKeysAnnotation(['public'])]: '["team-b-public"]' };
+    const desired = desiredRegistry(shared, [], {
+      keysAnnotation: REGISTERED_KEYS_ANNOTATION,
+      foreignKeys: new Set(['team-c-nginx']),
+    });
+    expect(Object.keys(desired.data).sort()).toEqual(['team-b-public', 'team-c-nginx']);
+  });
+
+  it('is written by each installation under a list of its own, named after its classes', () => {
+    expect(registeredKeysAnnotation(['graviteeio'])).toBe(REGISTERED_KEYS_ANNOTATION);
+    const other = registeredKeysAnnotation(['public', 'internal']);
+    expect(other).toMatch(/^ingress\.gravitee\.io\/registered-keys-[0-9a-f]{8}$/);
+    expect(registeredKeysAnnotation(['internal', 'public'])).toBe(other);
+    const desired = desiredRegistry(
+      registry({ data: { 'team-a-shop': '["team-a/shop-tls"]' }, ours: ['team-a-shop'] }),
+      [],
+      {
+        keysAnnotation: other,
+        foreignKeys: new Set(),
+      },
+    );
+    // The default installation's key is not this one's to remove.
+    expect(desired.data).toEqual({ 'team-a-shop': '["team-a/shop-tls"]' });
+    expect(desired.annotations[other]).toBe('[]');
   });
 
   it('removes nothing of others when the list of our keys is unreadable', () => {

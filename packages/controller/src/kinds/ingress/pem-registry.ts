@@ -11,8 +11,27 @@ import type { Ingress } from './ingress.ts';
 
 export const PEM_REGISTRY_COMPONENT_LABEL = 'gravitee.io/component';
 export const PEM_REGISTRY_COMPONENT = 'kubernetes-pem-registry';
-/** The keys of the registry this controller wrote (JSON list): the only ones it may remove. */
+/**
+ * The keys of the registry this controller wrote (JSON list): the only ones it may remove. An
+ * installation handling other classes than the default keeps its own list (the name gets a suffix
+ * from its classes), so that two installations sharing a registry never remove each other's keys.
+ */
 export const REGISTERED_KEYS_ANNOTATION = 'ingress.gravitee.io/registered-keys';
+
+export function registeredKeysAnnotation(classes: readonly string[]): string {
+  const sorted = [...classes].sort();
+  if (sorted.length === 1 && sorted[0] === 'graviteeio') return REGISTERED_KEYS_ANNOTATION;
+  return `${REGISTERED_KEYS_ANNOTATION}-${createHash('sha256').update(sorted.join(',')).digest('hex').slice(0, 8)}`;
+}
+
+export interface RegistryWriter {
+  /** The annotation listing the keys this controller wrote (registeredKeysAnnotation). */
+  keysAnnotation: string;
+  /** The keys of live Ingresses this controller does not handle: never taken over from upstream. */
+  foreignKeys: ReadonlySet<string>;
+}
+
+const SOLE_WRITER: RegistryWriter = { keysAnnotation: REGISTERED_KEYS_ANNOTATION, foreignKeys: new Set() };
 /** Changes whenever a registered certificate does: a rotated Secret makes the registry change too. */
 export const CERTIFICATES_ANNOTATION = 'ingress.gravitee.io/certificates';
 /** Upstream's signal to the gateways that the keystore must be reloaded. */
@@ -57,8 +76,12 @@ export interface RegistryContent {
  * What the registry should hold: its keys written by others untouched, one key per Ingress of a class
  * it serves with at least one valid Secret, and none left for Ingresses that have gone.
  */
-export function desiredRegistry(registry: RegistryConfigMap, registered: RegisteredIngress[]): RegistryContent {
-  const previous = registeredKeys(registry);
+export function desiredRegistry(
+  registry: RegistryConfigMap,
+  registered: RegisteredIngress[],
+  writer: RegistryWriter = SOLE_WRITER,
+): RegistryContent {
+  const previous = registeredKeys(registry, writer);
   const data: Record<string, string> = {};
   for (const [key, value] of Object.entries(registry.data ?? {})) if (!previous.includes(key)) data[key] = value;
   const versions: string[] = [];
@@ -68,14 +91,14 @@ export function desiredRegistry(registry: RegistryConfigMap, registered: Registe
     const key = registryKey(ingress);
     // Two Ingresses may share a key (team-a/shop and team/a-shop): their Secrets are listed together.
     const listed = ours.includes(key) ? (JSON.parse(data[key]!) as string[]) : [];
-    data[key] = JSON.stringify([...new Set([...listed, ...secrets.map((s) => s.id)])]);
+    data[key] = JSON.stringify([...new Set([...listed, ...secrets.map((s) => s.id)])].sort());
     if (!ours.includes(key)) ours.push(key);
     versions.push(...secrets.map((s) => `${key}:${s.id}@${s.version}`));
   }
   return {
     data,
     annotations: {
-      [REGISTERED_KEYS_ANNOTATION]: JSON.stringify(ours.sort()),
+      [writer.keysAnnotation]: JSON.stringify(ours.sort()),
       [CERTIFICATES_ANNOTATION]: createHash('sha256').update(versions.sort().join('\n')).digest('hex').slice(0, 32),
     },
   };
@@ -94,13 +117,23 @@ const parsed = (text: string | undefined): unknown => {
  * wrote, in the same form ("<ns>-<name>" listing Secrets of namespace <ns>): they are taken as its
  * own, so that the keys of Ingresses gone before the take-over do not stay for ever.
  */
-function registeredKeys(registry: RegistryConfigMap): string[] {
-  const annotation = registry.metadata?.annotations?.[REGISTERED_KEYS_ANNOTATION];
-  if (annotation !== undefined) {
-    const keys = parsed(annotation);
-    return Array.isArray(keys) ? keys.filter((k): k is string => typeof k === 'string') : [];
-  }
+function listedKeys(text: string | undefined): string[] {
+  const keys = parsed(text);
+  return Array.isArray(keys) ? keys.filter((k): k is string => typeof k === 'string') : [];
+}
+
+function registeredKeys(registry: RegistryConfigMap, writer: RegistryWriter): string[] {
+  const annotations = registry.metadata?.annotations ?? {};
+  const annotation = annotations[writer.keysAnnotation];
+  if (annotation !== undefined) return listedKeys(annotation);
+  // Never another writer's keys, nor the key of a live Ingress of a class not handled here.
+  const others = new Set(
+    Object.entries(annotations)
+      .filter(([name]) => name.startsWith(REGISTERED_KEYS_ANNOTATION) && name !== writer.keysAnnotation)
+      .flatMap(([, value]) => listedKeys(value)),
+  );
   return Object.entries(registry.data ?? {})
+    .filter(([key]) => !others.has(key) && !writer.foreignKeys.has(key))
     .filter(([key, value]) => {
       const list = parsed(value);
       return (

@@ -40,6 +40,13 @@ class IngressProblem extends Error {
 const done: Outcome = { kind: 'done' };
 
 /**
+ * What the API server says when the generated API itself is refused (invalid, denied by the webhook,
+ * not allowed): only a change can help. Anything else (throttling, a conflict, an object gone
+ * meanwhile) is retried.
+ */
+const REFUSALS = [400, 403, 422];
+
+/**
  * Upstream's operator holds the Ingresses it handles with this finalizer. Nothing here needs it (owner
  * references remove the API, the registries are recomputed from the Ingresses that remain), so it is
  * released: left alone, it would keep every deleted Ingress after a take-over.
@@ -75,7 +82,7 @@ export function ingressReconciler(deps: IngressReconcilerDeps): Reconciler {
       const problem =
         error instanceof IngressProblem
           ? error
-          : error instanceof KubeApiError && error.status >= 400 && error.status < 500 && error.status !== 409
+          : error instanceof KubeApiError && REFUSALS.includes(error.status)
             ? new IngressProblem('ApiRefused', `the generated ApiDefinition was refused: ${error.message}`, true)
             : undefined;
       if (!problem) throw error;
@@ -93,6 +100,12 @@ export function ingressReconciler(deps: IngressReconcilerDeps): Reconciler {
     const template = findTemplate(ingress, context);
     const desired = ingressApiDefinition({ ingress, routes, template, notFound: notFound(context) });
     const stored = context.cache.get('ApiDefinition', namespace, name) as GeneratedApi | undefined;
+    if (stored && generatedApi(context.cache, namespace, name) && !generatedApi(context.cache, namespace, name, uid))
+      throw new IngressProblem(
+        'PreviousApiPending',
+        `ApiDefinition ${namespace}/${name} still belongs to an earlier Ingress of the same name; waiting for it to be deleted`,
+        false,
+      );
     if (stored && !generatedApi(context.cache, namespace, name, uid))
       throw new IngressProblem(
         'ApiConflict',

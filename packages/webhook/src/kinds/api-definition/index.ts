@@ -14,7 +14,7 @@ function templateGuard(input: AdmissionInput, lookups: Lookups): Finding[] {
   if (!classes) return [];
   const users = lookups
     .ingresses(input.namespace)
-    .filter((i) => isHandledIngress(i, classes) && templateNameOf(i) === input.name)
+    .filter((i) => !i.metadata?.deletionTimestamp && isHandledIngress(i, classes) && templateNameOf(i) === input.name)
     .map((object) => ({ kind: 'Ingress', object: object as KubeObject }));
   return deleteGuard(users, 'change or delete those Ingresses first');
 }
