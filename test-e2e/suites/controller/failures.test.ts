@@ -7,12 +7,11 @@ import {
   apply,
   createNamespace,
   installCrds,
-  kubectlOk,
   startOperator,
   waitReady,
   type RunningOperator,
 } from '../../src/index.ts';
-import { condition, context, credentials, eventually, v4Api } from './fixtures.ts';
+import { condition, eventually, readyContext, v4Api } from './fixtures.ts';
 
 const cluster = inject('controlPlane');
 let simulator: Simulator;
@@ -26,11 +25,7 @@ beforeAll(async () => {
   operator = await startOperator(cluster, {
     env: { NAMESPACE: ns, DRIFT_REPAIR_PERIOD_SECONDS: '0', HTTP_CLIENT_TIMEOUT_SECONDS: '1' },
   });
-  await kubectlOk(cluster, ['apply', '-n', ns, '-f', '-'], {
-    input: JSON.stringify(credentials('apim-credentials', 'admin', 'admin')),
-  });
-  expect((await apply(cluster, ns, context('apim', simulator.url))).code).toBe(0);
-  expect((await waitReady(cluster, ns, 'managementcontext/apim')).code).toBe(0);
+  await readyContext(cluster, ns, simulator.url);
 });
 afterAll(async () => {
   await operator?.stop();

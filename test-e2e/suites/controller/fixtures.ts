@@ -119,6 +119,15 @@ export async function events(
   return list.items.filter((e) => e.regarding?.name === name);
 }
 
+/** The credentials Secret and a context `name` pointing at the APIM at `apimUrl`, Ready. */
+export async function readyContext(cluster: ControlPlaneInfo, ns: string, apimUrl: string, name = 'apim') {
+  await kubectlOk(cluster, ['apply', '-n', ns, '-f', '-'], {
+    input: JSON.stringify(credentials('apim-credentials', 'admin', 'admin')),
+  });
+  expect((await apply(cluster, ns, context(name, apimUrl))).code).toBe(0);
+  expect((await waitReady(cluster, ns, `managementcontext/${name}`)).code).toBe(0);
+}
+
 export interface ControllerWorld {
   simulator: Simulator;
   operator: RunningOperator;
@@ -141,10 +150,6 @@ export async function controllerWorld(
   const ns = await createNamespace(cluster, name);
   const env = { DRIFT_REPAIR_PERIOD_SECONDS: '0', NAMESPACE: ns, ...options.env };
   const operator = await startOperator(cluster, { env });
-  await kubectlOk(cluster, ['apply', '-n', ns, '-f', '-'], {
-    input: JSON.stringify(credentials('apim-credentials', 'admin', 'admin')),
-  });
-  expect((await apply(cluster, ns, context('apim', simulator.url))).code).toBe(0);
-  expect((await waitReady(cluster, ns, 'managementcontext/apim')).code).toBe(0);
+  await readyContext(cluster, ns, simulator.url);
   return { simulator, operator, ns, env };
 }

@@ -21,7 +21,7 @@ import {
   type ManagedProcess,
   type RunningWebhook,
 } from '../../src/index.ts';
-import { context, credentials, events, eventually, getJson, type Manifest } from './fixtures.ts';
+import { events, eventually, getJson, readyContext, type Manifest } from './fixtures.ts';
 
 const cluster = inject('controlPlane');
 const dir = upstreamReferenceDir();
@@ -159,12 +159,8 @@ describe.skipIf(!dir)('Ingresses of class graviteeio', () => {
       ns,
       ...Object.entries(operator.labels).map(([k, v]) => `${k}=${v}`),
     ]);
-    await kubectlOk(cluster, ['apply', '-n', ns, '-f', '-'], {
-      input: JSON.stringify(credentials('apim-credentials', 'admin', 'admin')),
-    });
     // The upstream template names this context.
-    expect((await apply(cluster, ns, context('ctx-dev', simulator.url))).code).toBe(0);
-    expect((await waitReady(cluster, ns, 'managementcontext/ctx-dev')).code).toBe(0);
+    await readyContext(cluster, ns, simulator.url, 'ctx-dev');
   });
   afterAll(async () => {
     await operator?.stop();

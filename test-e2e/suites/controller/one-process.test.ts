@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startSimulator, type Simulator } from '@gko/apim-simulator';
 import { apply, installCrds, kubectlOk, startWebhook, waitReady, type RunningWebhook } from '../../src/index.ts';
-import { context, credentials, v4Api } from './fixtures.ts';
+import { readyContext, v4Api } from './fixtures.ts';
 
 const cluster = inject('controlPlane');
 const ns = `one-process-${Date.now().toString(36)}`;
@@ -18,11 +18,7 @@ beforeAll(async () => {
   await kubectlOk(cluster, ['create', '-f', '-'], {
     input: JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, labels: operator.labels } }),
   });
-  await kubectlOk(cluster, ['apply', '-n', ns, '-f', '-'], {
-    input: JSON.stringify(credentials('apim-credentials', 'admin', 'admin')),
-  });
-  expect((await apply(cluster, ns, context('apim', simulator.url))).code).toBe(0);
-  expect((await waitReady(cluster, ns, 'managementcontext/apim')).code).toBe(0);
+  await readyContext(cluster, ns, simulator.url);
 });
 afterAll(async () => {
   await operator?.stop();

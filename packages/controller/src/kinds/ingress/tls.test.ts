@@ -39,15 +39,16 @@ function expectNoContent(message: string, pems: string[]) {
       expect(message).not.toContain(line);
 }
 
-describe('the key-pair check of a TLS Secret', () => {
-  let certPem = '';
-  let keyPem = '';
-  beforeAll(async () => {
-    const authority = await createCertificateAuthority({ commonName: 'shop.example.com', validityDays: 1 });
-    certPem = authority.certPem;
-    keyPem = authority.keyPem;
-  });
+// One certificate with its own key for the tests below (made once: key generation is slow).
+let certPem = '';
+let keyPem = '';
+beforeAll(async () => {
+  const authority = await createCertificateAuthority({ commonName: 'shop.example.com', validityDays: 1 });
+  certPem = authority.certPem;
+  keyPem = authority.keyPem;
+});
 
+describe('the key-pair check of a TLS Secret', () => {
   it('passes a certificate with its own key, versioned by their content rather than by the Secret', () => {
     const verdict = checkKeyPair(tlsSecret(certPem, keyPem, '42'), 'team-a/shop-tls');
     expect(verdict).toEqual({ ok: true, version: expect.stringMatching(/^[0-9a-f]{16}$/) });
@@ -109,14 +110,6 @@ describe('the key-pair check of a TLS Secret', () => {
 });
 
 describe('the key-pair checks remembered per Secret version', () => {
-  let certPem = '';
-  let keyPem = '';
-  beforeAll(async () => {
-    const authority = await createCertificateAuthority({ commonName: 'shop.example.com', validityDays: 1 });
-    certPem = authority.certPem;
-    keyPem = authority.keyPem;
-  });
-
   it('give the remembered verdict for the same uid and resourceVersion, without parsing again', () => {
     const checks = new KeyPairChecks();
     const first = checks.check(tlsSecret(certPem, keyPem, '1'), 'team-a/shop-tls');
