@@ -244,8 +244,13 @@ describe('the simulator', () => {
       settings: { app: { type: 'web' } },
     });
     const byUuid = client.subscriptions(api.id!);
-    const body = { hrid: 'team-a-sub', applicationHrid: app.id!, planHrid: 'keys' };
-    expect((await failure(byUuid.put(body))).status).toBe(404);
+    const byKey = { hrid: 'team-a-sub', applicationHrid: app.id!, planHrid: 'keys' };
+    expect((await failure(byUuid.put(byKey))).status).toBe(404);
+    // Under an API named by its UUID, APIM takes planHrid as the plan's id.
+    expect((await failure(byUuid.put(byKey, { hridContainsApiUUID: true, hridContainsAppUUID: true }))).status).toBe(
+      404,
+    );
+    const body = { ...byKey, planHrid: api.plans!.find((p) => p.hrid === 'keys')!.id! };
     await byUuid.put(body, { hridContainsApiUUID: true, hridContainsAppUUID: true });
     const env = simulator.state.environment('DEFAULT', 'DEFAULT')!;
     expect(env.subscriptions.get(api.id!)?.get('team-a-sub')).toMatchObject({ applicationHrid: app.id });

@@ -8,7 +8,9 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
-import { createSchemaValidator, loadDocument, type SchemaValidator } from '@gko/mapi/contract';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { OPENAPI_DIR, createSchemaValidator, loadDocument, type SchemaValidator } from '@gko/mapi/contract';
 import type { Automation } from '@gko/mapi';
 import { controlRoutes } from './control.ts';
 import { editObject, removeObject, type EditableKind, type EditableObjects, type EditScope } from './edits.ts';
@@ -17,13 +19,14 @@ import { FaultInjector, type Faults } from './faults.ts';
 import { InFlight } from './in-flight.ts';
 import { importApiV2 } from './kinds/api-definition.ts';
 import { apiV2Entity } from './kinds/api-entity.ts';
-import { importApiV4 } from './kinds/api-v4-definition.ts';
+import { connectPhaseOf, dropUnknownPhase, importApiV4 } from './kinds/api-v4-definition.ts';
 import { importApplication } from './kinds/application.ts';
 import { importDictionary } from './kinds/dictionary.ts';
 import type { Findings } from './kinds/findings.ts';
 import { importGroup } from './kinds/group.ts';
 import { importSharedPolicyGroup } from './kinds/shared-policy-group.ts';
-import { importSubscription } from './kinds/subscription.ts';
+import { closeRemovedPlans, importSubscription } from './kinds/subscription.ts';
+import { keyOf } from './kinds/findings.ts';
 import { withoutNulls } from './json-binding.ts';
 import { countRequests, type RecordedRequest, type RequestFilter } from './request-log.ts';
 import { SimulatorState, type EnvironmentState, type OrganizationsSeed } from './state.ts';
@@ -40,6 +43,12 @@ export interface SimulatorOptions {
   /** Serve HTTPS with this certificate instead of HTTP. */
   tls?: { certPem: string; keyPem: string };
   now?: () => Date;
+  /**
+   * The APIM version to behave as (default 4.12.0). Up to 4.10 the connect phase of native flows is
+   * called `connect`, from 4.11 `entrypointConnect`; APIM drops the name it does not know without a
+   * word, and its Automation API's own OpenAPI document (GET <automation>/open-api.yaml) tells which.
+   */
+  apimVersion?: string;
 }
 
 export interface Simulator {
@@ -104,6 +113,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     automation: createSchemaValidator(loadDocument('automation')),
     'management-v1': createSchemaValidator(loadDocument('management-v1')),
   };
+
+  const connectPhase = connectPhaseOf(options.apimVersion ?? '4.12.0');
+  const automationDocument = readFileSync(join(OPENAPI_DIR, 'automation.yaml'), 'utf8').replace(
+    /^(\s+)entrypointConnect:/gm,
+    `$1${connectPhase}:`,
+  );
 
   const app = express();
   app.disable('x-powered-by');
@@ -183,19 +198,32 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     return true;
   };
 
+  /**
+   * Where an object is kept: by HRID, or, named by UUID (hridContainsUUID), the object with that id,
+   * wherever it is kept (an object made by HRID can be named by its id too).
+   */
+  const keyIn = <State extends { id?: string }>(stored: Map<string, State>, name: string, byUuid: boolean) =>
+    (byUuid ? keyOf(stored, (value) => value.id === name) : undefined) ?? name;
+
   /** PUT with APIM's dry-run semantics: a dry run answers and stores nothing; severe problems refuse. */
-  function upsert<Spec extends { hrid: string }, State>(
+  function upsert<Spec extends { hrid: string }, State extends { id?: string }>(
     router: Router,
     path: string,
     schema: string,
     store: (env: EnvironmentState) => Map<string, State>,
-    run: (env: EnvironmentState, body: Spec, hridContainsUUID: boolean) => { state: State; findings: Findings },
+    run: (
+      env: EnvironmentState,
+      body: Spec,
+      hridContainsUUID: boolean,
+    ) => { state: State; findings: Findings; key?: string },
+    stored?: (env: EnvironmentState, before: State | undefined, after: State) => void,
   ) {
     router.put(path, (req, res) => {
       if (invalid('automation', schema, req, res)) return;
       const { env } = res.locals as Locals;
       const body = req.body as Spec;
-      const { state: result, findings } = run(env, body, flag(req, 'hridContainsUUID'));
+      const byUuid = flag(req, 'hridContainsUUID');
+      const { state: result, findings, key } = run(env, body, byUuid);
       if (flag(req, 'dryRun')) return void res.json(result);
       if (findings.severe.length > 0) {
         return automationError(
@@ -206,19 +234,23 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
           findings.severe.map((message) => ({ message })),
         );
       }
-      store(env).set(body.hrid, result);
+      const where = key ?? keyIn(store(env), body.hrid, byUuid);
+      const before = store(env).get(where);
+      store(env).set(where, result);
+      stored?.(env, before, result);
       res.json(result);
     });
     router.get(`${path}/:hrid`, (req, res) => {
-      const found = store((res.locals as Locals).env).get(req.params['hrid']);
+      const kept = store((res.locals as Locals).env);
+      const found = kept.get(keyIn(kept, req.params['hrid'], flag(req, 'hridContainsUUID')));
       if (found) res.json(found);
       else automationError(res, 404, `[${req.params['hrid']}] cannot be found`, 'notFound');
     });
     router.delete(`${path}/:hrid`, (req, res) => {
       const { env } = res.locals as Locals;
-      const hrid = req.params['hrid'];
+      const hrid = keyIn(store(env), req.params['hrid'], flag(req, 'hridContainsUUID'));
       if (!store(env).delete(hrid)) return automationError(res, 404, `[${hrid}] cannot be found`, 'notFound');
-      if (path === '/apis') env.subscriptions.delete(hrid);
+      if (path === '/apis') env.subscriptions.delete(req.params['hrid']);
       res.status(204).end();
     });
   }
@@ -238,7 +270,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       const result = importApiV2(env, req.body as Parameters<typeof importApiV2>[1]);
       if (flag(req, 'dryRun')) return void res.json(result.status);
       if (result.findings.severe.length > 0) return void res.status(400).json(result.findings.errors());
+      const before = env.v2Apis.get(result.status.id);
       env.v2Apis.set(result.status.id, { definition: result.definition, status: result.status });
+      closeRemovedPlans(env, before?.definition.plans, result.definition.plans);
       res.json(result.status);
     });
     v1.get('/apis/:apiId', (req, res) => {
@@ -253,8 +287,19 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     });
     app.use(`${prefix.management}/organizations/:orgId/environments/:envId`, authenticate('v1'), v1);
 
+    app.get(`${prefix.automation}/open-api.yaml`, authenticate('automation'), (_req, res) => {
+      res.type('application/yaml').send(automationDocument);
+    });
     const automation = express.Router({ mergeParams: true });
-    upsert(automation, '/apis', 'ApiV4Spec', (env) => env.apis, importApiV4);
+    upsert(
+      automation,
+      '/apis',
+      'ApiV4Spec',
+      (env) => env.apis,
+      (env, body: Automation.ApiV4Spec, hridContainsUUID) =>
+        importApiV4(env, dropUnknownPhase(body, connectPhase), hridContainsUUID),
+      (env, before, after) => closeRemovedPlans(env, before?.plans, after.plans),
+    );
     upsert(automation, '/applications', 'ApplicationSpec', (env) => env.applications, importApplication);
     upsert(
       automation,
@@ -289,6 +334,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       );
       if (!outcome.ok) return automationError(res, outcome.status, outcome.message, outcome.technicalCode);
       subscriptions(env, apiHrid).set(body.hrid, outcome.state);
+      env.subscriptionPlans.set(`${apiHrid}/${body.hrid}`, outcome.planId);
       res.json(outcome.state);
     });
     automation.get('/apis/:apiHrid/subscriptions/:hrid', (req, res) => {

@@ -30,6 +30,8 @@ export class EnvironmentState {
   readonly subscriptions = new Map<string, Map<string, Automation.SubscriptionState>>();
   /** Subscriptions closed through DELETE, by "apiHrid/hrid": APIM keeps them, closed, and serves them no more. */
   readonly closedSubscriptions = new Map<string, Automation.SubscriptionState & { closedAt: string }>();
+  /** The id of the plan of each active subscription, by "apiHrid/hrid". */
+  readonly subscriptionPlans = new Map<string, string>();
   readonly sharedPolicyGroups = new Map<string, Automation.SharedPolicyGroupState>();
   readonly groups = new Map<string, Automation.GroupState>();
   readonly dictionaries = new Map<string, Automation.DictionaryState>();

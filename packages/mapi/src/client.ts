@@ -8,6 +8,7 @@ import type * as v1 from './generated/management-v1.ts';
 import type * as v2 from './generated/management-v2.ts';
 import { ApimError, apimErrorFields, httpErrorMessage } from './http/errors.ts';
 import { createTransport, type TransportOptions } from './http/transport.ts';
+import type { ConnectPhaseName } from './kinds/api-v4-definition/to-request.ts';
 import type { ApimTarget } from './target.ts';
 import { apimRoots } from './urls.ts';
 
@@ -63,6 +64,13 @@ export interface ApimClient {
   };
   /** The environment of the target: proves that URL, organization, environment and credentials are right. */
   environment(): Promise<v2.Environment>;
+  /**
+   * What APIM calls the connect phase of native flows. No APIM answer carries its version, so it is
+   * read from the Automation API's own OpenAPI document (served at its root since 4.10): 4.10 names
+   * the phase `connect`, later versions `entrypointConnect`, the default when the document cannot be
+   * read. Asked once per client.
+   */
+  connectPhase(): Promise<ConnectPhaseName>;
   close(): Promise<void>;
 }
 
@@ -133,6 +141,23 @@ export function createApimClient(target: ApimTarget, options: ClientOptions = {}
     };
   }
 
+  let connectPhase: ConnectPhaseName | undefined;
+  async function readConnectPhase(): Promise<ConnectPhaseName> {
+    try {
+      const response = await transport.fetch(new Request(`${roots.automation}/open-api.yaml`));
+      if (!response.ok) {
+        await response.body?.cancel();
+        return 'entrypointConnect';
+      }
+      const document = await response.text();
+      connectPhase =
+        /^\s+entrypointConnect:/m.test(document) || !/^\s+connect:/m.test(document) ? 'entrypointConnect' : 'connect';
+      return connectPhase;
+    } catch {
+      return 'entrypointConnect';
+    }
+  }
+
   const base = '/organizations/{orgId}/environments/{envId}';
   const { credentials: _credentials, ...publicTarget } = target;
   return {
@@ -168,6 +193,7 @@ export function createApimClient(target: ApimTarget, options: ClientOptions = {}
       const result = await v2Client.GET('/organizations/{orgId}/environments/{envId}', { params: { path: scope } });
       return ok<v2.Environment>('GET', result);
     },
+    connectPhase: async () => connectPhase ?? (await readConnectPhase()),
     close: () => transport.close(),
   };
 }

@@ -32,16 +32,23 @@ export type * as Automation from './generated/automation.ts';
 export type * as ManagementV1 from './generated/management-v1.ts';
 export type * as ManagementV2 from './generated/management-v2.ts';
 export * from './kinds/index.ts';
+export { compact } from './compact.ts';
+export { keyHrid, objectHrid } from './identity/hrid.ts';
+export { hashUuid } from './identity/uuid.ts';
 export {
-  apimIds,
-  compact,
-  deterministicUuid,
+  AUTOMATION_MANAGED,
+  apiV4Ids,
+  applicationIds,
+  automationManaged,
+  dictionaryIds,
+  groupIds,
   idFlags,
-  isValidHrid,
-  keyHrid,
-  objectHrid,
+  localApiV4Id,
+  sharedPolicyGroupIds,
+  subscriptionIds,
   type ApimIds,
-} from './hrid.ts';
+  type IdentifiedObject,
+} from './identity/apim-ids.ts';
 export {
   contextPathKey,
   formatContextPath,

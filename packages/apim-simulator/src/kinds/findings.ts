@@ -1,6 +1,7 @@
 // What APIM reports while importing an object: severe problems refuse it, warnings say what was
 // dropped. Checks shared by several kinds live here.
-import { deterministicUuid, type Automation } from '@gko/mapi';
+import type { Automation } from '@gko/mapi';
+import { apimUuid } from '../ids.ts';
 import type { EnvironmentState } from '../state.ts';
 
 export class Findings {
@@ -18,7 +19,7 @@ export const PRIMARY_OWNER = 'PRIMARY_OWNER';
 
 /** The id APIM gives an object: derived from its HRID, or the HRID itself when it holds a legacy UUID. */
 export function objectId(env: EnvironmentState, kind: string, hrid: string, hridContainsUUID = false): string {
-  return hridContainsUUID ? hrid : deterministicUuid(env.organizationId, env.id, kind, hrid);
+  return hridContainsUUID ? hrid : apimUuid(env.organizationId, env.id, kind, hrid);
 }
 
 /** Members whose user does not exist are dropped; the primary owner role cannot be given this way. */
@@ -54,6 +55,12 @@ export function checkGroups(groups: string[] | undefined, env: EnvironmentState,
     if (!known) findings.warning.push(`group [${group}] could not be found in environment [${env.id}]`);
     return known;
   });
+}
+
+/** The key under which the first stored object matching the test is kept. */
+export function keyOf<T>(store: Map<string, T>, test: (value: T) => boolean): string | undefined {
+  for (const [key, value] of store) if (test(value)) return key;
+  return undefined;
 }
 
 export function duplicates(values: string[]): string[] {

@@ -2,7 +2,7 @@
 import type { ApimIds } from '@gko/mapi';
 import { ok, type Verdicts } from '../status/conditions.ts';
 
-export { apimIds, idFlags, type ApimIds } from '@gko/mapi';
+export { idFlags, type ApimIds } from '@gko/mapi';
 
 /** Marks an object synchronised by HRID: from then on it is never mistaken for a legacy object. */
 export function managedVerdict(ids: ApimIds): Verdicts {

@@ -3,11 +3,11 @@
 // HRID. Each kind only says how its body is made and what of the answer goes into its status.
 import type { ObjectReference } from '@gko/api';
 import { GRAVITEE_RESOURCES } from '@gko/kube';
-import { objectHrid, type ApimClient, type AutomationResource } from '@gko/mapi';
+import type { ApimClient, ApimIds, AutomationResource } from '@gko/mapi';
 import type { ReconcileContext } from '../reconcile/contract.ts';
 import type { Verdicts } from '../status/conditions.ts';
 import { compileSpec, type SourceVersion } from '../templating/compile.ts';
-import { apimIds, idFlags, managedVerdict, type ApimIds } from './apim-ids.ts';
+import { idFlags, managedVerdict } from './apim-ids.ts';
 import { differingFields } from './compare.ts';
 import { clientForDelete, requiredContext, type ResolvedContext } from './context.ts';
 import type { KindSync, SyncedObject } from './synchronizer.ts';
@@ -18,7 +18,7 @@ export type AutomationObject = SyncedObject & {
 
 /** What a body is made from, besides the object: inputs the kind read from the cluster itself. */
 export interface BodyInputs<T> {
-  /** The object with its templates compiled (or as written, for the fingerprint) and its ids applied. */
+  /** The object with its templates compiled (or as written, for the fingerprint). */
   object: T;
   context: ReconcileContext;
 }
@@ -38,8 +38,8 @@ export interface AutomationKindOptions<T extends AutomationObject, B, S> {
   collection(client: ApimClient): AutomationResource<B, S>;
   body(inputs: BodyInputs<T>): BuiltBody<B>;
   status(state: S): Record<string, unknown>;
-  /** Legacy ids (hridContainsUUID) apply to kinds upstream created before HRIDs existed. */
-  legacyIds: boolean;
+  /** How APIM knows the object: by HRID, or by UUID (see apimIds in @gko/mapi). */
+  ids(object: T): ApimIds;
   users?: (object: T, context: ReconcileContext) => string[];
   statusExtras?: (object: T, context: ReconcileContext) => Record<string, unknown>;
 }
@@ -54,18 +54,13 @@ export interface AutomationPlan<B> {
 export function automationKind<T extends AutomationObject, B extends Record<string, unknown>, S>(
   options: AutomationKindOptions<T, B, S>,
 ): KindSync<T, AutomationPlan<B>> {
-  const idsOf = (object: T): ApimIds =>
-    options.legacyIds
-      ? apimIds(object)
-      : { hrid: objectHrid(object.metadata, object.spec.hrid), hridContainsUUID: false };
-  const withIds = (object: T, ids: ApimIds): T => ({ ...object, spec: { ...object.spec, hrid: ids.hrid } });
   return {
     kind: options.kind,
     resource: GRAVITEE_RESOURCES.find((r) => r.kind === options.kind)!,
     finalizer: options.finalizer,
     plan(object, context) {
       const resolved = requiredContext(object, context);
-      const ids = idsOf(object);
+      const ids = options.ids(object);
       const namespace = object.metadata.namespace ?? 'default';
       const { spec, sources, secrets } = compileSpec(
         namespace,
@@ -73,9 +68,9 @@ export function automationKind<T extends AutomationObject, B extends Record<stri
         context.cache,
         context.settings.templating,
       );
-      const built = options.body({ object: withIds({ ...object, spec }, ids), context });
+      const built = options.body({ object: { ...object, spec }, context });
       // The fingerprint is made from the object as written: template markers, never their values.
-      const written = options.body({ object: withIds(object, ids), context });
+      const written = options.body({ object, context });
       return {
         fingerprint: {
           body: written.written ?? written.body,
@@ -114,7 +109,7 @@ export function automationKind<T extends AutomationObject, B extends Record<stri
       if (!object.spec.contextRef) return;
       const client = clientForDelete(object, context);
       if (typeof client === 'string') return client;
-      const ids = idsOf(object);
+      const ids = options.ids(object);
       await options.collection(client).delete(ids.hrid, idFlags(ids));
     },
   };

@@ -26,7 +26,7 @@ function facts(node: unknown): unknown {
   return out;
 }
 
-const EXTENSIONS: Record<string, string[]> = { ApiV4Spec: ['crossId'] };
+const EXTENSIONS: Record<string, string[]> = { ApiV4Spec: ['crossId'], SharedPolicyGroupSpec: ['crossId'] };
 const EXTRA_QUERY_PARAMETERS = new Set(['hridContainsUUID', 'hridContainsApiUUID', 'hridContainsAppUUID']);
 
 type Operation = { parameters?: ({ $ref?: string; name?: string } | undefined)[] };

@@ -1070,6 +1070,8 @@ export interface components {
             name: string;
             phase: components["schemas"]["FlowPhase"];
             steps?: components["schemas"]["StepV4"][];
+            /** @description Id that identifies the group across environments; for a group known by UUID (hridContainsUUID), what APIM finds it by. Accepted by the server although the official document leaves it out. */
+            crossId?: string;
         };
         /** @description A shared policy group as APIM stored it. */
         SharedPolicyGroupState: components["schemas"]["SharedPolicyGroupSpec"] & components["schemas"]["CrossIdStatus"];

@@ -5,8 +5,29 @@ export {
   type SharedPolicyGroupIds,
 } from './references.ts';
 export { apiReferences, type DataLookup, type ObjectLookup } from './lookup.ts';
-export { apiV4Status, flowStep, SHARED_POLICY_GROUP_POLICY, toApiV4Spec } from './api-v4-definition/index.ts';
-export { apiV2Status, toV2Definition, v2ApiIds, type V2Ids } from './api-definition/index.ts';
+export {
+  apiV4CrossId,
+  apiV4PageCrossId,
+  apiV4PageId,
+  apiV4PlanId,
+  apiV4Status,
+  flowStep,
+  SHARED_POLICY_GROUP_POLICY,
+  toApiV4Spec,
+  type ApiV4RequestOptions,
+  type ConnectPhaseName,
+  usesConnectPhase,
+} from './api-v4-definition/index.ts';
+export {
+  apiV2Status,
+  toV2Definition,
+  v2ApiIds,
+  v2PageCrossId,
+  v2PageId,
+  v2PlanCrossId,
+  v2PlanId,
+  type V2Ids,
+} from './api-definition/index.ts';
 export {
   applicationStatus,
   certificateName,

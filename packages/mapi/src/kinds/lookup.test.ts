@@ -14,8 +14,14 @@ const objects: Record<string, unknown> = {
   },
   'SharedPolicyGroup/team-a/headers': {
     metadata: { namespace: 'team-a', name: 'headers' },
-    spec: { name: 'Headers' },
-    status: { crossId: 'c-1' },
+    spec: { name: 'Headers', hrid: 'not-used' },
+    status: { crossId: 'c-1', conditions: [{ type: 'AutomationAPIManaged', status: 'True' }] },
+  },
+  // Synchronised by upstream's operator before HRIDs existed: APIM knows it by its crossId only.
+  'SharedPolicyGroup/team-a/old': {
+    metadata: { namespace: 'team-a', name: 'old' },
+    spec: { name: 'Old' },
+    status: { crossId: 'c-2' },
   },
   'ApiResource/team-a/cache': { spec: { name: 'cache', type: 'cache' } },
 };
@@ -37,6 +43,7 @@ describe('the references of an API, read from the cluster', () => {
       crossId: 'c-1',
       name: 'Headers',
     });
+    expect(refs.sharedPolicyGroup({ namespace: 'team-a', name: 'old' })).toEqual({ crossId: 'c-2', name: 'Old' });
     expect(refs.resource({ namespace: 'team-a', name: 'cache' })).toEqual({ name: 'cache', type: 'cache' });
     expect(refs.resource({ namespace: 'team-a', name: 'nope' })).toBeUndefined();
   });

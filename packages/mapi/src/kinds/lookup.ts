@@ -7,7 +7,7 @@ import {
   type ObjectReference,
   type SharedPolicyGroup,
 } from '@gko/api';
-import { objectHrid } from '../hrid.ts';
+import { sharedPolicyGroupIds } from '../identity/apim-ids.ts';
 import type { ApiReferences } from './references.ts';
 
 /** An object of one of our kinds, by kind, namespace and name. */
@@ -43,13 +43,13 @@ export function apiReferences(api: ApiLike, lookup: ObjectLookup): ApiReferences
     resource: (ref) => (lookup('ApiResource', ref.namespace, ref.name) as ApiResource | undefined)?.spec,
     sharedPolicyGroup: (ref) => {
       const group = lookup('SharedPolicyGroup', ref.namespace, ref.name) as SharedPolicyGroup | undefined;
-      return (
-        group && {
-          hrid: objectHrid(group.metadata, group.spec.hrid),
-          ...(group.status?.crossId ? { crossId: group.status.crossId } : {}),
-          name: group.spec.name,
-        }
-      );
+      if (!group) return undefined;
+      const ids = sharedPolicyGroupIds(group);
+      return {
+        ...(ids.hridContainsUUID ? {} : { hrid: ids.hrid }),
+        ...(group.status?.crossId ? { crossId: group.status.crossId } : {}),
+        name: group.spec.name,
+      };
     },
     groupNames: groupNames(api.spec.groupRefs),
     ...(console

@@ -3,7 +3,8 @@
 import { resolveReference, type ApiResourceSpec, type ObjectReference, type ResolvedReference } from '@gko/api';
 
 export interface SharedPolicyGroupIds {
-  hrid: string;
+  /** Its HRID, unless APIM knows it by UUID (then only its crossId names it). */
+  hrid?: string;
   crossId?: string;
   name: string;
 }

@@ -9,7 +9,7 @@ import type {
   SharedPolicyGroup,
   Subscription,
 } from '@gko/api';
-import { keyHrid, objectHrid } from '../hrid.ts';
+import { keyHrid, objectHrid } from '../identity/hrid.ts';
 import { toV2Definition } from './api-definition/index.ts';
 import { toApiV4Spec } from './api-v4-definition/index.ts';
 import { certificateName, toApplicationSpec, type ResolvedCertificate } from './application/index.ts';

@@ -1,7 +1,7 @@
 // Parts of API definitions mapped the same way for every kind that has them.
 import type { ApiMetadata, ApiProperty, ApiResourceEntry, Member, PolicyStep } from '@gko/api';
 import type * as A from '../generated/automation.ts';
-import { compact } from '../hrid.ts';
+import { compact } from '../compact.ts';
 import { resolve, type ApiReferences } from './references.ts';
 
 export function members(list: Member[] | undefined): A.Member[] {

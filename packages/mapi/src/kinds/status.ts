@@ -1,5 +1,5 @@
 import type * as A from '../generated/automation.ts';
-import { compact } from '../hrid.ts';
+import { compact } from '../compact.ts';
 
 /** The ids and problems every stored object reports, as status fields. */
 export function baseStatus(state: A.BaseStatus): {

@@ -8,7 +8,7 @@ import {
   type ObjectReference,
   type Subscription,
 } from '@gko/api';
-import { apimIds, idFlags } from '@gko/mapi';
+import { apiV4Ids, applicationIds, idFlags, type IdentifiedObject } from '@gko/mapi';
 import { findContext } from './context.ts';
 import { error, warning, type Finding, type KubeObject, type Lookups } from './rule.ts';
 import { compiled } from './templates.ts';
@@ -82,7 +82,8 @@ async function goneFromApim(kind: string, object: KubeObject, lookups: Lookups):
     // must answer first (a context pointed elsewhere would make everything look gone).
     await client.environment();
     if (kind === 'ApiDefinition') return !(await client.v2Apis.get(status.id));
-    const ids = apimIds({ metadata: object.metadata, spec: spec ?? {}, status: object.status as never });
+    const identified = { metadata: object.metadata, spec: spec ?? {}, status: object.status } as IdentifiedObject;
+    const ids = kind === 'Application' ? applicationIds(identified) : apiV4Ids(identified);
     const collection = kind === 'Application' ? client.applications : client.apis;
     return !(await collection.get(ids.hrid, idFlags(ids)));
   } catch {

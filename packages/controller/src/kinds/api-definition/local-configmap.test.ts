@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ApiDefinition } from '@gko/api';
 import { createValidator } from '@gko/api/validation';
 import { upstreamExamples, upstreamReferenceDir } from '@gko/api/corpus';
-import { deterministicUuid, NO_REFERENCES, v2ApiIds, type ApiReferences, type ManagementV1 } from '@gko/mapi';
+import { hashUuid, NO_REFERENCES, v2ApiIds, type ApiReferences, type ManagementV1 } from '@gko/mapi';
 import { isLocalModeConfigMap } from '../../local-mode/configmap.ts';
 import { apiV2LocalConfigMap, gatewayApiV2 } from './local-configmap.ts';
 
@@ -62,18 +62,18 @@ describe('the local-mode ConfigMap of a v2 API', () => {
       version: '1.0',
       description: 'A v2 API',
       gravitee: '2.0.0',
-      definition_context: { origin: 'kubernetes', mode: 'fully_managed', syncFrom: 'kubernetes' },
+      definition_context: { origin: 'kubernetes', mode: 'fully_managed', syncFrom: 'KUBERNETES' },
       proxy: legacy.spec.proxy,
     });
   });
 
-  it('gives every plan its ids', () => {
-    const crossId = deterministicUuid(ids.crossId, 'plan', 'Free');
+  it('gives every plan its ids, derived as upstream derives them', () => {
+    const crossId = hashUuid(ids.id, '/Free');
     expect(definition.plans?.[0]).toMatchObject({
       name: 'Free',
       security: 'KEY_LESS',
       crossId,
-      id: deterministicUuid(ids.id, 'plan', 'Free'),
+      id: hashUuid(crossId, '/Free'),
       api: ids.id,
     });
     expect(new Set(definition.plans?.map((p) => p.id)).size).toBe(2);
@@ -89,7 +89,7 @@ describe('the local-mode ConfigMap of a v2 API', () => {
   });
 
   it("takes APIM's ids when the API has a context", () => {
-    const crossId = deterministicUuid('apim-cross', 'plan', 'Keys');
+    const crossId = hashUuid('apim-id/Keys');
     const withContext: ApiDefinition = { ...legacy, spec: { ...legacy.spec, contextRef: { name: 'apim' } } };
     const deployed = gatewayApiV2(withContext, refs, {
       id: 'apim-id',
@@ -100,7 +100,7 @@ describe('the local-mode ConfigMap of a v2 API', () => {
     });
     expect(deployed).toMatchObject({ id: 'apim-id', crossId: 'apim-cross' });
     expect(deployed.plans?.[1]).toMatchObject({ name: 'Keys', crossId, id: 'apim-plan-keys', api: 'apim-id' });
-    expect(deployed.plans?.[0]?.id).toBe(deterministicUuid('apim-id', 'plan', 'Free'));
+    expect(deployed.plans?.[0]?.id).toBe(hashUuid(hashUuid('apim-id/Free'), '/Free'));
   });
 
   it('is written the same from the same API', () => {

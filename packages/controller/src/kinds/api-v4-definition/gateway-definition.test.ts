@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ApiV4Definition } from '@gko/api';
 import {
-  deterministicUuid,
+  hashUuid,
   NO_REFERENCES,
   SHARED_POLICY_GROUP_POLICY,
   UnresolvedReferenceError,
@@ -173,7 +173,7 @@ describe('a v4 proxy API in the gateway form', () => {
         flows: [],
       },
       {
-        id: deterministicUuid(API_ID, 'plan', 'key-less'),
+        id: hashUuid(API_ID, 'key-less'),
         name: 'key-less',
         security: { type: 'key-less', configuration: {} },
         mode: 'standard',
@@ -318,7 +318,7 @@ describe('a v4 message API in the gateway form', () => {
 
   it('has push plans without security', () => {
     expect(definition.plans).toEqual([
-      { id: deterministicUuid(API_ID, 'plan', 'push'), name: 'push', mode: 'push', status: 'staging', flows: [] },
+      { id: hashUuid(API_ID, 'push'), name: 'push', mode: 'push', status: 'staging', flows: [] },
     ]);
   });
 });
@@ -446,10 +446,19 @@ describe('endpoint group client settings in the gateway form', () => {
 });
 
 describe('the gateway id of a v4 API', () => {
-  it("is APIM's once known, else a UUID of the API's HRID", () => {
-    expect(apiV4GatewayId(api({}, { id: 'apim-id' }))).toBe('apim-id');
+  const managed = {
+    type: 'AutomationAPIManaged',
+    status: 'True' as const,
+    reason: 'AutomationAPIManaged',
+    message: '',
+    lastTransitionTime: '2026-01-01T00:00:00Z',
+  };
+  it("is the UUID APIM knows the API by, else APIM's once known, else a UUID of the API's HRID", () => {
+    expect(apiV4GatewayId(api({}, { id: 'apim-id', conditions: [managed] }))).toBe('apim-id');
+    expect(apiV4GatewayId(api({}, { id: 'legacy-id' }))).toBe('legacy-id');
     expect(apiV4GatewayId(api({ id: 'spec-id' }))).toBe('spec-id');
-    expect(apiV4GatewayId(api({}))).toBe(deterministicUuid('team-a-orders'));
-    expect(apiV4GatewayId(api({ hrid: 'orders-api' }))).toBe(deterministicUuid('orders-api'));
+    expect(apiV4GatewayId(api({}))).toBe(hashUuid('team-a-orders'));
+    // The HRID is computed, never taken from the spec.
+    expect(apiV4GatewayId(api({ hrid: 'orders-api' }))).toBe(hashUuid('team-a-orders'));
   });
 });

@@ -18,7 +18,7 @@ import {
   type V4Listener,
   type V4Plan,
 } from '@gko/api';
-import { apiResources, compact, deterministicUuid, flowStep, keyHrid, objectHrid, type ApiReferences } from '@gko/mapi';
+import { apiResources, apiV4Ids, apiV4PlanId, compact, flowStep, localApiV4Id, type ApiReferences } from '@gko/mapi';
 import type { LocalDeployment } from '../../local-mode/configmap.ts';
 
 /** `definitionVersion` of v4 gateway definitions (gravitee-definition DefinitionVersion.V4's label). */
@@ -98,12 +98,13 @@ export function gatewayEnum(value: string): string {
 }
 
 /**
- * The id gateways know a v4 API by: APIM's once it has one, else, as GKO does without a context, a
- * UUID of the API's HRID. (GKO hashes with xxh3-128 and this operator with SHA-1: the same API gets
- * another id than under GKO.)
+ * The id gateways know a v4 API by: the UUID APIM knows it by (spec.id, or the id upstream's operator
+ * synchronised it under before HRIDs existed), else APIM's id once it has one, else, as upstream's
+ * operator does without a context, a UUID of the API's HRID.
  */
 export function apiV4GatewayId(api: ApiV4Definition): string {
-  return api.status?.id ?? api.spec.id ?? deterministicUuid(objectHrid(api.metadata, api.spec.hrid));
+  const ids = apiV4Ids(api);
+  return ids.hridContainsUUID ? ids.hrid : (api.status?.id ?? localApiV4Id(api.metadata));
 }
 
 interface Context {
@@ -146,13 +147,19 @@ function flows(list: V4Flow[] | undefined, field: string, context: Context): Gat
 }
 
 /**
- * Gateways read plans as a list and index them by id (Api.setPlans), so every plan needs a unique id.
+ * Gateways read plans as a list and index them by id (Api.setPlans), so every plan needs a unique id:
+ * the spec's, else APIM's, else a UUID of the API id and the key, as upstream's operator derives it.
  * As in GKO (GatewayDefinitionPlan), its name is the CR map key, which subscriptions refer to.
  */
-function plan(key: string, p: V4Plan, deployment: LocalDeployment, context: Context): GatewayPlan {
-  const known = deployment.planIds?.[keyHrid(key)] ?? deployment.planIds?.[key];
+function plan(
+  api: ApiV4Definition,
+  key: string,
+  p: V4Plan,
+  deployment: LocalDeployment,
+  context: Context,
+): GatewayPlan {
   return compact({
-    id: known ?? p.id ?? deterministicUuid(deployment.id, 'plan', key),
+    id: apiV4PlanId({ ...api, status: { plans: deployment.planIds ?? {} } }, deployment.id, key),
     name: key,
     // Push plans have no security. An empty configuration is what APIM stores for plans configured
     // with defaults only, and what security policies are built from.
@@ -299,7 +306,7 @@ export function gatewayApiV4(api: ApiV4Definition, refs: ApiReferences, deployme
       : undefined,
     flows: flows(spec.flows, 'spec.flows', context),
     // Required by the gateway even when empty.
-    plans: plans.map(([key, p]) => plan(key, p, deployment, context)),
+    plans: plans.map(([key, p]) => plan(api, key, p, deployment, context)),
     responseTemplates: spec.responseTemplates,
     services: spec.services,
     allowedInApiProducts: spec.allowedInApiProducts,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ApiV4Definition } from '@gko/api';
 import { createValidator } from '@gko/api/validation';
 import { upstreamExamples, upstreamReferenceDir } from '@gko/api/corpus';
-import { deterministicUuid, NO_REFERENCES, type ApiReferences } from '@gko/mapi';
+import { NO_REFERENCES, type ApiReferences } from '@gko/mapi';
 import { isLocalModeConfigMap } from '../../local-mode/configmap.ts';
 import { apiV4GatewayId, type GatewayApiV4 } from './gateway-definition.ts';
 import { apiV4LocalConfigMap } from './local-configmap.ts';
@@ -102,14 +102,15 @@ describe.skipIf(!dir)('an upstream v4 example in local mode', () => {
   const stored = createValidator().withDefaults(example?.object ?? {}) as unknown as ApiV4Definition;
   const api: ApiV4Definition = {
     ...stored,
-    metadata: { ...stored.metadata, namespace: 'default', uid: 'u-2' },
+    // The namespace of upstream's recorded run of this example, whose ids it got are known.
+    metadata: { ...stored.metadata, namespace: 'dfx025827-29', uid: 'u-2' },
     spec: { ...stored.spec, definitionContext: { origin: 'KUBERNETES', syncFrom: 'KUBERNETES' } },
   };
 
   it('becomes a gateway definition', () => {
     expect(example).toBeDefined();
     const id = apiV4GatewayId(api);
-    expect(id).toBe(deterministicUuid('default-api-v4'));
+    expect(id).toBe('84a9d7d3-7761-91d0-cd49-dacdbeda9357');
     const configMap = apiV4LocalConfigMap(api, NO_REFERENCES, { id });
     expect(configMap.metadata.name).toBe('api-v4');
     const definition = JSON.parse(configMap.data['definition']!);
@@ -139,7 +140,7 @@ describe.skipIf(!dir)('an upstream v4 example in local mode', () => {
       flowExecution: { mode: 'default', matchRequired: false },
       plans: [
         {
-          id: deterministicUuid(id, 'plan', 'KeyLess'),
+          id: 'bc6a8351-36c7-8ff3-c10c-dfd99d604679',
           name: 'KeyLess',
           security: { type: 'key-less', configuration: {} },
           mode: 'standard',

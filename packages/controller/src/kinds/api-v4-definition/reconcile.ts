@@ -4,10 +4,18 @@
 // to go: rather than being silently ignored, it is reported not Ready with the two ways out.
 import type { ApiV4Definition } from '@gko/api';
 import { GRAVITEE_RESOURCES } from '@gko/kube';
-import { apiV4Status, toApiV4Spec, type ApiReferences, type Automation } from '@gko/mapi';
+import {
+  apiV4Ids,
+  apiV4Status,
+  toApiV4Spec,
+  usesConnectPhase,
+  type ApimClient,
+  type ApiReferences,
+  type Automation,
+} from '@gko/mapi';
 import { InvalidSpecError } from '../../reconcile/errors.ts';
 import { notOk, type Verdicts } from '../../status/conditions.ts';
-import { apimIds, idFlags, managedVerdict, type ApimIds } from '../../sync/apim-ids.ts';
+import { idFlags, managedVerdict, type ApimIds } from '../../sync/apim-ids.ts';
 import { differingFields } from '../../sync/compare.ts';
 import { synchronizer, type KindSync, type SyncedObject } from '../../sync/synchronizer.ts';
 import { localDrift, removeLocalConfigMap, syncLocalConfigMap } from '../../local-mode/deploy.ts';
@@ -38,9 +46,8 @@ const sync: KindSync<Api, V4Plan> = {
   finalizer: API_FINALIZER,
   plan(object, context) {
     const local = deploysLocally(object);
-    const ids = apimIds(object);
-    const withHrid = ids.hridContainsUUID ? { ...object, spec: { ...object.spec, hrid: ids.hrid } } : object;
-    const inputs = apiInputs(withHrid, context);
+    const ids = apiV4Ids(object);
+    const inputs = apiInputs(object, context);
     const { api, refs, missingGroups } = inputs.compiled;
     return {
       fingerprint: {
@@ -78,7 +85,7 @@ const sync: KindSync<Api, V4Plan> = {
     const done: string[] = [];
     if (plan.data.context && body) {
       const client = context.apim(plan.data.context.context);
-      const state = await client.apis.put(body, idFlags(ids));
+      const state = await client.apis.put(await bodyFor(client, plan.data, body), idFlags(ids));
       status = { ...apiV4Status(state) };
       done.push(`synchronised with APIM as ${ids.hrid}`);
     }
@@ -99,7 +106,7 @@ const sync: KindSync<Api, V4Plan> = {
       const client = context.apim(plan.data.context.context);
       const stored = await client.apis.get(plan.data.ids.hrid, idFlags(plan.data.ids));
       if (!stored) differences.push('the API is missing from APIM');
-      else differences.push(...differingFields(plan.data.body, stored));
+      else differences.push(...differingFields(await bodyFor(client, plan.data, plan.data.body), stored));
     }
     const desired = plan.data.local
       ? desiredConfigMap(object, plan.data, localDeployment(object, object.status ?? {}))
@@ -114,10 +121,20 @@ const sync: KindSync<Api, V4Plan> = {
     if (!object.spec.contextRef) return;
     const client = clientForDelete(object, context);
     if (typeof client === 'string') return client;
-    const ids = apimIds(object);
+    const ids = apiV4Ids(object);
     await client.apis.delete(ids.hrid, idFlags(ids));
   },
 };
+
+/**
+ * The body as the APIM version of the context names the connect phase of native flows. Only APIs
+ * with such a phase ask the context which name it takes (once per client).
+ */
+async function bodyFor(client: ApimClient, plan: V4Plan, body: Automation.ApiV4Spec): Promise<Automation.ApiV4Spec> {
+  if (!usesConnectPhase(plan.api.spec)) return body;
+  const connectPhase = await client.connectPhase();
+  return connectPhase === 'entrypointConnect' ? body : toApiV4Spec(plan.api, plan.refs, { connectPhase });
+}
 
 /** Where gateways deploy the API: under APIM's ids once known (this sync's answer, else status), else its own. */
 function localDeployment(object: Api, status: Record<string, unknown>): LocalDeployment {

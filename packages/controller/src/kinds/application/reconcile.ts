@@ -3,7 +3,7 @@
 // dependency index knows which applications read it).
 import type { Application } from '@gko/api';
 import { grantedData } from '@gko/kube';
-import { applicationStatus, resolveCertificates, toApplicationSpec, type Automation } from '@gko/mapi';
+import { applicationStatus, resolveCertificates, toApplicationSpec, applicationIds, type Automation } from '@gko/mapi';
 import { MissingReferenceError } from '../../reconcile/errors.ts';
 import { subscriptionCounter } from '../../dependencies/counters.ts';
 import { usersOf } from '../../dependencies/users.ts';
@@ -18,7 +18,7 @@ type App = Application & AutomationObject;
 const sync = automationKind<App, Automation.ApplicationSpec, Automation.ApplicationState>({
   kind: 'Application',
   finalizer: APPLICATION_FINALIZER,
-  legacyIds: true,
+  ids: applicationIds,
   collection: (client) => client.applications,
   body({ object, context }) {
     const sources = new Map<string, SourceVersion>();

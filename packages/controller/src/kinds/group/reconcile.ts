@@ -2,7 +2,7 @@
 // Notifications of APIs) name groups through groupRefs: a change re-synchronises them through the
 // dependency routes. Nothing holds a group's deletion: its APIs are synchronised again without it.
 import type { Group } from '@gko/api';
-import { groupStatus, toGroupSpec, type Automation } from '@gko/mapi';
+import { groupStatus, toGroupSpec, groupIds, type Automation } from '@gko/mapi';
 import { automationKind, type AutomationObject } from '../../sync/automation-kind.ts';
 import { synchronizer } from '../../sync/synchronizer.ts';
 
@@ -12,7 +12,7 @@ export const reconcileGroup = synchronizer(
   automationKind<Group & AutomationObject, Automation.GroupSpec, Automation.GroupState>({
     kind: 'Group',
     finalizer: GROUP_FINALIZER,
-    legacyIds: true,
+    ids: groupIds,
     collection: (client) => client.groups,
     body: ({ object }) => ({ body: toGroupSpec(object) }),
     status: groupStatus,

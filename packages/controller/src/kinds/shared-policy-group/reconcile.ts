@@ -2,7 +2,7 @@
 // (status.crossId): when those or its spec change, the dependency routes re-synchronise every API
 // using it. Its deletion waits while APIs still use it.
 import type { SharedPolicyGroup } from '@gko/api';
-import { sharedPolicyGroupStatus, toSharedPolicyGroupSpec, type Automation } from '@gko/mapi';
+import { sharedPolicyGroupStatus, toSharedPolicyGroupSpec, sharedPolicyGroupIds, type Automation } from '@gko/mapi';
 import { usersOf } from '../../dependencies/users.ts';
 import { automationKind, type AutomationObject } from '../../sync/automation-kind.ts';
 import { synchronizer } from '../../sync/synchronizer.ts';
@@ -15,7 +15,7 @@ export const reconcileSharedPolicyGroup = synchronizer(
   automationKind<Group, Automation.SharedPolicyGroupSpec, Automation.SharedPolicyGroupState>({
     kind: 'SharedPolicyGroup',
     finalizer: SHARED_POLICY_GROUP_FINALIZER,
-    legacyIds: true,
+    ids: sharedPolicyGroupIds,
     collection: (client) => client.sharedPolicyGroups,
     body: ({ object }) => ({ body: toSharedPolicyGroupSpec(object) }),
     status: sharedPolicyGroupStatus,

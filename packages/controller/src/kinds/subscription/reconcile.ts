@@ -3,10 +3,16 @@
 // it. When spec.endingAt is reached it is closed in APIM and reported Ended; deleting it closes it too.
 import type { Subscription } from '@gko/api';
 import { GRAVITEE_RESOURCES } from '@gko/kube';
-import { subscriptionStatus, toSubscriptionSpec, type Automation, type SubscriptionIdOptions } from '@gko/mapi';
+import {
+  subscriptionIds,
+  subscriptionStatus,
+  toSubscriptionSpec,
+  type Automation,
+  type SubscriptionIdOptions,
+} from '@gko/mapi';
 import type { ReconcileContext } from '../../reconcile/contract.ts';
 import { ok, type Verdicts } from '../../status/conditions.ts';
-import { apimIds, managedVerdict, type ApimIds } from '../../sync/apim-ids.ts';
+import { managedVerdict, type ApimIds } from '../../sync/apim-ids.ts';
 import { differingFields } from '../../sync/compare.ts';
 import { clientForDelete, type ResolvedContext } from '../../sync/context.ts';
 import { synchronizer, type KindSync, type SyncedObject } from '../../sync/synchronizer.ts';
@@ -43,7 +49,7 @@ const sync: KindSync<Sub, SubscriptionPlan> = {
   finalizer: SUBSCRIPTION_FINALIZER,
   plan(object, context) {
     const targets = subscriptionTargets(object, context);
-    const ids = apimIds({ ...object, spec: {} });
+    const ids = subscriptionIds(object);
     const names = { applicationHrid: targets.applicationHrid, planHrid: targets.planHrid };
     const namespace = object.metadata.namespace ?? 'default';
     const { spec, sources, secrets } = compileSpec(namespace, object.spec, context.cache, context.settings.templating);
@@ -111,7 +117,7 @@ const sync: KindSync<Sub, SubscriptionPlan> = {
     if (!api.spec.contextRef || !named) return;
     const client = clientForDelete(api, context, object);
     if (typeof client === 'string') return client;
-    const ids = apimIds({ ...object, spec: {} });
+    const ids = subscriptionIds(object);
     // The application's flag does not matter to name a subscription; the API's and its own do.
     await client
       .subscriptions(named.hrid)

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Subscription } from '@gko/api';
 import type { KubernetesObject } from '@kubernetes/client-node';
 import type { ReconcileContext } from '../../reconcile/contract.ts';
+import { hashUuid } from '@gko/mapi';
 import { FakeCache } from '../../test-support.ts';
 import { subscriptionTargets } from './targets.ts';
 
@@ -77,12 +78,13 @@ describe('what a subscription points at', () => {
     );
   });
 
-  it('names v2 APIs, and objects created before HRIDs existed, by their UUIDs', () => {
+  it('names v2 APIs, and objects created before HRIDs existed, by their UUIDs, and their plans by id', () => {
+    // APIM reports v2 plan ids by plan crossId, which upstream derives from the API id and the plan name.
     const v2 = object(
       'ApiDefinition',
       'legacy',
       { contextRef: { name: 'apim' }, plans: [{ name: 'gold keys' }] },
-      { id: 'v2-uuid', plans: { x: 'plan-id' } },
+      { id: 'v2-uuid', plans: { x: 'other-plan-id', [hashUuid('v2-uuid/gold keys')]: 'plan-id' } },
     );
     const targets = subscriptionTargets(
       subscription({ name: 'legacy', kind: 'ApiDefinition' }),
@@ -91,8 +93,20 @@ describe('what a subscription points at', () => {
     expect(targets).toMatchObject({
       apiHrid: 'v2-uuid',
       applicationHrid: 'old-app-uuid',
-      planHrid: 'gold-keys',
+      planHrid: 'plan-id',
       flags: { hridContainsApiUUID: true, hridContainsAppUUID: true },
     });
+    const legacyV4 = object(
+      'ApiV4Definition',
+      'old',
+      { contextRef: { name: 'apim' }, plans: { 'gold keys': { name: 'Gold' } } },
+      { id: 'v4-uuid', plans: { 'gold-keys': 'v4-plan-id' } },
+    );
+    expect(
+      subscriptionTargets(
+        subscription({ name: 'old' }),
+        contextOf([apimContext, legacyV4, app({ id: 'app-id', conditions: managed })]),
+      ),
+    ).toMatchObject({ apiHrid: 'v4-uuid', planHrid: 'v4-plan-id', flags: { hridContainsApiUUID: true } });
   });
 });

@@ -8,10 +8,17 @@ import {
   type Application,
   type Subscription,
 } from '@gko/api';
-import { keyHrid, type SubscriptionIdOptions } from '@gko/mapi';
+import {
+  apiV4Ids,
+  apiV4PlanId,
+  applicationIds,
+  keyHrid,
+  v2ApiIds,
+  v2PlanId,
+  type SubscriptionIdOptions,
+} from '@gko/mapi';
 import type { ReconcileContext } from '../../reconcile/contract.ts';
 import { InvalidSpecError, MissingReferenceError } from '../../reconcile/errors.ts';
-import { apimIds } from '../../sync/apim-ids.ts';
 import { referencedContext, type ResolvedContext } from '../../sync/context.ts';
 import type { SyncedObject } from '../../sync/synchronizer.ts';
 
@@ -22,6 +29,7 @@ export interface SubscriptionTargets {
   context: ResolvedContext;
   apiHrid: string;
   applicationHrid: string;
+  /** The plan's HRID, or its APIM id when the API is known by UUID (APIM then takes planHrid as an id). */
   planHrid: string;
   /** The APIM ids behind the HRIDs: a subscription is made again when its API or application is made again. */
   apimIds: { api: string; plan?: string; application: string };
@@ -39,11 +47,25 @@ export function subscribedApi(
   return { kind, namespace, name, api: context.cache.get(kind, namespace, name) as ApiObject | undefined };
 }
 
-/** How APIM names an API: v4 APIs by HRID (or legacy UUID), v2 APIs always by UUID. */
+/** How APIM names an API: v4 APIs by HRID (or UUID), v2 APIs always by UUID. */
 export function apiHridOf(api: ApiObject): { hrid: string; byUuid: boolean } | undefined {
   if (api.kind === 'ApiDefinition') return api.status?.id ? { hrid: api.status.id, byUuid: true } : undefined;
-  const ids = apimIds(api);
+  const ids = apiV4Ids(api);
   return { hrid: ids.hrid, byUuid: ids.hridContainsUUID };
+}
+
+/**
+ * How the subscription names its plan: by HRID under an API known by HRID; by the plan's APIM id
+ * under an API known by UUID, derived as the API's plans are (status first), as upstream's operator does.
+ */
+function planName(api: ApiObject, plan: string, apiNamed: { hrid: string; byUuid: boolean }): string {
+  if (!apiNamed.byUuid) return keyHrid(plan);
+  if (api.kind === 'ApiDefinition') {
+    const v2 = api as ApiDefinition;
+    const declared = v2.spec.plans?.find((p) => p.name === plan) ?? { name: plan };
+    return v2PlanId(v2ApiIds(v2), declared, v2.status?.plans);
+  }
+  return apiV4PlanId(api, apiNamed.hrid, plan);
 }
 
 const describe = (object: { kind?: string; metadata: { namespace?: string; name?: string } }) =>
@@ -76,7 +98,6 @@ export function subscriptionTargets(subscription: Subscription, context: Reconci
     );
 
   const plan = subscription.spec.plan;
-  const planHrid = keyHrid(plan);
   const declared =
     api.kind === 'ApiDefinition'
       ? (api as ApiDefinition).spec.plans?.some((p) => p.name === plan)
@@ -85,7 +106,9 @@ export function subscriptionTargets(subscription: Subscription, context: Reconci
   const apiNamed = apiHridOf(api);
   if (!api.status?.id || !apiNamed)
     throw new MissingReferenceError('spec.api', kind, apiNamespace, apiName, 'is not in APIM yet');
-  const planId = api.kind === 'ApiDefinition' ? undefined : api.status.plans?.[planHrid];
+  const planHrid = planName(api, plan, apiNamed);
+  const planId =
+    api.kind === 'ApiDefinition' ? undefined : (api.status.plans?.[keyHrid(plan)] ?? api.status.plans?.[plan]);
   if (api.kind !== 'ApiDefinition' && !planId)
     throw new MissingReferenceError('spec.plan', kind, apiNamespace, apiName, `has no plan ${plan} in APIM yet`);
   if (!application.status?.id)
@@ -96,7 +119,7 @@ export function subscriptionTargets(subscription: Subscription, context: Reconci
       appRef.name,
       'is not in APIM yet',
     );
-  const appIds = apimIds(application);
+  const appIds = applicationIds(application);
 
   return {
     api,

@@ -1,6 +1,6 @@
 import type { ApiDefinitionStatus } from '@gko/api';
 import type * as V1 from '../../generated/management-v1.ts';
-import { compact } from '../../hrid.ts';
+import { compact } from '../../compact.ts';
 
 export function apiV2Status(status: V1.ApiV2ImportStatus): ApiDefinitionStatus {
   return compact({

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ApiDefinition } from '@gko/api';
 import { NO_REFERENCES } from '../references.ts';
-import { toV2Definition, v2ApiIds } from './to-request.ts';
+import { v2ApiIds } from './ids.ts';
+import { toV2Definition } from './to-request.ts';
 
 const api = (over: Partial<ApiDefinition> = {}, spec: Partial<ApiDefinition['spec']> = {}): ApiDefinition => ({
   apiVersion: 'gravitee.io/v1alpha1',
@@ -58,7 +59,7 @@ describe('an ApiDefinition as an mAPI v1 import', () => {
     >;
     for (const field of ['contextRef', 'local', 'groupRefs', 'notificationsRefs'])
       expect(body[field], field).toBeUndefined();
-    expect(body['definition_context']).toEqual({ origin: 'kubernetes', mode: 'fully_managed', syncFrom: 'kubernetes' });
+    expect(body['definition_context']).toEqual({ origin: 'kubernetes', mode: 'fully_managed', syncFrom: 'KUBERNETES' });
     expect(body['groups']).toEqual(['Ops']);
     expect(body['gravitee']).toBe('2.0.0');
   });

@@ -1,6 +1,6 @@
 import type { ApiV4DefinitionStatus } from '@gko/api';
 import type * as A from '../../generated/automation.ts';
-import { compact } from '../../hrid.ts';
+import { compact } from '../../compact.ts';
 
 /** What the status of an ApiV4Definition records of the API stored by APIM. */
 export function apiV4Status(state: A.ApiV4State): ApiV4DefinitionStatus {

@@ -2,16 +2,21 @@
 // references are inlined, and fields are renamed where the two models differ.
 import type { ApiV4Definition, FlowStep, V4EndpointGroup, V4Flow, V4Page, V4Plan } from '@gko/api';
 import type * as A from '../../generated/automation.ts';
-import { compact, keyHrid, objectHrid } from '../../hrid.ts';
+import { compact } from '../../compact.ts';
+import { apiV4Ids } from '../../identity/apim-ids.ts';
+import { keyHrid } from '../../identity/hrid.ts';
 import { resolve, type ApiReferences } from '../references.ts';
 import { members, metadata, policyStep, properties, resources, unique } from '../shared.ts';
+import { apiV4CrossId, apiV4PageCrossId, apiV4PageId, apiV4PlanId } from './ids.ts';
 
 /** The policy through which APIM runs a shared policy group in a flow. */
 export const SHARED_POLICY_GROUP_POLICY = 'shared-policy-group-policy';
 
 /**
  * A flow step as APIM and gateways take it; a step referring to a shared policy group runs it through
- * the policy APIM provides for that, configured with the group's ids.
+ * the policy APIM provides for that, configured with the group's crossId (what gateways and the console
+ * look groups up by) and, for groups APIM knows by HRID, that HRID (from which APIM derives the crossId
+ * when the group has not reported one yet). APIM refuses steps without a policy, so the step carries it.
  */
 export function flowStep(s: FlowStep, field: string, namespace: string, refs: ApiReferences): A.StepV4 {
   if (s.sharedPolicyGroupRef) {
@@ -35,9 +40,32 @@ export function flowStep(s: FlowStep, field: string, namespace: string, refs: Ap
   return compact({ ...policyStep(s), messageCondition: s.messageCondition });
 }
 
-function flow(f: V4Flow, field: string, namespace: string, refs: ApiReferences): A.FlowV4 {
+/**
+ * What APIM calls the connect phase of native flows: `connect` up to 4.10, `entrypointConnect` from
+ * 4.11 (a name APIM does not know is dropped without a word, so the right one matters).
+ */
+export type ConnectPhaseName = 'connect' | 'entrypointConnect';
+
+export interface ApiV4RequestOptions {
+  /** Default: entrypointConnect, the name of the APIM versions this operator targets. */
+  connectPhase?: ConnectPhaseName;
+}
+
+/** Whether a flow of the API, or of one of its plans, has a connect phase (native APIs). */
+export function usesConnectPhase(spec: Pick<ApiV4Definition['spec'], 'flows' | 'plans'>): boolean {
+  const flows = [...(spec.flows ?? []), ...Object.values(spec.plans ?? {}).flatMap((p) => p.flows ?? [])];
+  return flows.some((f) => (f.connect?.length ?? 0) > 0);
+}
+
+interface Mapping {
+  namespace: string;
+  refs: ApiReferences;
+  connectPhase: ConnectPhaseName;
+}
+
+function flow(f: V4Flow, field: string, m: Mapping): A.FlowV4 {
   const phase = (name: 'request' | 'response' | 'subscribe' | 'publish' | 'connect' | 'interact') =>
-    f[name]?.map((s, i) => flowStep(s, `${field}.${name}[${i}]`, namespace, refs));
+    f[name]?.map((s, i) => flowStep(s, `${field}.${name}[${i}]`, m.namespace, m.refs));
   return compact({
     name: f.name,
     enabled: f.enabled ?? true,
@@ -46,19 +74,25 @@ function flow(f: V4Flow, field: string, namespace: string, refs: ApiReferences):
     response: phase('response'),
     subscribe: phase('subscribe'),
     publish: phase('publish'),
-    // The Automation API names the connect phase entrypointConnect.
-    entrypointConnect: phase('connect'),
+    [m.connectPhase]: phase('connect'),
     interact: phase('interact'),
     tags: f.tags,
   });
 }
 
-function flows(list: V4Flow[] | undefined, field: string, namespace: string, refs: ApiReferences): A.FlowV4[] {
-  return (list ?? []).map((f, i) => flow(f, `${field}[${i}]`, namespace, refs));
+function flows(list: V4Flow[] | undefined, field: string, m: Mapping): A.FlowV4[] {
+  return (list ?? []).map((f, i) => flow(f, `${field}[${i}]`, m));
 }
 
-function plan(key: string, p: V4Plan, namespace: string, refs: ApiReferences): A.PlanV4 {
+/** Ids of an API known by UUID, which its plans and pages carry; none for an API known by HRID. */
+interface UuidIds {
+  api: ApiV4Definition;
+  id: string;
+}
+
+function plan(key: string, p: V4Plan, m: Mapping, uuid: UuidIds | undefined): A.PlanV4 {
   return compact({
+    id: uuid ? apiV4PlanId(uuid.api, uuid.id, key) : p.id || undefined,
     hrid: keyHrid(key),
     name: p.name,
     description: p.description,
@@ -73,7 +107,7 @@ function plan(key: string, p: V4Plan, namespace: string, refs: ApiReferences): A
     type: p.type ?? 'API',
     validation: p.validation ?? 'AUTO',
     mode: (p.mode ?? 'STANDARD') as A.PlanMode,
-    flows: flows(p.flows, `spec.plans[${key}].flows`, namespace, refs),
+    flows: flows(p.flows, `spec.plans[${key}].flows`, m),
     generalConditionsHrid: p.generalConditions ? keyHrid(p.generalConditions) : undefined,
     bootstrapPort: p.bootstrapPort,
     brokerRangeStart: p.brokerRangeStart,
@@ -81,8 +115,19 @@ function plan(key: string, p: V4Plan, namespace: string, refs: ApiReferences): A
   });
 }
 
-function page(key: string, p: V4Page): A.PageV4 {
+/**
+ * Pages of an API known by UUID also carry their id, crossId and parent id (APIM does not resolve
+ * parentHrid for them); pages of an API known by HRID are identified by their HRIDs alone.
+ */
+function page(key: string, p: V4Page, uuid: UuidIds | undefined): A.PageV4 & { parentId?: string } {
   return compact({
+    ...(uuid
+      ? {
+          id: apiV4PageId(uuid.api, uuid.id, key),
+          crossId: apiV4PageCrossId(uuid.api, key),
+          parentId: p.parent ? apiV4PageId(uuid.api, uuid.id, p.parent) : undefined,
+        }
+      : { id: p.id || undefined, crossId: p.crossId || undefined }),
     hrid: keyHrid(key),
     name: p.name,
     type: p.type,
@@ -148,13 +193,24 @@ function service(s: {
   };
 }
 
-export function toApiV4Spec(api: ApiV4Definition, refs: ApiReferences): A.ApiV4Spec {
+/**
+ * The body of the Automation API's PUT for the API. Its `hrid` is the API's HRID, or its UUID when
+ * APIM knows it by UUID (see apiV4Ids: the request then needs `hridContainsUUID`), in which case the
+ * body also carries the crossId (by which APIM finds the API) and the ids of plans and pages.
+ */
+export function toApiV4Spec(api: ApiV4Definition, refs: ApiReferences, options: ApiV4RequestOptions = {}): A.ApiV4Spec {
   const spec = api.spec;
-  const namespace = api.metadata.namespace ?? 'default';
+  const m: Mapping = {
+    namespace: api.metadata.namespace ?? 'default',
+    refs,
+    connectPhase: options.connectPhase ?? 'entrypointConnect',
+  };
+  const ids = apiV4Ids(api);
+  const uuid = ids.hridContainsUUID ? { api, id: ids.hrid } : undefined;
   const flowMode = spec.flowExecution?.mode?.toUpperCase();
   return compact({
-    hrid: objectHrid(api.metadata, spec.hrid),
-    crossId: spec.crossId,
+    hrid: ids.hrid,
+    crossId: uuid ? apiV4CrossId(api) : spec.crossId || undefined,
     name: spec.name,
     version: spec.version,
     description: spec.description,
@@ -170,7 +226,7 @@ export function toApiV4Spec(api: ApiV4Definition, refs: ApiReferences): A.ApiV4S
     notifyMembers: spec.notifyMembers ?? true,
     properties: properties(spec.properties),
     metadata: metadata(spec.metadata),
-    resources: resources(spec.resources, namespace, refs),
+    resources: resources(spec.resources, m.namespace, refs),
     listeners: spec.listeners as A.Listener[],
     endpointGroups: spec.endpointGroups.map((g) => endpointGroup(g)),
     analytics: spec.analytics,
@@ -181,9 +237,9 @@ export function toApiV4Spec(api: ApiV4Definition, refs: ApiReferences): A.ApiV4S
           matchRequired: spec.flowExecution.matchRequired,
         })
       : undefined,
-    flows: flows(spec.flows, 'spec.flows', namespace, refs),
-    plans: Object.entries(spec.plans ?? {}).map(([key, p]) => plan(key, p, namespace, refs)),
-    pages: Object.entries(spec.pages ?? {}).map(([key, p]) => page(key, p)),
+    flows: flows(spec.flows, 'spec.flows', m),
+    plans: Object.entries(spec.plans ?? {}).map(([key, p]) => plan(key, p, m, uuid)),
+    pages: Object.entries(spec.pages ?? {}).map(([key, p]) => page(key, p, uuid)),
     responseTemplates: spec.responseTemplates as A.ApiV4Spec['responseTemplates'],
     services: spec.services?.dynamicProperty ? { dynamicProperty: service(spec.services.dynamicProperty) } : undefined,
     portalNavigation: spec.portalNavigation,

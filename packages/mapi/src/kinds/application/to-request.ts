@@ -1,6 +1,7 @@
 import type { Application } from '@gko/api';
 import type * as A from '../../generated/automation.ts';
-import { compact, objectHrid } from '../../hrid.ts';
+import { compact } from '../../compact.ts';
+import { applicationIds } from '../../identity/apim-ids.ts';
 import { members } from '../shared.ts';
 
 /** A client certificate read from the spec, a Secret or a ConfigMap, as PEM. */
@@ -31,7 +32,7 @@ export function toApplicationSpec(
   const spec = application.spec;
   const { app, oauth, tls } = spec.settings;
   return compact({
-    hrid: objectHrid(application.metadata, spec.hrid),
+    hrid: applicationIds(application).hrid,
     name: spec.name,
     description: spec.description,
     domain: spec.domain,

@@ -1,13 +1,14 @@
 import type { Dictionary, DictionaryStatus } from '@gko/api';
 import type * as A from '../../generated/automation.ts';
-import { compact, objectHrid } from '../../hrid.ts';
+import { compact } from '../../compact.ts';
+import { dictionaryIds } from '../../identity/apim-ids.ts';
 import { baseStatus } from '../status.ts';
 
 export function toDictionarySpec(dictionary: Dictionary): A.DictionarySpec {
   const spec = dictionary.spec;
   const provider = spec.dynamic?.provider;
   return compact({
-    hrid: objectHrid(dictionary.metadata),
+    hrid: dictionaryIds(dictionary).hrid,
     name: spec.name,
     description: spec.description,
     type: spec.type,

@@ -1,12 +1,13 @@
 import type { Group, GroupStatus } from '@gko/api';
 import type * as A from '../../generated/automation.ts';
-import { compact, objectHrid } from '../../hrid.ts';
+import { compact } from '../../compact.ts';
+import { groupIds } from '../../identity/apim-ids.ts';
 import { baseStatus } from '../status.ts';
 
 export function toGroupSpec(group: Group): A.GroupSpec {
   const spec = group.spec;
   return compact({
-    hrid: objectHrid(group.metadata, spec.hrid),
+    hrid: groupIds(group).hrid,
     name: spec.name,
     notifyMembers: spec.notifyMembers ?? true,
     members: spec.members.map((m) => ({ source: m.source, sourceId: m.sourceId, roles: m.roles ?? {} })),

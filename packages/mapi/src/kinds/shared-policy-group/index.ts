@@ -1,13 +1,20 @@
 import type { SharedPolicyGroup, SharedPolicyGroupStatus } from '@gko/api';
 import type * as A from '../../generated/automation.ts';
-import { compact, objectHrid } from '../../hrid.ts';
+import { compact } from '../../compact.ts';
+import { sharedPolicyGroupIds } from '../../identity/apim-ids.ts';
 import { policyStep } from '../shared.ts';
 import { baseStatus } from '../status.ts';
 
 export function toSharedPolicyGroupSpec(group: SharedPolicyGroup): A.SharedPolicyGroupSpec {
   const spec = group.spec;
+  const ids = sharedPolicyGroupIds(group);
   return compact({
-    hrid: objectHrid(group.metadata, spec.hrid),
+    hrid: ids.hrid,
+    // A group known by UUID is found by its crossId: the one it was created with, which the status
+    // records, unless the spec names one; upstream's operator created such groups with their uid.
+    crossId: ids.hridContainsUUID
+      ? spec.crossId || group.status?.crossId || group.metadata.uid
+      : spec.crossId || undefined,
     name: spec.name,
     description: spec.description,
     prerequisiteMessage: spec.prerequisiteMessage,

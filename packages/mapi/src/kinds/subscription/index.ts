@@ -1,6 +1,7 @@
 import type { Subscription, SubscriptionStatus } from '@gko/api';
 import type * as A from '../../generated/automation.ts';
-import { compact, objectHrid } from '../../hrid.ts';
+import { compact } from '../../compact.ts';
+import { subscriptionIds } from '../../identity/apim-ids.ts';
 
 export interface SubscriptionTargets {
   applicationHrid: string;
@@ -11,7 +12,7 @@ export interface SubscriptionTargets {
 export function toSubscriptionSpec(subscription: Subscription, targets: SubscriptionTargets): A.SubscriptionSpec {
   const spec = subscription.spec;
   return compact({
-    hrid: objectHrid(subscription.metadata),
+    hrid: subscriptionIds(subscription).hrid,
     applicationHrid: targets.applicationHrid,
     planHrid: targets.planHrid,
     endingAt: spec.endingAt,

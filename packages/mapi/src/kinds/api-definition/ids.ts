@@ -1,0 +1,45 @@
+// The ids of a v2 API, its plans and its pages, derived as upstream's operator derives them: mAPI v1
+// import-crd finds an API by crossId and its plans by crossId, and keeps the ids it is sent for new
+// ones, so the same derivation is what makes a take-over update the APIs, plans and subscriptions
+// upstream created instead of duplicating them.
+import type { ApiDefinition, V2Plan } from '@gko/api';
+import { hashUuid } from '../../identity/uuid.ts';
+
+export interface V2Ids {
+  id: string;
+  crossId: string;
+}
+
+const nameOf = (api: ApiDefinition) => `${api.metadata.namespace ?? 'default'}/${api.metadata.name ?? ''}`;
+
+/**
+ * Kept once known (status, then spec); otherwise the id is the object's uid and the crossId a UUID of
+ * `<namespace>/<name>`. Before kube-apiserver gives the object a uid (an admission dry run of a
+ * creation, an offline check), the crossId stands in for it.
+ */
+export function v2ApiIds(api: ApiDefinition): V2Ids {
+  const crossId = api.status?.crossId || api.spec.crossId || hashUuid(nameOf(api));
+  return { id: api.status?.id || api.spec.id || api.metadata.uid || crossId, crossId };
+}
+
+export function v2PlanCrossId(ids: V2Ids, plan: Pick<V2Plan, 'name' | 'crossId'>): string {
+  return plan.crossId || hashUuid(ids.id, '/', plan.name);
+}
+
+/** A plan's id: the spec's, else the one APIM gave for its crossId (status.plans), else derived. */
+export function v2PlanId(
+  ids: V2Ids,
+  plan: Pick<V2Plan, 'name' | 'crossId' | 'id'>,
+  knownPlanIds: Record<string, string> | undefined,
+): string {
+  const crossId = v2PlanCrossId(ids, plan);
+  return plan.id || knownPlanIds?.[crossId] || hashUuid(crossId, '/', plan.name);
+}
+
+export function v2PageId(ids: V2Ids, key: string): string {
+  return hashUuid(ids.id, '/', key);
+}
+
+export function v2PageCrossId(api: ApiDefinition, key: string): string {
+  return hashUuid(nameOf(api), '/', key);
+}
