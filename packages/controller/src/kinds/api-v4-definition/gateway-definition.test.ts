@@ -128,11 +128,14 @@ describe('a v4 proxy API in the gateway form', () => {
       'metadata',
       'notificationsRefs',
       'pages',
-      'hrid',
       'version',
     ]) {
       expect(definition, field).not.toHaveProperty(field);
     }
+  });
+
+  it('names the API by its HRID, as APIM does (gateways do not read it)', () => {
+    expect(definition.hrid).toBe('team-a-orders');
   });
 
   it('lower-cases the listener type and the entrypoint qos', () => {

@@ -66,6 +66,7 @@ export interface GatewayPlan {
 
 export interface GatewayApiV4 {
   id: string;
+  hrid: string;
   crossId?: string;
   name: string;
   apiVersion: string;
@@ -269,10 +270,10 @@ function analytics(a: NonNullable<ApiV4Definition['spec']['analytics']>): Json {
 /**
  * The definition gateways deploy. Left out, because gateways do not read them: the fields only APIM
  * uses (description, visibility, lifecycleState, state, labels, categories, groups, members,
- * metadata, pages, portalNavigation, notifications, hrid) and the operator's own (contextRef,
+ * metadata, pages, portalNavigation, notifications) and the operator's own (contextRef,
  * groupRefs, notificationsRefs). The lifecycle comes from the ConfigMap event, not from `state`.
- * `crossId` and `definitionContext` are not read either; they are kept, as GKO writes them, to say
- * where the definition comes from.
+ * `hrid`, `crossId` and `definitionContext` are not read either; they are kept, as GKO writes them,
+ * to say which API the definition is and where it comes from.
  */
 export function gatewayApiV4(api: ApiV4Definition, refs: ApiReferences, deployment: LocalDeployment): GatewayApiV4 {
   const spec = api.spec;
@@ -282,6 +283,7 @@ export function gatewayApiV4(api: ApiV4Definition, refs: ApiReferences, deployme
   const plans = Object.entries(spec.plans ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return compact({
     id: deployment.id,
+    hrid: apiV4Ids(api).hrid,
     crossId: deployment.crossId ?? spec.crossId,
     name: spec.name,
     apiVersion: spec.version,

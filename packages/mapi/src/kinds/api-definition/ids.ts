@@ -26,14 +26,18 @@ export function v2PlanCrossId(ids: V2Ids, plan: Pick<V2Plan, 'name' | 'crossId'>
   return plan.crossId || hashUuid(ids.id, '/', plan.name);
 }
 
-/** A plan's id: the spec's, else the one APIM gave for its crossId (status.plans), else derived. */
+/**
+ * A plan's id: the one APIM gave for its crossId (status.plans), else derived from the crossId. An id
+ * written in the spec is not used, as upstream does not use it: APIM matches the plans of an existing
+ * API by crossId anyway, and upstream's derivation is what the plans it created are known by.
+ */
 export function v2PlanId(
   ids: V2Ids,
-  plan: Pick<V2Plan, 'name' | 'crossId' | 'id'>,
+  plan: Pick<V2Plan, 'name' | 'crossId'>,
   knownPlanIds: Record<string, string> | undefined,
 ): string {
   const crossId = v2PlanCrossId(ids, plan);
-  return plan.id || knownPlanIds?.[crossId] || hashUuid(crossId, '/', plan.name);
+  return knownPlanIds?.[crossId] || hashUuid(crossId, '/', plan.name);
 }
 
 export function v2PageId(ids: V2Ids, key: string): string {
