@@ -36,6 +36,21 @@ export { compact } from './compact.ts';
 export { keyHrid, objectHrid } from './identity/hrid.ts';
 export { hashUuid } from './identity/uuid.ts';
 export {
+  IDENTITY_FAMILIES,
+  IDENTITY_INDEX,
+  claimLookup,
+  environmentKey,
+  identityClaims,
+  identityConflicts,
+  identityIndexValues,
+  identityProblems,
+  type ClaimLookup,
+  type ClaimReader,
+  type ClaimingObject,
+  type IdentityClaim,
+  type IdentityProblem,
+} from './identity/claims.ts';
+export {
   AUTOMATION_MANAGED,
   apiV4Ids,
   applicationIds,

@@ -19,6 +19,7 @@ import type { Logger } from '@gko/runtime';
 import type { Registry } from 'prom-client';
 import { DependencyRouter } from '../dependencies/router.ts';
 import { installDependencyIndexes } from '../dependencies/users.ts';
+import { installIdentityIndexes } from '../sync/identity.ts';
 import { isGraviteeObject, objectDependencies } from '@gko/api';
 import { marksToRelease } from './upstream-marks.ts';
 import { isLocalModeConfigMap } from '../local-mode/configmap.ts';
@@ -114,6 +115,7 @@ export class Manager {
   start(): void {
     const { cache, logger } = this.options;
     installDependencyIndexes(cache);
+    installIdentityIndexes(cache);
     for (const extension of this.extensions)
       for (const index of extension.indexes ?? []) cache.addIndex(index.kind, index.name, index.values);
     const router = new DependencyRouter(cache, (user) =>

@@ -13,6 +13,7 @@ import type { ObjectKey, ReconcileContext, Reconciler } from '../reconcile/contr
 import { keyString } from '../reconcile/contract.ts';
 import type { Outcome } from '../reconcile/result.ts';
 import { applyVerdicts, isReadyAt, notOk, ok, type Verdicts } from '../status/conditions.ts';
+import { assertOwnIdentity, identityIssues } from './identity.ts';
 
 export interface SyncedStatus {
   observedGeneration?: number;
@@ -141,7 +142,13 @@ export function synchronizer<T extends SyncedObject, D>(sync: KindSync<T, D>): R
       return { kind: 'requeue', afterMs: DELETE_BLOCKED_RETRY_MS };
     }
     try {
-      const warning = await sync.remove(object, context);
+      // What the object names in APIM may be another object's (it reached the cluster without the
+      // webhook): that is not this object's to remove.
+      const issues = identityIssues(object, context.cache);
+      const warning =
+        issues.length > 0
+          ? `not removed from APIM, as what it names there is not its own: ${issues.join('; ')}`
+          : await sync.remove(object, context);
       if (warning) await context.events.record(object, 'Warning', 'DeleteIncomplete', warning, 'Delete');
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
@@ -173,6 +180,7 @@ export function synchronizer<T extends SyncedObject, D>(sync: KindSync<T, D>): R
         context.cache.get(d.kind, d.namespace, d.name),
       );
       if (refusedRefs.length > 0) throw new InvalidSpecError('ReferenceNotAllowed', refusedRefs.join('; '));
+      assertOwnIdentity(cached, context.cache);
       plan = sync.plan(cached, context);
     } catch (error) {
       return fail(cached, context, error);

@@ -1,6 +1,7 @@
 import { isIngressTemplate, isHandledIngress, templateNameOf, type ApiDefinition } from '@gko/api';
 import { apiReferences, toV2Definition } from '@gko/mapi';
 import { apiFindings } from '../../rules/api.ts';
+import { identityFindings } from '../../rules/identity.ts';
 import { findContext } from '../../rules/context.ts';
 import { withDryRun } from '../../rules/dry-run.ts';
 import { objectLookup } from '../../rules/lookup-adapter.ts';
@@ -31,12 +32,17 @@ export const apiDefinition: KindAdmission = {
     const { context, findings: contextFindings } = findContext(api.spec.contextRef, namespace, lookups);
     const plans = (api.spec.plans ?? []).map((p) => p.name);
     const findings = [
+      ...identityFindings('ApiDefinition', input, lookups),
       ...templateFindings(api.spec, namespace, lookups),
       ...contextFindings,
       ...apiFindings('ApiDefinition', api, namespace, plans, operation, lookups),
     ];
     return withDryRun(findings, context, lookups, (client) => {
-      const definition = compiled(api, namespace, lookups);
+      const definition = compiled(
+        { ...api, status: api.status ?? input.oldObject?.status } as typeof api,
+        namespace,
+        lookups,
+      );
       return client.v2Apis.import(toV2Definition(definition, apiReferences(definition, objectLookup(lookups))), {
         dryRun: true,
       });

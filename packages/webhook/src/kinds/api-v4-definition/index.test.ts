@@ -288,3 +288,39 @@ describe('ApiV4Definition admission, with APIM', () => {
     });
   });
 });
+
+describe('ApiV4Definition admission: what it names in APIM', () => {
+  const apim = context('apim', 'http://127.0.0.1:1');
+  const managed = [{ type: 'AutomationAPIManaged', status: 'True' }];
+  const payments = {
+    ...v4Api('payments', { contextRef: { name: 'apim', namespace: NS } }),
+    metadata: { name: 'payments', namespace: 'team-b', creationTimestamp: '2026-01-01T00:00:00Z' },
+    status: { id: 'b-id', crossId: 'b-cross', conditions: managed },
+  };
+  const lookups = () => new MemoryLookups({ objects: [apim, payments] });
+  const evil = (spec: Record<string, unknown>) => ({
+    ...v4Api('x', { contextRef: { name: 'apim', namespace: NS }, ...spec }),
+    metadata: { name: 'x', namespace: 'evil' },
+  });
+
+  it('refuses a spec.hrid other than its namespace and name, with the value it must have', async () => {
+    const findings = await validate(create(evil({ hrid: 'team-b-payments' })), lookups());
+    expect(findings).toEqual([
+      {
+        severity: 'error',
+        path: 'spec.hrid',
+        message:
+          'must be evil-x or be left out: objects are known to APIM by their namespace and name, so that no namespace can name what another one manages',
+      },
+    ]);
+  });
+
+  it("refuses an id or crossId another namespace's API holds in the same APIM, naming it", async () => {
+    expect(where(await validate(create(evil({ id: 'b-id', crossId: 'b-cross' })), lookups()))).toEqual([
+      'error spec.crossId',
+      'error spec.id',
+    ]);
+    const [finding] = await validate(create(evil({ id: 'b-id' })), lookups());
+    expect(finding?.message).toContain('ApiV4Definition team-b/payments manages (its status.id)');
+  });
+});

@@ -1,6 +1,7 @@
 import type { ApiV4Definition } from '@gko/api';
-import { apiReferences, toApiV4Spec } from '@gko/mapi';
+import { apiReferences, apiV4Ids, idFlags, toApiV4Spec, usesConnectPhase } from '@gko/mapi';
 import { apiFindings } from '../../rules/api.ts';
+import { identityFindings } from '../../rules/identity.ts';
 import { findContext } from '../../rules/context.ts';
 import { withDryRun } from '../../rules/dry-run.ts';
 import { objectLookup } from '../../rules/lookup-adapter.ts';
@@ -38,6 +39,7 @@ export const apiV4Definition: KindAdmission = {
     if (operation === 'DELETE') return subscriptionGuard(lookups, 'ApiV4Definition', input.object);
     const { context, findings: contextFindings } = findContext(api.spec.contextRef, namespace, lookups);
     const findings = [
+      ...identityFindings('ApiV4Definition', input, lookups),
       ...templateFindings(api.spec, namespace, lookups),
       ...contextFindings,
       ...typeFindings(api.spec),
@@ -46,11 +48,18 @@ export const apiV4Definition: KindAdmission = {
       ...sharedPolicyGroupFindings(api, lookups),
       ...deployedNowhere(api.spec),
     ];
-    return withDryRun(findings, context, lookups, (client) => {
-      const definition = compiled(api, namespace, lookups);
-      return client.apis.put(toApiV4Spec(definition, apiReferences(definition, objectLookup(lookups))), {
-        dryRun: true,
+    // The request the controller makes, dry-run: the same body and the same ids.
+    return withDryRun(findings, context, lookups, async (client) => {
+      const definition = compiled(
+        { ...api, status: api.status ?? input.oldObject?.status } as typeof api,
+        namespace,
+        lookups,
+      );
+      const connectPhase = usesConnectPhase(definition.spec) ? await client.connectPhase() : undefined;
+      const body = toApiV4Spec(definition, apiReferences(definition, objectLookup(lookups)), {
+        ...(connectPhase ? { connectPhase } : {}),
       });
+      return client.apis.put(body, { dryRun: true, ...idFlags(apiV4Ids(definition)) });
     });
   },
 };

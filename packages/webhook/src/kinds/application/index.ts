@@ -1,8 +1,9 @@
 import { resolveReference, type ApiDefinition, type ApiV4Definition, type Application } from '@gko/api';
-import { resolveCertificates, toApplicationSpec } from '@gko/mapi';
+import { applicationIds, idFlags, resolveCertificates, toApplicationSpec } from '@gko/mapi';
 import { certificateFindings, dateRangeFindings, parseDateTime } from '../../rules/certificates.ts';
 import { findContext } from '../../rules/context.ts';
 import { withDryRun } from '../../rules/dry-run.ts';
+import { identityFindings } from '../../rules/identity.ts';
 import { dataLookup } from '../../rules/lookup-adapter.ts';
 import { subscriptionGuard, subscriptionsOf } from '../../rules/references.ts';
 import { error, hasErrors, warning, type Finding, type KindAdmission, type Lookups } from '../../rules/rule.ts';
@@ -36,9 +37,14 @@ export const application: KindAdmission = {
     const { namespace, name } = input;
     if (input.operation === 'DELETE') return subscriptionGuard(lookups, 'Application', input.object);
     const { context, findings: contextFindings } = findContext(app.spec.contextRef, namespace, lookups);
-    const findings: Finding[] = [...templateFindings(app.spec, namespace, lookups), ...contextFindings];
+    const findings: Finding[] = [
+      ...identityFindings('Application', input, lookups),
+      ...templateFindings(app.spec, namespace, lookups),
+      ...contextFindings,
+    ];
     if (hasErrors(findings)) return findings;
-    const compiled = compile(app, namespace, lookups);
+    const stored = { ...app, status: app.status ?? (input.oldObject as Application | undefined)?.status };
+    const compiled = compile(stored, namespace, lookups);
     const tls = compiled.spec.settings.tls;
     if (tls?.clientCertificate !== undefined) {
       findings.push(
@@ -82,7 +88,10 @@ export const application: KindAdmission = {
       }
     }
     return withDryRun(findings, context, lookups, (client) =>
-      client.applications.put(toApplicationSpec(compiled, certificates), { dryRun: true }),
+      client.applications.put(toApplicationSpec(compiled, certificates), {
+        dryRun: true,
+        ...idFlags(applicationIds(compiled)),
+      }),
     );
   },
 

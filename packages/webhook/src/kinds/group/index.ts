@@ -1,7 +1,8 @@
 import type { Group } from '@gko/api';
-import { toGroupSpec } from '@gko/mapi';
+import { groupIds, idFlags, toGroupSpec } from '@gko/mapi';
 import { findContext } from '../../rules/context.ts';
 import { withDryRun } from '../../rules/dry-run.ts';
+import { identityFindings } from '../../rules/identity.ts';
 import { error, type KindAdmission } from '../../rules/rule.ts';
 
 export const group: KindAdmission = {
@@ -9,7 +10,8 @@ export const group: KindAdmission = {
   validates: ['CREATE', 'UPDATE'],
   validate(input, lookups) {
     const group = input.object as Group;
-    const { context, findings } = findContext(group.spec.contextRef, input.namespace, lookups);
+    const { context, findings: contextFindings } = findContext(group.spec.contextRef, input.namespace, lookups);
+    const findings = [...identityFindings('Group', input, lookups), ...contextFindings];
     group.spec.members.forEach((member, i) => {
       for (const [scope, role] of Object.entries(member.roles ?? {})) {
         if (role.toUpperCase() === 'PRIMARY_OWNER')
@@ -18,6 +20,9 @@ export const group: KindAdmission = {
           );
       }
     });
-    return withDryRun(findings, context, lookups, (client) => client.groups.put(toGroupSpec(group), { dryRun: true }));
+    const stored = { ...group, status: group.status ?? (input.oldObject as Group | undefined)?.status } as Group;
+    return withDryRun(findings, context, lookups, (client) =>
+      client.groups.put(toGroupSpec(stored), { dryRun: true, ...idFlags(groupIds(stored)) }),
+    );
   },
 };

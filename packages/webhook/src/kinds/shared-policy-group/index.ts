@@ -1,7 +1,8 @@
 import type { SharedPolicyGroup } from '@gko/api';
-import { toSharedPolicyGroupSpec } from '@gko/mapi';
+import { idFlags, sharedPolicyGroupIds, toSharedPolicyGroupSpec } from '@gko/mapi';
 import { findContext } from '../../rules/context.ts';
 import { withDryRun } from '../../rules/dry-run.ts';
+import { identityFindings } from '../../rules/identity.ts';
 import { deleteGuard, sharedPolicyGroupUsers } from '../../rules/references.ts';
 import type { KindAdmission } from '../../rules/rule.ts';
 import { compiled, templateFindings } from '../../rules/templates.ts';
@@ -20,9 +21,17 @@ export const sharedPolicyGroup: KindAdmission = {
       return Promise.resolve(deleteGuard(users, 'remove it from their flows first'));
     }
     const { context, findings: contextFindings } = findContext(group.spec.contextRef, namespace, lookups);
-    const findings = [...templateFindings(group.spec, namespace, lookups), ...contextFindings];
+    const findings = [
+      ...identityFindings('SharedPolicyGroup', input, lookups),
+      ...templateFindings(group.spec, namespace, lookups),
+      ...contextFindings,
+    ];
+    const stored = { ...group, status: group.status ?? (input.oldObject as SharedPolicyGroup | undefined)?.status };
     return withDryRun(findings, context, lookups, (client) =>
-      client.sharedPolicyGroups.put(toSharedPolicyGroupSpec(compiled(group, namespace, lookups)), { dryRun: true }),
+      client.sharedPolicyGroups.put(toSharedPolicyGroupSpec(compiled(stored, namespace, lookups)), {
+        dryRun: true,
+        ...idFlags(sharedPolicyGroupIds(stored)),
+      }),
     );
   },
 };

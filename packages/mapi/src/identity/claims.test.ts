@@ -1,0 +1,134 @@
+import { describe, expect, it } from 'vitest';
+import {
+  claimLookup,
+  identityClaims,
+  identityIndexValues,
+  identityProblems,
+  IDENTITY_INDEX,
+  type ClaimingObject,
+} from './claims.ts';
+
+const managed = [{ type: 'AutomationAPIManaged', status: 'True' }];
+const context = (namespace: string, name: string, baseUrl = 'http://apim') => ({
+  kind: 'ManagementContext',
+  metadata: { namespace, name },
+  spec: { baseUrl, organizationId: 'DEFAULT', environmentId: 'DEFAULT' },
+});
+const api = (
+  namespace: string,
+  name: string,
+  spec: Record<string, unknown> = {},
+  status?: ClaimingObject['status'],
+  created = '2026-01-01T00:00:00Z',
+): ClaimingObject => ({
+  kind: 'ApiV4Definition',
+  metadata: { namespace, name, uid: `${namespace}/${name}`, creationTimestamp: created },
+  spec: { contextRef: { name: 'apim', namespace: 'shared' }, ...spec },
+  ...(status ? { status } : {}),
+});
+
+/** The identity index over a list of objects, as an informer cache keeps it. */
+function lookupOf(objects: (ClaimingObject | ReturnType<typeof context>)[]) {
+  return claimLookup({
+    byIndex: (kind, index, value) =>
+      index === IDENTITY_INDEX ? objects.filter((o) => o.kind === kind && identityIndexValues(o).includes(value)) : [],
+    get: (kind, namespace, name) =>
+      objects.find((o) => o.kind === kind && o.metadata.namespace === namespace && o.metadata.name === name),
+  });
+}
+
+const teamB = api(
+  'team-b',
+  'payments',
+  {},
+  { id: 'b-id', crossId: 'b-cross', conditions: managed, plans: { gold: 'b-plan' } },
+);
+const world = [context('shared', 'apim'), teamB];
+
+describe('what an object claims in APIM', () => {
+  it('is its HRID, the ids its status records and those its spec names', () => {
+    expect(identityClaims(teamB).map((c) => c.value)).toEqual([
+      'api/hrid/team-b-payments',
+      'api/id/b-id',
+      'api/crossId/b-cross',
+      'api/plan/b-plan',
+    ]);
+    expect(identityClaims(api('evil', 'x', { id: 'b-id' })).map((c) => `${c.field}=${c.shown}`)).toEqual([
+      'spec.id=b-id',
+    ]);
+  });
+
+  it('is nothing for an object deployed without APIM', () => {
+    expect(identityClaims({ ...teamB, spec: {} })).toEqual([]);
+  });
+});
+
+describe('identity problems', () => {
+  it('refuse a spec.hrid other than the one the namespace and name make, naming the value it must have', () => {
+    expect(identityProblems(api('evil', 'x', { hrid: 'team-b-payments' }), lookupOf(world))).toEqual([
+      {
+        path: 'spec.hrid',
+        message:
+          'must be evil-x or be left out: objects are known to APIM by their namespace and name, so that no namespace can name what another one manages',
+      },
+    ]);
+    // A manifest exported from APIM repeats its own HRID: that passes.
+    expect(identityProblems(api('team-a', 'orders', { hrid: 'team-a-orders' }), lookupOf(world))).toEqual([]);
+  });
+
+  it("refuse an id, crossId or plan id another namespace's object holds in the same environment, naming it", () => {
+    const evil = api('evil', 'x', { id: 'b-id', crossId: 'b-cross', plans: { free: { id: 'b-plan' } } });
+    expect(identityProblems(evil, lookupOf([...world, evil])).map((p) => p.path)).toEqual([
+      'spec.id',
+      'spec.crossId',
+      'spec.plans.free.id',
+    ]);
+    expect(identityProblems(evil, lookupOf([...world, evil]))[0]!.message).toBe(
+      'b-id names an APIM object that ApiV4Definition team-b/payments manages (its status.id): an object can only take over an APIM object that no other object manages',
+    );
+    // The owner is not held back by the newcomer.
+    expect(identityProblems(teamB, lookupOf([...world, evil]))).toEqual([]);
+  });
+
+  it('let the same values through in another APIM environment', () => {
+    const elsewhere = api('evil', 'x', { id: 'b-id', contextRef: { name: 'other', namespace: 'evil' } });
+    const objects = [...world, context('evil', 'other', 'http://other-apim'), elsewhere];
+    expect(identityProblems(elsewhere, lookupOf(objects))).toEqual([]);
+  });
+
+  it('refuse the younger of two objects whose namespaces and names make the same HRID', () => {
+    const older = api('a-b', 'c', {}, undefined, '2026-01-01T00:00:00Z');
+    const younger = api('a', 'b-c', {}, undefined, '2026-02-01T00:00:00Z');
+    const lookup = lookupOf([context('shared', 'apim'), older, younger]);
+    expect(identityProblems(older, lookup)).toEqual([]);
+    expect(identityProblems(younger, lookup)).toEqual([
+      {
+        path: 'metadata.name',
+        message:
+          "the HRID a-b-c that this object's namespace and name make is already that of ApiV4Definition a-b/c in the same APIM environment: rename one of them",
+      },
+    ]);
+  });
+
+  it('refuse a spec.id that would move an object APIM knows by HRID', () => {
+    const moved = { ...teamB, spec: { ...teamB.spec, id: 'other-id' } };
+    expect(identityProblems(moved, lookupOf([context('shared', 'apim'), moved])).map((p) => p.path)).toEqual([
+      'spec.id',
+    ]);
+    const same = { ...teamB, spec: { ...teamB.spec, id: 'b-id' } };
+    expect(identityProblems(same, lookupOf([context('shared', 'apim'), same]))).toEqual([]);
+  });
+
+  it('refuse plan and page HRIDs other than those their keys make', () => {
+    const odd = api('team-a', 'orders', {
+      plans: { 'gold.v2': { hrid: 'gold.v2' } },
+      pages: { docs: { hrid: 'docs' } },
+    });
+    expect(identityProblems(odd, lookupOf([context('shared', 'apim'), odd]))).toEqual([
+      {
+        path: 'spec.plans.gold.v2.hrid',
+        message: 'must be gold-v2, the key with each space and dot made a dash, or be left out',
+      },
+    ]);
+  });
+});
