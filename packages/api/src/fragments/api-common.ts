@@ -133,6 +133,9 @@ export function apiStatus(): Schema {
     state: enumeration(['STARTED', 'STOPPED'], 'Whether the API is deployed and started.'),
     plans: map('Ids of the plans in APIM, by plan key.', string('Id of the plan.')),
     subscriptions: integer('Number of Subscription objects to the API.'),
+    adoptedConfigMap: string(
+      "resourceVersion of the gateway ConfigMap taken over as upstream's operator wrote it; this operator writes its own at the API's next change.",
+    ),
     errors: apimErrors,
     processingStatus,
   });

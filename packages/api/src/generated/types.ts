@@ -395,6 +395,8 @@ export interface components {
             };
             /** @description Number of Subscription objects to the API. */
             subscriptions?: number;
+            /** @description resourceVersion of the gateway ConfigMap taken over as upstream's operator wrote it; this operator writes its own at the API's next change. */
+            adoptedConfigMap?: string;
             errors?: components["schemas"]["ApimErrors"];
             /** @description Deprecated: read the Ready condition instead. Completed or Failed. */
             processingStatus?: string;
@@ -803,6 +805,8 @@ export interface components {
             };
             /** @description Number of Subscription objects to the API. */
             subscriptions?: number;
+            /** @description resourceVersion of the gateway ConfigMap taken over as upstream's operator wrote it; this operator writes its own at the API's next change. */
+            adoptedConfigMap?: string;
             errors?: components["schemas"]["ApimErrors"];
             /** @description Deprecated: read the Ready condition instead. Completed or Failed. */
             processingStatus?: string;

@@ -137,3 +137,30 @@ export function isLocalModeConfigMap(
   if (!labelled || !owner) return labelled;
   return (configMap.metadata?.ownerReferences ?? []).some((ref) => ref.uid === owner.metadata.uid);
 }
+
+type Definition = { id?: string; crossId?: string; plans?: { name?: string; id?: string; crossId?: string }[] };
+
+/**
+ * What gateways deploy a ConfigMap as: its keys, organization and environment, and the ids of the API
+ * and of its plans. Two ConfigMaps alike in these deploy the same API under the same ids, whatever
+ * else their definitions say (upstream's operator writes more fields, in another form).
+ */
+export function deploymentIdentity(configMap: { data?: Record<string, string> }): string {
+  const data = configMap.data ?? {};
+  let definition: Definition = {};
+  try {
+    definition = JSON.parse(data[DEFINITION_KEY] ?? '{}') as Definition;
+  } catch {
+    // Unreadable: it deploys nothing, and matches nothing.
+    return 'unreadable';
+  }
+  const plans = (definition.plans ?? []).map((p) => [p.name ?? '', p.id ?? '', p.crossId ?? ''].join('|')).sort();
+  return JSON.stringify({
+    keys: Object.keys(data).sort(),
+    organizationId: data[ORGANIZATION_ID_KEY],
+    environmentId: data[ENVIRONMENT_ID_KEY],
+    id: definition.id ?? '',
+    crossId: definition.crossId ?? '',
+    plans,
+  });
+}

@@ -5,7 +5,8 @@ import type { V1ConfigMap } from '@kubernetes/client-node';
 import { InvalidSpecError, WaitingError } from '../reconcile/errors.ts';
 import type { ReconcileContext } from '../reconcile/contract.ts';
 import type { SyncedObject } from '../sync/synchronizer.ts';
-import { isLocalModeConfigMap, type LocalConfigMap } from './configmap.ts';
+import type { CompareMode } from '../sync/synchronizer.ts';
+import { deploymentIdentity, isLocalModeConfigMap, type LocalConfigMap } from './configmap.ts';
 import { configMapDiffers, deleteConfigMap, writeConfigMap } from './writer.ts';
 
 function cachedConfigMap(context: ReconcileContext, api: SyncedObject): V1ConfigMap | undefined {
@@ -45,17 +46,32 @@ export async function syncLocalConfigMap(
   return `ConfigMap ${namespace}/${name} ${outcome} for the gateways`;
 }
 
-/** What differs between the deployed ConfigMap and what should be deployed. */
+/**
+ * What differs between the deployed ConfigMap and what should be deployed. A ConfigMap taken over as
+ * upstream's operator wrote it (status.adoptedConfigMap) stays as it is until the API changes, and
+ * one it wrote for the very spec being taken over is taken as it is when it deploys the same ids: a
+ * rewrite would be a redeployment on every gateway for nothing.
+ */
 export function localDrift(
   context: ReconcileContext,
   api: SyncedObject,
   desired: LocalConfigMap | undefined,
+  mode: CompareMode,
 ): string[] {
   const cached = cachedConfigMap(context, api);
   if (!desired) return cached && owned(api, cached) ? ['a ConfigMap is deployed that should not be'] : [];
   if (!cached) return ['the ConfigMap is missing'];
   if (!owned(api, cached)) return [];
+  const version = cached.metadata?.resourceVersion;
+  if (version && version === api.status?.['adoptedConfigMap']) return [];
+  if (mode === 'adopting-synced' && deploymentIdentity(desired) === deploymentIdentity(cached)) return [];
   return configMapDiffers(desired, cached) ? ['the ConfigMap'] : [];
+}
+
+/** The ConfigMap upstream's operator wrote for the API, as taken over: its version, for the status. */
+export function adoptedConfigMap(context: ReconcileContext, api: SyncedObject): Record<string, unknown> {
+  const cached = cachedConfigMap(context, api);
+  return cached && owned(api, cached) ? { adoptedConfigMap: cached.metadata?.resourceVersion } : {};
 }
 
 /**

@@ -97,11 +97,11 @@ export function automationKind<T extends AutomationObject, B extends Record<stri
         verdicts: plan.data.verdicts,
       };
     },
-    async compare(_object, plan, context) {
+    async compare(_object, plan, context, mode) {
       const { ids, body } = plan.data;
       const stored = await options.collection(context.apim(plan.data.context.context)).get(ids.hrid, idFlags(ids));
       if (!stored) return [`the ${options.kind} is missing from APIM`];
-      return differingFields(body, stored);
+      return mode === 'adopting-synced' ? [] : differingFields(body, stored);
     },
     ...(options.users ? { users: options.users } : {}),
     ...(options.statusExtras ? { statusExtras: options.statusExtras } : {}),

@@ -66,7 +66,9 @@ export interface KindSync<T extends SyncedObject, D> {
   plan(object: T, context: ReconcileContext): Plan<D>;
   apply(object: T, plan: Plan<D>, context: ReconcileContext): Promise<Applied>;
   /** What differs between the copy outside the cluster and the plan; empty when they agree. */
-  compare?(object: T, plan: Plan<D>, context: ReconcileContext): Promise<string[]>;
+  compare?(object: T, plan: Plan<D>, context: ReconcileContext, mode: CompareMode): Promise<string[]>;
+  /** Status fields to record when the object is taken over from upstream's operator without a write. */
+  adopted?(object: T, context: ReconcileContext): Record<string, unknown>;
   /** Objects that still use this one: its deletion waits for them. */
   users?(object: T, context: ReconcileContext): string[];
   /** Removes the copy outside the cluster. May return a warning to record (e.g. nothing to reach it with). */
@@ -78,6 +80,20 @@ export interface KindSync<T extends SyncedObject, D> {
   statusExtras?(object: T, context: ReconcileContext): Record<string, unknown>;
   /** When to reconcile again although nothing changes (e.g. the end date of a subscription), in ms. */
   revisitAfterMs?(object: T, context: ReconcileContext): number | undefined;
+}
+
+/**
+ * Why copies are compared: drift repair; the take-over of an object upstream's operator synchronised,
+ * whose status does not say it is in sync with its spec (compare everything); and the take-over of one
+ * whose status says upstream synchronised this very generation (what is there was made from this spec,
+ * in upstream's form: it only has to exist, under the same ids).
+ */
+export type CompareMode = 'drift' | 'adopting' | 'adopting-synced';
+
+/** Whether upstream's operator reports the object synchronised at its current generation. */
+function upstreamSynced(object: SyncedObject): boolean {
+  const accepted = object.status?.conditions?.find((c) => c.type === 'Accepted');
+  return accepted?.status === 'True' && accepted.observedGeneration === object.metadata.generation;
 }
 
 /** Upstream's annotation: its presence says that upstream's operator synchronised the object. */
@@ -209,13 +225,19 @@ export function synchronizer<T extends SyncedObject, D>(sync: KindSync<T, D>): R
       // before writing, and adopt it without a write when APIM already holds what it declares.
       const adopting = !cached.status?.syncHash && !!cached.metadata.annotations?.[UPSTREAM_SPEC_HASH];
       if (sync.compare && adopting) {
-        const differences = await sync.compare(object, plan, context);
-        context.logger.debug('compared before adopting', { differences });
+        const mode = upstreamSynced(cached) ? 'adopting-synced' : 'adopting';
+        const differences = await sync.compare(object, plan, context, mode);
+        context.logger.debug('compared before adopting', { mode, differences });
         if (differences.length === 0) {
           await record(
             object,
             context,
-            { ...sync.statusExtras?.(object, context), syncHash: hash, processingStatus: 'Completed' },
+            {
+              ...sync.adopted?.(object, context),
+              ...sync.statusExtras?.(object, context),
+              syncHash: hash,
+              processingStatus: 'Completed',
+            },
             syncedVerdicts(),
           );
           remember(object, hash);
@@ -285,7 +307,7 @@ export function synchronizer<T extends SyncedObject, D>(sync: KindSync<T, D>): R
     const id = keyString(keyOf(object));
     let differences: string[];
     try {
-      differences = await sync.compare!(object, plan, context);
+      differences = await sync.compare!(object, plan, context, 'drift');
     } catch (error) {
       context.logger.warn('drift check failed; checked again next round', {
         error: redact(error instanceof Error ? error.message : String(error), plan.secrets),

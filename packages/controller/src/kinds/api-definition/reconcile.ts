@@ -12,7 +12,7 @@ import { clientForDelete } from '../../sync/context.ts';
 import { differingFields } from '../../sync/compare.ts';
 import type { ResolvedContext } from '../../sync/context.ts';
 import { synchronizer, type KindSync, type SyncedObject } from '../../sync/synchronizer.ts';
-import { localDrift, removeLocalConfigMap, syncLocalConfigMap } from '../../local-mode/deploy.ts';
+import { adoptedConfigMap, localDrift, removeLocalConfigMap, syncLocalConfigMap } from '../../local-mode/deploy.ts';
 import { apiV2LocalConfigMap } from './local-configmap.ts';
 import type { LocalConfigMap, LocalDeployment } from '../../local-mode/configmap.ts';
 import type { Reconciler } from '../../reconcile/contract.ts';
@@ -87,9 +87,10 @@ const sync: KindSync<Api, V2Plan> = {
       const removed = await removeLocalConfigMap(context, object);
       if (removed) done.push(`no longer deployed locally: ${removed}`);
     }
-    return { status, summary: done.join('; '), verdicts: verdicts(plan.data) };
+    // The ConfigMap is this operator's from now on: one taken over is no longer kept as it was.
+    return { status: { ...status, adoptedConfigMap: undefined }, summary: done.join('; '), verdicts: verdicts(plan.data) };
   },
-  async compare(object, plan, context) {
+  async compare(object, plan, context, mode) {
     const differences: string[] = [];
     const { definition } = plan.data;
     if (plan.data.context && definition) {
@@ -97,13 +98,14 @@ const sync: KindSync<Api, V2Plan> = {
       if (!stored) differences.push('the API is missing from APIM');
       else {
         const declared = Object.fromEntries(COMPARED.map((field) => [field, definition[field]]));
-        differences.push(...differingFields(declared, stored));
+        if (mode !== 'adopting-synced') differences.push(...differingFields(declared, stored));
       }
     }
     const desired = object.spec.local ? desiredConfigMap(plan.data, localDeployment(object, {})) : undefined;
-    differences.push(...localDrift(context, object, desired));
+    differences.push(...localDrift(context, object, desired, mode));
     return differences;
   },
+  adopted: (object, context) => adoptedConfigMap(context, object),
   users: (object, context) => apiUsers(context, object),
   statusExtras: (object, context) => subscriptionCounter(context.cache, object),
   async remove(object, context) {

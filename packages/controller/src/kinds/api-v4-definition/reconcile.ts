@@ -18,7 +18,7 @@ import { notOk, type Verdicts } from '../../status/conditions.ts';
 import { idFlags, managedVerdict, type ApimIds } from '../../sync/apim-ids.ts';
 import { differingFields } from '../../sync/compare.ts';
 import { synchronizer, type KindSync, type SyncedObject } from '../../sync/synchronizer.ts';
-import { localDrift, removeLocalConfigMap, syncLocalConfigMap } from '../../local-mode/deploy.ts';
+import { adoptedConfigMap, localDrift, removeLocalConfigMap, syncLocalConfigMap } from '../../local-mode/deploy.ts';
 import { subscriptionCounter } from '../../dependencies/counters.ts';
 import { API_FINALIZER, apiInputs, apiUsers } from '../../sync/api-common.ts';
 import { clientForDelete, type ResolvedContext } from '../../sync/context.ts';
@@ -98,22 +98,25 @@ const sync: KindSync<Api, V4Plan> = {
       const removed = await removeLocalConfigMap(context, object);
       if (removed) done.push(`no longer deployed locally: ${removed}`);
     }
-    return { status, summary: done.join('; '), verdicts: verdicts(plan.data) };
+    // The ConfigMap is this operator's from now on: one taken over is no longer kept as it was.
+    return { status: { ...status, adoptedConfigMap: undefined }, summary: done.join('; '), verdicts: verdicts(plan.data) };
   },
-  async compare(object, plan, context) {
+  async compare(object, plan, context, mode) {
     const differences: string[] = [];
     if (plan.data.context && plan.data.body) {
       const client = context.apim(plan.data.context.context);
       const stored = await client.apis.get(plan.data.ids.hrid, idFlags(plan.data.ids));
       if (!stored) differences.push('the API is missing from APIM');
-      else differences.push(...differingFields(await bodyFor(client, plan.data, plan.data.body), stored));
+      else if (mode !== 'adopting-synced')
+        differences.push(...differingFields(await bodyFor(client, plan.data, plan.data.body), stored));
     }
     const desired = plan.data.local
       ? desiredConfigMap(object, plan.data, localDeployment(object, object.status ?? {}))
       : undefined;
-    differences.push(...localDrift(context, object, desired));
+    differences.push(...localDrift(context, object, desired, mode));
     return differences;
   },
+  adopted: (object, context) => adoptedConfigMap(context, object),
   users: (object, context) => apiUsers(context, object),
   statusExtras: (object, context) => subscriptionCounter(context.cache, object),
   async remove(object, context) {

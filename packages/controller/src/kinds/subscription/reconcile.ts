@@ -97,13 +97,13 @@ const sync: KindSync<Sub, SubscriptionPlan> = {
       verdicts: managedVerdict(ids),
     };
   },
-  async compare(_object, plan, context) {
+  async compare(_object, plan, context, mode) {
     const { apiHrid, ids, flags, body, ended } = plan.data;
     // An ended subscription was closed: APIM may keep it, closed, which is no drift.
     if (ended) return [];
     const stored = await context.apim(plan.data.context.context).subscriptions(apiHrid).get(ids.hrid, flags);
     if (!stored) return ['the subscription is missing from APIM'];
-    return differingFields(body, stored);
+    return mode === 'adopting-synced' ? [] : differingFields(body, stored);
   },
   revisitAfterMs(object, context) {
     const remaining = endTime(object) - context.now().getTime();
