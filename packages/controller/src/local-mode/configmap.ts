@@ -147,7 +147,7 @@ type Definition = { id?: string; crossId?: string; plans?: { name?: string; id?:
  */
 export function deploymentIdentity(configMap: { data?: Record<string, string> }): string {
   const data = configMap.data ?? {};
-  let definition: Definition = {};
+  let definition: Definition;
   try {
     definition = JSON.parse(data[DEFINITION_KEY] ?? '{}') as Definition;
   } catch {
