@@ -4,8 +4,12 @@ import type * as A from '../generated/automation.ts';
 import { compact } from '../compact.ts';
 import { resolve, type ApiReferences } from './references.ts';
 
-export function members(list: Member[] | undefined): A.Member[] {
-  return (list ?? []).map((m) => ({ source: m.source, sourceId: m.sourceId, role: m.role ?? 'USER' }));
+/**
+ * Members as APIM takes them; none declared sends none, so that APIM keeps the members it has (as
+ * upstream's operator leaves them), where an empty list would remove them.
+ */
+export function members(list: Member[] | undefined): A.Member[] | undefined {
+  return list?.map((m) => ({ source: m.source, sourceId: m.sourceId, role: m.role ?? 'USER' }));
 }
 
 /** APIM needs a name and a format, and refuses empty values. */
@@ -25,7 +29,15 @@ export function metadata(list: ApiMetadata[] | undefined): A.Metadata[] {
 export function properties(list: ApiProperty[] | undefined): A.Property[] {
   return (list ?? [])
     .filter((p) => p.key)
-    .map((p) => compact({ key: p.key!, value: p.value ?? '', dynamic: p.dynamic, encryptable: p.encryptable }));
+    .map((p) =>
+      compact({
+        key: p.key!,
+        value: p.value ?? '',
+        encrypted: p.encrypted,
+        dynamic: p.dynamic,
+        encryptable: p.encryptable,
+      }),
+    );
 }
 
 /** Resources defined in the API, and the ApiResource objects it refers to, inlined. */

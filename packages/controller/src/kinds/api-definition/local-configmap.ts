@@ -24,7 +24,8 @@ export function gatewayApiV2(
   const definition = toV2Definition(deployed, refs);
   return {
     ...definition,
-    plans: definition.plans?.map((p) => ({ ...p, id: (p.crossId && planIds[p.crossId]) || p.id })),
+    // Gateways read which API a plan belongs to from the plan itself.
+    plans: definition.plans?.map((p) => ({ ...p, id: (p.crossId && planIds[p.crossId]) || p.id, api: deployment.id })),
   };
 }
 

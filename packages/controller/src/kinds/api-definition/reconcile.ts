@@ -88,7 +88,11 @@ const sync: KindSync<Api, V2Plan> = {
       if (removed) done.push(`no longer deployed locally: ${removed}`);
     }
     // The ConfigMap is this operator's from now on: one taken over is no longer kept as it was.
-    return { status: { ...status, adoptedConfigMap: undefined }, summary: done.join('; '), verdicts: verdicts(plan.data) };
+    return {
+      status: { ...status, adoptedConfigMap: undefined },
+      summary: done.join('; '),
+      verdicts: verdicts(plan.data),
+    };
   },
   async compare(object, plan, context, mode) {
     const differences: string[] = [];

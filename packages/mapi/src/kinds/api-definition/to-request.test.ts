@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ApiDefinition } from '@gko/api';
 import { NO_REFERENCES } from '../references.ts';
+import { hashUuid } from '../../identity/uuid.ts';
 import { v2ApiIds } from './ids.ts';
 import { toV2Definition } from './to-request.ts';
 
@@ -39,7 +40,7 @@ describe('an ApiDefinition as an mAPI v1 import', () => {
     const again = toV2Definition(api(), NO_REFERENCES);
     expect(first).toEqual(again);
     const plan = first.plans![0]!;
-    expect(plan).toMatchObject({ name: 'Free', api: 'uid-1' });
+    expect(plan).toMatchObject({ name: 'Free', crossId: hashUuid('uid-1/Free') });
     expect(plan.id).toMatch(/^[0-9a-f-]{36}$/);
     const pages = first.pages as Record<string, { id: string; parentId?: string }>;
     expect(pages['readme']!.parentId).toBe(pages['folder']!.id);

@@ -10,12 +10,14 @@ import { v2ApiIds, v2PageCrossId, v2PageId, v2PlanCrossId, v2PlanId, type V2Ids 
 function plan(p: V2Plan, ids: V2Ids, knownPlanIds: Record<string, string> | undefined): V1.ApiV2Plan {
   // The security is sent as written; APIM refuses values it does not know.
   const security = p.security as V1.ApiV2Plan['security'];
-  return { ...p, security, crossId: v2PlanCrossId(ids, p), id: v2PlanId(ids, p, knownPlanIds), api: ids.id };
+  return { ...p, security, crossId: v2PlanCrossId(ids, p), id: v2PlanId(ids, p, knownPlanIds) };
 }
 
-function pages(api: ApiDefinition, ids: V2Ids): Record<string, Record<string, unknown>> {
+/** No pages declared sends none: APIM keeps the documentation it has. */
+function pages(api: ApiDefinition, ids: V2Ids): Record<string, Record<string, unknown>> | undefined {
+  if (!api.spec.pages) return undefined;
   return Object.fromEntries(
-    Object.entries(api.spec.pages ?? {}).map(([key, p]: [string, V2Page]) => [
+    Object.entries(api.spec.pages).map(([key, p]: [string, V2Page]) => [
       key,
       compact({
         ...p,

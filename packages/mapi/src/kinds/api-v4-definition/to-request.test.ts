@@ -31,9 +31,11 @@ describe('an ApiV4Definition as an Automation API request', () => {
     expect(body.endpointGroups[0]).toEqual({
       name: 'backend',
       type: 'http-proxy',
-      loadBalancer: { type: 'ROUND_ROBIN' },
       endpoints: [{ name: 'backend-1', type: 'http-proxy', inheritConfiguration: false }],
     });
+    // Nothing declared, nothing sent: APIM keeps what it has (members, pages) or defaults (round-robin).
+    expect(body).not.toHaveProperty('members');
+    expect(body).not.toHaveProperty('pages');
   });
 
   it('turns the plans and pages maps into lists identified by their normalised keys', () => {

@@ -154,7 +154,8 @@ function endpointGroup(g: V4EndpointGroup): A.EndpointGroupV4 {
   return compact({
     name: g.name,
     type: g.type ?? g.endpoints?.[0]?.type ?? '',
-    loadBalancer: { type: g.loadBalancer?.type ?? 'ROUND_ROBIN' },
+    // APIM balances round-robin unless told otherwise.
+    loadBalancer: g.loadBalancer?.type ? { type: g.loadBalancer.type } : undefined,
     sharedConfiguration: Object.keys(shared).length > 0 ? shared : undefined,
     endpoints: (g.endpoints ?? []).map((e, i) =>
       compact({
@@ -239,7 +240,8 @@ export function toApiV4Spec(api: ApiV4Definition, refs: ApiReferences, options: 
       : undefined,
     flows: flows(spec.flows, 'spec.flows', m),
     plans: Object.entries(spec.plans ?? {}).map(([key, p]) => plan(key, p, m, uuid)),
-    pages: Object.entries(spec.pages ?? {}).map(([key, p]) => page(key, p, uuid)),
+    // No pages declared sends none: APIM keeps the documentation it has (an empty list would remove it).
+    pages: spec.pages && Object.entries(spec.pages).map(([key, p]) => page(key, p, uuid)),
     responseTemplates: spec.responseTemplates as A.ApiV4Spec['responseTemplates'],
     services: spec.services?.dynamicProperty ? { dynamicProperty: service(spec.services.dynamicProperty) } : undefined,
     portalNavigation: spec.portalNavigation,

@@ -41,7 +41,7 @@ export function toApplicationSpec(
     background: spec.background,
     notifyMembers: spec.notifyMembers,
     members: members(spec.members),
-    metadata: (spec.metadata ?? []).map((m) =>
+    metadata: spec.metadata?.map((m) =>
       compact({
         name: m.name,
         format: m.format ?? 'STRING',
