@@ -215,7 +215,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       env: EnvironmentState,
       body: Spec,
       hridContainsUUID: boolean,
-    ) => { state: State; findings: Findings; key?: string },
+    ) => { state: State; findings: Findings; key?: string; replaces?: string },
     stored?: (env: EnvironmentState, before: State | undefined, after: State) => void,
   ) {
     router.put(path, (req, res) => {
@@ -223,7 +223,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       const { env } = res.locals as Locals;
       const body = req.body as Spec;
       const byUuid = flag(req, 'hridContainsUUID');
-      const { state: result, findings, key } = run(env, body, byUuid);
+      const { state: result, findings, key, replaces } = run(env, body, byUuid);
       if (flag(req, 'dryRun')) return void res.json(result);
       if (findings.severe.length > 0) {
         return automationError(
@@ -235,7 +235,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         );
       }
       const where = key ?? keyIn(store(env), body.hrid, byUuid);
-      const before = store(env).get(where);
+      const before = store(env).get(replaces ?? where);
+      if (replaces) store(env).delete(replaces);
       store(env).set(where, result);
       stored?.(env, before, result);
       res.json(result);
@@ -250,7 +251,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       const { env } = res.locals as Locals;
       const hrid = keyIn(store(env), req.params['hrid'], flag(req, 'hridContainsUUID'));
       if (!store(env).delete(hrid)) return automationError(res, 404, `[${hrid}] cannot be found`, 'notFound');
-      if (path === '/apis') env.subscriptions.delete(req.params['hrid']);
+      if (path === '/apis') {
+        env.subscriptions.delete(req.params['hrid']);
+        for (const key of env.subscriptionPlans.keys())
+          if (key.startsWith(`${req.params['hrid']}/`)) env.subscriptionPlans.delete(key);
+      }
       res.status(204).end();
     });
   }

@@ -67,8 +67,8 @@ export interface ApimClient {
   /**
    * What APIM calls the connect phase of native flows. No APIM answer carries its version, so it is
    * read from the Automation API's own OpenAPI document (served at its root since 4.10): 4.10 names
-   * the phase `connect`, later versions `entrypointConnect`, the default when the document cannot be
-   * read. Asked once per client.
+   * the phase `connect`, later versions `entrypointConnect` (also taken when the document is not
+   * served). Fails while APIM does not answer. Asked once per client.
    */
   connectPhase(): Promise<ConnectPhaseName>;
   close(): Promise<void>;
@@ -142,20 +142,23 @@ export function createApimClient(target: ApimTarget, options: ClientOptions = {}
   }
 
   let connectPhase: ConnectPhaseName | undefined;
+  /**
+   * A document that cannot be had because APIM is not answering (no connection, timeouts, 5xx) fails
+   * the call, to be retried as any other: guessing would send a phase that this APIM drops. One APIM
+   * does not serve (4xx) is taken for the newer name.
+   */
   async function readConnectPhase(): Promise<ConnectPhaseName> {
-    try {
-      const response = await transport.fetch(new Request(`${roots.automation}/open-api.yaml`));
-      if (!response.ok) {
-        await response.body?.cancel();
-        return 'entrypointConnect';
-      }
-      const document = await response.text();
-      connectPhase =
-        /^\s+entrypointConnect:/m.test(document) || !/^\s+connect:/m.test(document) ? 'entrypointConnect' : 'connect';
+    const response = await transport.fetch(new Request(`${roots.automation}/open-api.yaml`));
+    if (!response.ok) {
+      await response.body?.cancel();
+      if (response.status >= 500) fail('GET', { response, error: undefined });
+      connectPhase = 'entrypointConnect';
       return connectPhase;
-    } catch {
-      return 'entrypointConnect';
     }
+    const document = await response.text();
+    connectPhase =
+      /^\s+entrypointConnect:/m.test(document) || !/^\s+connect:/m.test(document) ? 'entrypointConnect' : 'connect';
+    return connectPhase;
   }
 
   const base = '/organizations/{orgId}/environments/{envId}';

@@ -25,6 +25,8 @@ let apim: ApimClient;
 let operator: RunningOperator | undefined;
 let ns = '';
 const legacyId = randomUUID();
+const legacyCrossId = randomUUID();
+const legacyPlanId = randomUUID();
 const v2Id = randomUUID();
 
 const condition = (type: string) => ({
@@ -94,13 +96,16 @@ beforeAll(async () => {
     };
   });
 
-  // One it created before HRIDs existed: known to APIM by a UUID only.
+  // One it created before HRIDs existed: known to APIM by a UUID only, found by its crossId, its plan
+  // by the id it was given (upstream's status records the API id and the plan ids).
   await leaveAsUpstream<ApiV4Definition>(v4Api('legacy'), async (stored) => {
-    await apim.apis.put(toApiV4Spec({ ...stored, spec: { ...stored.spec, hrid: legacyId } }, NO_REFERENCES), {
-      hridContainsUUID: true,
-    });
+    const body = toApiV4Spec(stored, NO_REFERENCES);
+    const plans = (body.plans ?? []).map((p) => ({ ...p, id: legacyPlanId }));
+    await apim.apis.put({ ...body, hrid: legacyId, crossId: legacyCrossId, plans }, { hridContainsUUID: true });
     return {
       id: legacyId,
+      crossId: legacyCrossId,
+      plans: { free: legacyPlanId },
       organizationId: 'DEFAULT',
       environmentId: 'DEFAULT',
       state: 'STARTED',

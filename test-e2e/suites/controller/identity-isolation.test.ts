@@ -14,7 +14,17 @@ import {
   waitReady,
   type RunningWebhook,
 } from '../../src/index.ts';
-import { condition, credentials, eventually, getJson, manifest, v2Api, v4Api, type Manifest } from './fixtures.ts';
+import {
+  condition,
+  credentials,
+  eventually,
+  events,
+  getJson,
+  manifest,
+  v2Api,
+  v4Api,
+  type Manifest,
+} from './fixtures.ts';
 
 const cluster = inject('controlPlane');
 const suffix = Date.now().toString(36);
@@ -147,7 +157,19 @@ describe("an object naming another namespace's objects in APIM", () => {
   it('is refused by the controllers without the webhook, and neither writes nor reads what it names', async () => {
     const before = structuredClone({ v4: env().apis.get(`${teamB}-payments`), v2: env().v2Apis.get(owned.v2.id) });
     simulator.clearRequests();
-    const objects = attempts();
+    // With the finalizers the controllers would put on them already set, as anyone may: their deletion
+    // then goes through the controllers.
+    const objects = attempts().map((object) => ({
+      ...object,
+      metadata: {
+        ...object.metadata,
+        finalizers: [
+          object.kind === 'Application'
+            ? 'finalizers.gravitee.io/applicationdeletion'
+            : 'finalizers.gravitee.io/apidefinitiondeletion',
+        ],
+      },
+    }));
     expect((await apply(cluster, bypass, objects)).code).toBe(0);
     for (const object of objects) {
       const resource = `${object.kind.toLowerCase()}/${object.metadata.name}`;
@@ -166,6 +188,14 @@ describe("an object naming another namespace's objects in APIM", () => {
   it('removes nothing of the other namespace from APIM when deleted', async () => {
     simulator.clearRequests();
     await kubectlOk(cluster, ['delete', 'gravitee', '--all', '-n', bypass, '--timeout=60s']);
+    for (const object of attempts()) {
+      const reported = await eventually(`${object.metadata.name}: DeleteIncomplete`, async () =>
+        (await events(cluster, bypass, object.metadata.name)).find((e) => e.reason === 'DeleteIncomplete'),
+      );
+      expect(reported.note, object.metadata.name).toMatch(
+        /^not removed from APIM, as what it names there is not its own/,
+      );
+    }
     const named = [`${teamB}-payments`, owned.v4.id, owned.v4.crossId, owned.v2.id, owned.v2.crossId, owned.app.id];
     expect(requestsNaming(named)).toEqual([]);
     expect(env().apis.has(`${teamB}-payments`)).toBe(true);

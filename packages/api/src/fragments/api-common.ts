@@ -100,7 +100,9 @@ export const responseTemplates = map(
 /** Fields every API definition has, whatever its definition version. */
 export function apiCommonSpec(): Record<string, Schema> {
   return {
-    id: string('Id of the API in APIM. Leave it out: the operator computes it.'),
+    id: string(
+      'Id of an existing API in APIM that this object takes over (an API exported from APIM, or made before the operator); left out, the operator computes it.',
+    ),
     crossId: string('Id that identifies the API across environments (promotion); computed when absent.'),
     name: required(string('Name of the API, as shown in the console and the portal.')),
     version: required(string('Version of the API, as shown to consumers (for example 1.0).')),

@@ -14,7 +14,9 @@ import {
 const pageProperties = {
   id: string('Id of the page in APIM; computed by the operator.'),
   crossId: string('Id that identifies the page across environments; computed by the operator.'),
-  hrid: string('Human-readable id of the page in APIM; computed from the map key by the operator.'),
+  hrid: string(
+    'Human-readable id of the page in APIM: the map key with each space and dot made a dash; any other value is refused.',
+  ),
   api: string('Id of the API the page belongs to; computed by the operator.'),
   name: required(string('Title of the page.')),
   type: required(

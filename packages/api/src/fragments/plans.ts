@@ -78,7 +78,9 @@ export const v4Plan = named(
     object('How consumers may access the API: security, publication and plan-specific flows.', {
       id: planId,
       crossId: planCrossId,
-      hrid: string('Human-readable id of the plan in APIM; computed from the map key by the operator.'),
+      hrid: string(
+        'Human-readable id of the plan in APIM: the map key with each space and dot made a dash; any other value is refused.',
+      ),
       name: required(string('Display name of the plan.')),
       description: string('What the plan offers.'),
       security: object('Security of the plan.', {

@@ -16,7 +16,7 @@ export interface components {
         };
         /** @description The v2 API definition. */
         ApiDefinitionSpec: {
-            /** @description Id of the API in APIM. Leave it out: the operator computes it. */
+            /** @description Id of an existing API in APIM that this object takes over (an API exported from APIM, or made before the operator); left out, the operator computes it. */
             id?: string;
             /** @description Id that identifies the API across environments (promotion); computed when absent. */
             crossId?: string;
@@ -507,7 +507,7 @@ export interface components {
         };
         /** @description The v4 API definition. */
         ApiV4DefinitionSpec: {
-            /** @description Id of the API in APIM. Leave it out: the operator computes it. */
+            /** @description Id of an existing API in APIM that this object takes over (an API exported from APIM, or made before the operator); left out, the operator computes it. */
             id?: string;
             /** @description Id that identifies the API across environments (promotion); computed when absent. */
             crossId?: string;
@@ -579,7 +579,7 @@ export interface components {
             notificationsRefs?: components["schemas"]["ObjectReference"][];
             /** @description What the API does. */
             description?: string;
-            /** @description Human-readable id of the API in APIM; computed by the operator. */
+            /** @description Human-readable id of the API in APIM: always <namespace>-<name>; any other value is refused. */
             hrid?: string;
             /**
              * @description Type of the API: what its listeners accept and its endpoints reach.
@@ -824,9 +824,9 @@ export interface components {
         /** @description The application. */
         ApplicationSpec: {
             contextRef: components["schemas"]["ObjectReference"];
-            /** @description Id of the application in APIM. Leave it out: the operator computes it. */
+            /** @description Id of an existing application in APIM that this object takes over; left out, the operator computes it. */
             id?: string;
-            /** @description Human-readable id of the application in APIM; computed by the operator. */
+            /** @description Human-readable id of the application in APIM: always <namespace>-<name>; any other value is refused. */
             hrid?: string;
             /** @description Name of the application. */
             name: string;
@@ -1121,9 +1121,9 @@ export interface components {
         /** @description The group. */
         GroupSpec: {
             contextRef: components["schemas"]["ObjectReference"];
-            /** @description Id of the group in APIM. Leave it out: the operator computes it. */
+            /** @description Id of an existing group in APIM that this object takes over; left out, the operator computes it. */
             id?: string;
-            /** @description Human-readable id of the group in APIM; computed by the operator. */
+            /** @description Human-readable id of the group in APIM: always <namespace>-<name>; any other value is refused. */
             hrid?: string;
             /** @description Name of the group; APIs refer to it by this name. */
             name: string;
@@ -1451,7 +1451,7 @@ export interface components {
             phase: "REQUEST" | "RESPONSE" | "PUBLISH" | "SUBSCRIBE";
             /** @description Id that identifies the group across environments (promotion); computed when absent. */
             crossId?: string;
-            /** @description Human-readable id of the group in APIM; computed by the operator. */
+            /** @description Human-readable id of the group in APIM: always <namespace>-<name>; any other value is refused. */
             hrid?: string;
             /** @description Policies run, in order. */
             steps?: components["schemas"]["PolicyStep"][];
@@ -1877,7 +1877,7 @@ export interface components {
             id?: string;
             /** @description Id that identifies the page across environments; computed by the operator. */
             crossId?: string;
-            /** @description Human-readable id of the page in APIM; computed from the map key by the operator. */
+            /** @description Human-readable id of the page in APIM: the map key with each space and dot made a dash; any other value is refused. */
             hrid?: string;
             /** @description Id of the API the page belongs to; computed by the operator. */
             api?: string;
@@ -2216,7 +2216,7 @@ export interface components {
             id?: string;
             /** @description Id that identifies the page across environments; computed by the operator. */
             crossId?: string;
-            /** @description Human-readable id of the page in APIM; computed from the map key by the operator. */
+            /** @description Human-readable id of the page in APIM: the map key with each space and dot made a dash; any other value is refused. */
             hrid?: string;
             /** @description Id of the API the page belongs to; computed by the operator. */
             api?: string;
@@ -2276,7 +2276,7 @@ export interface components {
             id?: string;
             /** @description Id that identifies the plan across environments (promotion). */
             crossId?: string;
-            /** @description Human-readable id of the plan in APIM; computed from the map key by the operator. */
+            /** @description Human-readable id of the plan in APIM: the map key with each space and dot made a dash; any other value is refused. */
             hrid?: string;
             /** @description Display name of the plan. */
             name: string;

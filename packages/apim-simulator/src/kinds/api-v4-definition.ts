@@ -71,12 +71,14 @@ export function dropUnknownPhase(
 export const derivedCrossId = (env: EnvironmentState, hrid: string) =>
   apimUuid('cross-id', env.organizationId, env.id, hrid);
 
-/** Where the API the body names is kept, if it exists. */
+/**
+ * Where the API the body names is kept, if it exists: APIM looks it up by crossId alone (an API named
+ * by UUID without the right crossId is a new API to APIM, whatever its id).
+ */
 function storedKey(env: EnvironmentState, body: Automation.ApiV4Spec, hridContainsUUID: boolean): string | undefined {
   const crossId = body.crossId ?? (hridContainsUUID ? undefined : derivedCrossId(env, body.hrid));
   const byCrossId = crossId ? keyOf(env.apis, (api) => api.crossId === crossId) : undefined;
-  if (byCrossId) return byCrossId;
-  if (hridContainsUUID) return keyOf(env.apis, (api) => api.id === body.hrid);
+  if (byCrossId || hridContainsUUID) return byCrossId;
   return env.apis.has(body.hrid) ? body.hrid : undefined;
 }
 
@@ -84,16 +86,20 @@ export function importApiV4(
   env: EnvironmentState,
   body: Automation.ApiV4Spec,
   hridContainsUUID: boolean,
-): { state: Automation.ApiV4State; findings: Findings; key: string } {
+): { state: Automation.ApiV4State; findings: Findings; key: string; replaces?: string } {
   const findings = new Findings();
-  const key = storedKey(env, body, hridContainsUUID) ?? body.hrid;
-  const existing = env.apis.get(key);
+  const found = storedKey(env, body, hridContainsUUID);
+  const existing = found === undefined ? undefined : env.apis.get(found);
   const id = existing?.id ?? objectId(env, 'api', body.hrid, hridContainsUUID);
+  if (!existing && keyOf(env.apis, (api) => api.id === id) !== undefined)
+    findings.severe.push(`an API with id [${id}] already exists`);
+  // An API found by crossId takes the HRID it is sent under; one named by UUID keeps its place.
+  const key = found !== undefined && hridContainsUUID ? found : body.hrid;
   for (const [index, listener] of (body.listeners as { type: string; paths?: unknown[] }[]).entries()) {
     if (listener.type === 'HTTP' && (listener.paths ?? []).length === 0)
       findings.severe.push(`HTTP listener ${index} has no path`);
   }
-  checkPaths(v4ContextPaths(body.listeners), key, env, findings);
+  checkPaths(v4ContextPaths(body.listeners), found ?? key, env, findings);
   for (const hrid of duplicates((body.plans ?? []).map((p) => p.hrid)))
     findings.severe.push(`duplicate hrid found in plans: ${hrid}`);
   for (const hrid of duplicates((body.pages ?? []).map((p) => p.hrid)))
@@ -111,5 +117,10 @@ export function importApiV4(
     environmentId: env.id,
     state: body.state ?? 'STARTED',
   };
-  return { state: withErrors(state, findings), findings, key };
+  return {
+    state: withErrors(state, findings),
+    findings,
+    key,
+    ...(found !== undefined && found !== key ? { replaces: found } : {}),
+  };
 }

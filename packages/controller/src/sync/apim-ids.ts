@@ -1,4 +1,4 @@
-// How APIM knows an object (see apimIds in @gko/mapi), and the condition that records it.
+// How APIM knows an object (see identity/apim-ids.ts in @gko/mapi), and the condition that records it.
 import type { ApimIds } from '@gko/mapi';
 import { ok, type Verdicts } from '../status/conditions.ts';
 

@@ -1,6 +1,7 @@
 // The kinds that are one Automation API object each (Application, SharedPolicyGroup, Group,
-// Dictionary) synchronise the same way: PUT the body by HRID, read it back to compare, DELETE it by
-// HRID. Each kind only says how its body is made and what of the answer goes into its status.
+// Dictionary) synchronise the same way: PUT the body, read it back to compare, DELETE it, each named
+// as APIM knows the object (by HRID, or by UUID). Each kind only says how APIM knows it, how its body
+// is made and what of the answer goes into its status.
 import type { ObjectReference } from '@gko/api';
 import { GRAVITEE_RESOURCES } from '@gko/kube';
 import type { ApimClient, ApimIds, AutomationResource } from '@gko/mapi';
@@ -38,7 +39,7 @@ export interface AutomationKindOptions<T extends AutomationObject, B, S> {
   collection(client: ApimClient): AutomationResource<B, S>;
   body(inputs: BodyInputs<T>): BuiltBody<B>;
   status(state: S): Record<string, unknown>;
-  /** How APIM knows the object: by HRID, or by UUID (see apimIds in @gko/mapi). */
+  /** How APIM knows the object: by HRID, or by UUID (see identity/apim-ids.ts in @gko/mapi). */
   ids(object: T): ApimIds;
   users?: (object: T, context: ReconcileContext) => string[];
   statusExtras?: (object: T, context: ReconcileContext) => Record<string, unknown>;

@@ -7,6 +7,7 @@ import {
   IDENTITY_INDEX,
   type ClaimingObject,
 } from './claims.ts';
+import { hashUuid } from './uuid.ts';
 
 const managed = [{ type: 'AutomationAPIManaged', status: 'True' }];
 const context = (namespace: string, name: string, baseUrl = 'http://apim') => ({
@@ -53,9 +54,12 @@ describe('what an object claims in APIM', () => {
       'api/crossId/b-cross',
       'api/plan/b-plan',
     ]);
+    // Known by UUID: no HRID, but the crossId this operator derives from its namespace and name.
     expect(identityClaims(api('evil', 'x', { id: 'b-id' })).map((c) => `${c.field}=${c.shown}`)).toEqual([
       'spec.id=b-id',
+      `metadata.name=${hashUuid('evil/x')}`,
     ]);
+    expect(identityClaims(teamB).find((c) => c.field === 'metadata.name')?.strength).toBe('status');
   });
 
   it('is nothing for an object deployed without APIM', () => {
@@ -90,10 +94,91 @@ describe('identity problems', () => {
     expect(identityProblems(teamB, lookupOf([...world, evil]))).toEqual([]);
   });
 
-  it('let the same values through in another APIM environment', () => {
-    const elsewhere = api('evil', 'x', { id: 'b-id', contextRef: { name: 'other', namespace: 'evil' } });
-    const objects = [...world, context('evil', 'other', 'http://other-apim'), elsewhere];
-    expect(identityProblems(elsewhere, lookupOf(objects))).toEqual([]);
+  it('let a crossId through in another environment (a promotion), never an id', () => {
+    const other = {
+      ...context('evil', 'other'),
+      spec: { baseUrl: 'http://apim', organizationId: 'DEFAULT', environmentId: 'PROD' },
+    };
+    const promoted = api('evil', 'x', { crossId: 'b-cross', contextRef: { name: 'other', namespace: 'evil' } });
+    expect(identityProblems(promoted, lookupOf([...world, other, promoted]))).toEqual([]);
+    const byId = api('evil', 'y', { id: 'b-id', contextRef: { name: 'other', namespace: 'evil' } });
+    expect(identityProblems(byId, lookupOf([...world, other, byId])).map((p) => p.path)).toEqual(['spec.id']);
+  });
+
+  it('tell environments apart by organization and environment, not by how the URL is written', () => {
+    const alias = context('evil', 'alias', 'http://127.0.0.1:8083/');
+    const aliased = api('evil', 'x', { crossId: 'b-cross', contextRef: { name: 'alias', namespace: 'evil' } });
+    expect(identityProblems(aliased, lookupOf([...world, alias, aliased])).map((p) => p.path)).toEqual([
+      'spec.crossId',
+    ]);
+  });
+
+  it('keep an HRID with the object APIM knows by it, even against an older object joining later', () => {
+    const joining = api('a', 'b-c', {}, undefined, '2025-01-01T00:00:00Z');
+    const holder = api('a-b', 'c', {}, { id: 'h-id', conditions: managed }, '2026-06-01T00:00:00Z');
+    const lookup = lookupOf([context('shared', 'apim'), joining, holder]);
+    expect(identityProblems(holder, lookup)).toEqual([]);
+    expect(identityProblems(joining, lookup).map((p) => p.path)).toEqual(['metadata.name']);
+  });
+
+  it("refuse the crossId derived from another object's namespace and name, before it is synchronised", () => {
+    const squatter = { ...api('evil', 'x', { crossId: hashUuid('team-b/ledger') }), kind: 'ApiDefinition' };
+    const ledger = { ...api('team-b', 'ledger', {}, undefined, '2026-03-01T00:00:00Z'), kind: 'ApiDefinition' };
+    const lookup = lookupOf([context('shared', 'apim'), squatter, ledger]);
+    // The squatter holds it by its spec, first: the owner by construction is refused, and says by whom.
+    expect(identityProblems(ledger, lookup)[0]?.message).toContain('ApiDefinition evil/x');
+  });
+
+  it('cover groups, shared policy groups, subscriptions and pages too', () => {
+    const group = { ...api('team-b', 'devs', {}, { id: 'g-id', conditions: managed }), kind: 'Group' };
+    const groupThief = { ...api('evil', 'g', { id: 'g-id' }), kind: 'Group' };
+    const spg = {
+      ...api('team-b', 'limits', {}, { id: 's-id', crossId: 's-cross', conditions: managed }),
+      kind: 'SharedPolicyGroup',
+    };
+    const spgThief = { ...api('evil', 's', { crossId: 's-cross' }), kind: 'SharedPolicyGroup' };
+    const subscription = (namespace: string, name: string): ClaimingObject => ({
+      kind: 'Subscription',
+      metadata: {
+        namespace,
+        name,
+        creationTimestamp: namespace === 'a-b' ? '2026-01-01T00:00:00Z' : '2026-02-01T00:00:00Z',
+      },
+      spec: { api: { name: 'payments', namespace: 'team-b' } },
+    });
+    const pages = api('team-b', 'docs', { pages: { home: { id: 'p-id' } } });
+    const pageThief = api('evil', 'p', { pages: { index: { id: 'p-id' } } }, undefined, '2026-09-01T00:00:00Z');
+    const objects = [
+      context('shared', 'apim'),
+      group,
+      groupThief,
+      spg,
+      spgThief,
+      subscription('a-b', 'c'),
+      subscription('a', 'b-c'),
+      pages,
+      pageThief,
+    ];
+    const lookup = lookupOf(objects);
+    expect(identityProblems(groupThief, lookup).map((p) => p.path)).toEqual(['spec.id']);
+    expect(identityProblems(spgThief, lookup).map((p) => p.path)).toEqual(['spec.crossId']);
+    expect(identityProblems(subscription('a', 'b-c'), lookup).map((p) => p.path)).toEqual(['metadata.name']);
+    expect(identityProblems(pageThief, lookup).map((p) => p.path)).toEqual(['spec.pages.index.id']);
+  });
+
+  it('refuse a step running a shared policy group by its ids, and a spec.id moving an object APIM knows', () => {
+    const raw = api('evil', 'x', {
+      flows: [
+        { request: [{ policy: 'shared-policy-group-policy', configuration: { sharedPolicyGroupId: 's-cross' } }] },
+      ],
+    });
+    expect(identityProblems(raw, lookupOf([context('shared', 'apim'), raw])).map((p) => p.path)).toEqual([
+      'spec.flows[0].request[0].policy',
+    ]);
+    const legacy = api('team-a', 'old', { id: 'other-id' }, { id: 'old-id' });
+    expect(identityProblems(legacy, lookupOf([context('shared', 'apim'), legacy])).map((p) => p.message)).toEqual([
+      'APIM knows this object as old-id: spec.id may only repeat that id',
+    ]);
   });
 
   it('refuse the younger of two objects whose namespaces and names make the same HRID', () => {

@@ -8,6 +8,8 @@
 // the older one.
 import { resolveReference } from '@gko/api';
 import { keyHrid, objectHrid } from './hrid.ts';
+import { hashUuid } from './uuid.ts';
+import { SHARED_POLICY_GROUP_POLICY } from '../kinds/api-v4-definition/to-request.ts';
 import {
   apiV4Ids,
   applicationIds,
@@ -15,6 +17,7 @@ import {
   dictionaryIds,
   groupIds,
   sharedPolicyGroupIds,
+  subscriptionIds,
   type ApimIds,
   type IdentifiedObject,
 } from './apim-ids.ts';
@@ -30,6 +33,7 @@ export const IDENTITY_FAMILIES: Readonly<Record<string, string>> = Object.freeze
   Group: 'group',
   SharedPolicyGroup: 'shared-policy-group',
   Dictionary: 'dictionary',
+  Subscription: 'subscription',
 });
 
 /** How firmly a value is held: answered by APIM (status), asked for (spec), or made from the name. */
@@ -44,6 +48,12 @@ export interface IdentityClaim {
   strength: ClaimStrength;
   /** The value itself, for messages. */
   shown: string;
+  /**
+   * A crossId names an API in one environment only: the same crossId in two environments is a
+   * promotion, not a clash. Every other value clashes wherever it is held (a base URL can be written
+   * many ways: environments are not told apart by it).
+   */
+  perEnvironment: boolean;
 }
 
 export interface ClaimingObject {
@@ -55,11 +65,14 @@ export interface ClaimingObject {
     hrid?: string;
     contextRef?: { name: string; namespace?: string };
     plans?: unknown;
+    pages?: unknown;
+    api?: { name: string; namespace?: string; kind?: string };
   };
   status?: IdentifiedObject['status'] & { plans?: Record<string, string> };
 }
 
 const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
+const nameOf = (object: ClaimingObject) => `${object.metadata.namespace ?? 'default'}/${object.metadata.name ?? ''}`;
 
 function idsOf(kind: string, object: ClaimingObject): ApimIds | undefined {
   const identified = { metadata: object.metadata, spec: object.spec ?? {}, status: object.status } as IdentifiedObject;
@@ -74,38 +87,84 @@ function idsOf(kind: string, object: ClaimingObject): ApimIds | undefined {
       return sharedPolicyGroupIds(identified);
     case 'Dictionary':
       return dictionaryIds(identified);
+    case 'Subscription':
+      return subscriptionIds(identified);
     default:
       // v2 APIs are known by id, never by HRID.
       return undefined;
   }
 }
 
-/** The ids of plans the spec names itself (v4: plans.<key>.id; v2 plan ids are never sent). */
-function specPlanIds(kind: string, plans: unknown): [string, string][] {
-  if (kind !== 'ApiV4Definition' || !plans || typeof plans !== 'object') return [];
-  return Object.entries(plans as Record<string, { id?: string }>).flatMap(([key, plan]) =>
-    text(plan?.id) ? [[key, plan.id!] as [string, string]] : [],
-  );
+/** The ids the spec gives entries of a map (plans, pages) itself, with the field giving them. */
+function specIds(map: unknown, what: 'id' | 'crossId', field: string): [string, string][] {
+  if (!map || typeof map !== 'object') return [];
+  const entries = Array.isArray(map)
+    ? map.map((entry, i) => [`[${i}]`, entry] as const)
+    : Object.entries(map as Record<string, unknown>).map(([key, entry]) => [`.${key}`, entry] as const);
+  return entries.flatMap(([at, entry]) => {
+    const value = text((entry as Record<string, unknown> | undefined)?.[what]);
+    return value ? [[`${field}${at}.${what}`, value] as [string, string]] : [];
+  });
 }
 
-/** What the object claims; nothing for an object synchronised with no APIM (no context). */
+/**
+ * The crossId APIM will find the API by, when this operator derives it from the namespace and name
+ * (v2 APIs; v4 APIs known by UUID): it is the object's by construction, before any synchronisation.
+ */
+function derivedCrossId(kind: string, object: ClaimingObject, ids: ApimIds | undefined): string | undefined {
+  if (kind === 'ApiDefinition' || (kind === 'ApiV4Definition' && ids?.hridContainsUUID))
+    return hashUuid(nameOf(object));
+  return undefined;
+}
+
+/** Where a subscription's HRID lives: under its API, as the Subscription names it. */
+function subscriptionScope(object: ClaimingObject): string | undefined {
+  const api = object.spec?.api;
+  if (!api?.name) return undefined;
+  return `${api.kind || 'ApiV4Definition'}/${api.namespace || object.metadata.namespace || 'default'}/${api.name}`;
+}
+
+/**
+ * What the object claims: the HRID its namespace and name make (held by its status once APIM knows it
+ * by it), the ids and crossIds its status records and its spec names, the crossId derived from its
+ * namespace and name, and the ids its spec gives plans and pages. Nothing for an object synchronised
+ * with no APIM (no context).
+ */
 export function identityClaims(object: ClaimingObject): IdentityClaim[] {
   const kind = object.kind ?? '';
   const family = IDENTITY_FAMILIES[kind];
-  if (!family || !object.spec?.contextRef) return [];
+  const subscription = kind === 'Subscription';
+  if (!family || (!subscription && !object.spec?.contextRef)) return [];
+  const scope = subscription ? subscriptionScope(object) : '';
+  if (scope === undefined) return [];
   const claims: IdentityClaim[] = [];
   const add = (what: string, value: unknown, field: string, strength: ClaimStrength) => {
     const shown = text(value);
-    if (shown) claims.push({ value: `${family}/${what}/${shown}`, field, strength, shown });
+    if (shown)
+      claims.push({
+        value: `${family}/${what}/${scope ? `${scope}/` : ''}${shown}`,
+        field,
+        strength,
+        shown,
+        perEnvironment: what === 'crossId',
+      });
   };
   const ids = idsOf(kind, object);
-  if (ids && !ids.hridContainsUUID) add('hrid', objectHrid(object.metadata), 'metadata.name', 'name');
+  if (ids && !ids.hridContainsUUID)
+    add('hrid', objectHrid(object.metadata), 'metadata.name', automationManaged(object.status) ? 'status' : 'name');
   add('id', object.status?.id, 'status.id', 'status');
   add('crossId', object.status?.crossId, 'status.crossId', 'status');
-  add('id', object.spec.id, 'spec.id', 'spec');
-  add('crossId', object.spec.crossId, 'spec.crossId', 'spec');
+  add('id', object.spec?.id, 'spec.id', 'spec');
+  add('crossId', object.spec?.crossId, 'spec.crossId', 'spec');
+  if (!object.status?.crossId && !object.spec?.crossId)
+    add('crossId', derivedCrossId(kind, object, ids), 'metadata.name', 'name');
   for (const planId of Object.values(object.status?.plans ?? {})) add('plan', planId, 'status.plans', 'status');
-  for (const [key, planId] of specPlanIds(kind, object.spec.plans)) add('plan', planId, `spec.plans.${key}.id`, 'spec');
+  // Plan ids a v4 spec gives are sent; v2 ones never are (upstream derives them).
+  if (kind === 'ApiV4Definition')
+    for (const [field, planId] of specIds(object.spec?.plans, 'id', 'spec.plans')) add('plan', planId, field, 'spec');
+  for (const what of ['id', 'crossId'] as const)
+    for (const [field, pageId] of specIds(object.spec?.pages, what, 'spec.pages'))
+      add(`page-${what}`, pageId, field, 'spec');
   return claims;
 }
 
@@ -151,7 +210,7 @@ export function identityConflicts(object: ClaimingObject, lookup: ClaimLookup): 
   const conflicts: IdentityConflict[] = [];
   for (const claim of identityClaims(object)) {
     for (const other of kinds.flatMap((kind) => lookup.claiming(kind, claim.value))) {
-      if (same(other, object) || !lookup.sameEnvironment(object, other)) continue;
+      if (same(other, object) || (claim.perEnvironment && !lookup.sameEnvironment(object, other))) continue;
       const held = identityClaims(other).find((c) => c.value === claim.value);
       if (held && ranksBefore(held, other, claim, object)) {
         const owner = `${other.kind} ${other.metadata.namespace}/${other.metadata.name}`;
@@ -173,23 +232,25 @@ export function conflictMessage(conflict: IdentityConflict): string {
 
 /** What a ManagementContext says of where it points, as far as telling environments apart goes. */
 export interface ContextLike {
-  spec?: { baseUrl?: string; organizationId?: string; environmentId?: string };
+  spec?: { organizationId?: string; environmentId?: string };
 }
 
 /**
- * The APIM environment an object is synchronised with, as its context says it (the context itself
- * when it cannot be read): two contexts pointing at the same environment are the same environment.
+ * The APIM environment an object is synchronised with, by the organization and environment ids its
+ * context names: base URLs are not compared, since one APIM answers at many (host names, addresses,
+ * ports), which would let a context written another way pass for another environment. An object whose
+ * context cannot be read is in no known environment (undefined): it is taken to share any.
  */
 export function environmentKey(
   object: ClaimingObject,
   context: (namespace: string, name: string) => ContextLike | undefined,
-): string {
+): string | undefined {
   const ref = object.spec?.contextRef;
-  if (!ref) return '';
+  if (!ref) return undefined;
   const { namespace, name } = resolveReference(ref, object.metadata.namespace ?? 'default');
   const spec = context(namespace, name)?.spec;
-  if (!spec?.baseUrl) return `context:${namespace}/${name}`;
-  return [spec.baseUrl.replace(/\/+$/, ''), spec.organizationId ?? '', spec.environmentId ?? ''].join('|');
+  if (!spec) return undefined;
+  return `${spec.organizationId ?? 'DEFAULT'}|${spec.environmentId ?? 'DEFAULT'}`;
 }
 
 export interface IdentityProblem {
@@ -203,8 +264,10 @@ const HRID_REASON =
 
 /** A plans.<key>.hrid or pages.<key>.hrid that is not the one the key makes. */
 function keyHridProblems(kind: string, spec: Record<string, unknown>): IdentityProblem[] {
-  if (kind !== 'ApiV4Definition') return [];
-  return (['plans', 'pages'] as const).flatMap((map) =>
+  // v2 plans are a list, named by id; pages are maps in both definitions.
+  const maps =
+    kind === 'ApiV4Definition' ? (['plans', 'pages'] as const) : kind === 'ApiDefinition' ? (['pages'] as const) : [];
+  return maps.flatMap((map) =>
     Object.entries((spec[map] as Record<string, { hrid?: string }> | undefined) ?? {}).flatMap(([key, entry]) =>
       text(entry?.hrid) && entry.hrid !== keyHrid(key)
         ? [
@@ -218,10 +281,43 @@ function keyHridProblems(kind: string, spec: Record<string, unknown>): IdentityP
   );
 }
 
+const PHASES = ['request', 'response', 'subscribe', 'publish', 'connect', 'interact'] as const;
+type RawStep = { policy?: string; sharedPolicyGroupRef?: unknown };
+type RawFlow = Partial<Record<(typeof PHASES)[number], RawStep[]>>;
+
+/**
+ * Steps that run a shared policy group by its ids rather than through sharedPolicyGroupRef: they would
+ * reach any group of the environment, past the namespace boundaries references are held to.
+ */
+function sharedPolicyGroupStepProblems(spec: Record<string, unknown>): IdentityProblem[] {
+  const flows: [string, RawFlow[] | undefined][] = [
+    ['spec.flows', spec['flows'] as RawFlow[] | undefined],
+    ...Object.entries((spec['plans'] as Record<string, { flows?: RawFlow[] }> | undefined) ?? {}).map(
+      ([key, plan]) => [`spec.plans.${key}.flows`, plan?.flows] as [string, RawFlow[] | undefined],
+    ),
+  ];
+  return flows.flatMap(([field, list]) =>
+    (list ?? []).flatMap((flow, i) =>
+      PHASES.flatMap((phase) =>
+        (flow?.[phase] ?? []).flatMap((step, j) =>
+          step?.policy === SHARED_POLICY_GROUP_POLICY && !step.sharedPolicyGroupRef
+            ? [
+                {
+                  path: `${field}[${i}].${phase}[${j}].policy`,
+                  message: `${SHARED_POLICY_GROUP_POLICY} is set by the operator: name the group with sharedPolicyGroupRef`,
+                },
+              ]
+            : [],
+        ),
+      ),
+    ),
+  );
+}
+
 /**
  * Everything wrong with how an object names what it manages in APIM: a spec.hrid other than the one
- * its namespace and name make, a spec.id that would move an object APIM knows by HRID to another
- * object, and any value another object of the same APIM environment holds first.
+ * its namespace and name make, a spec.id that would move an object APIM knows to another object, a
+ * step running a shared policy group by its ids, and any value another object holds first.
  */
 export function identityProblems(object: ClaimingObject, lookup: ClaimLookup): IdentityProblem[] {
   const kind = object.kind ?? '';
@@ -232,10 +328,12 @@ export function identityProblems(object: ClaimingObject, lookup: ClaimLookup): I
   if (text(spec.hrid) && spec.hrid !== hrid)
     problems.push({ path: 'spec.hrid', message: `must be ${hrid} or be left out: ${HRID_REASON}` });
   problems.push(...keyHridProblems(kind, spec));
-  if (automationManaged(object.status) && text(spec.id) && spec.id !== object.status?.id)
+  if (kind === 'ApiV4Definition') problems.push(...sharedPolicyGroupStepProblems(spec));
+  const known = text(object.status?.id);
+  if (spec.contextRef && known && text(spec.id) && spec.id !== known)
     problems.push({
       path: 'spec.id',
-      message: `APIM knows this object by its HRID ${hrid}${object.status?.id ? ` (id ${object.status.id})` : ''}: spec.id may only repeat that id`,
+      message: `APIM knows this object as ${automationManaged(object.status) ? `${hrid} (id ${known})` : known}: spec.id may only repeat that id`,
     });
   for (const conflict of identityConflicts(object, lookup))
     problems.push({ path: conflict.claim.field, message: conflictMessage(conflict) });
@@ -253,6 +351,9 @@ export function claimLookup(reader: ClaimReader): ClaimLookup {
     reader.get('ManagementContext', namespace, name) as ContextLike | undefined;
   return {
     claiming: (kind, value) => reader.byIndex(kind, IDENTITY_INDEX, value) as ClaimingObject[],
-    sameEnvironment: (a, b) => environmentKey(a, context) === environmentKey(b, context),
+    sameEnvironment: (a, b) => {
+      const [one, other] = [environmentKey(a, context), environmentKey(b, context)];
+      return one === undefined || other === undefined || one === other;
+    },
   };
 }

@@ -10,6 +10,7 @@ export {
   apiV4PageCrossId,
   apiV4PageId,
   apiV4PlanId,
+  apiV4Request,
   apiV4Status,
   flowStep,
   SHARED_POLICY_GROUP_POLICY,

@@ -63,7 +63,7 @@ const failover = object('Circuit breaker: retries on another endpoint when a bac
 const spec = object('The v4 API definition.', {
   ...apiCommonSpec(),
   description: string('What the API does.'),
-  hrid: string('Human-readable id of the API in APIM; computed by the operator.'),
+  hrid: string('Human-readable id of the API in APIM: always <namespace>-<name>; any other value is refused.'),
   type: required(
     immutable(
       enumeration(API_V4_TYPES, 'Type of the API: what its listeners accept and its endpoints reach.'),

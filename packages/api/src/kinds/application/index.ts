@@ -87,8 +87,12 @@ export const application = defineKind({
   description: 'An APIM application: the consumer side of subscriptions to API plans.',
   spec: object('The application.', {
     contextRef: required(contextRef),
-    id: string('Id of the application in APIM. Leave it out: the operator computes it.'),
-    hrid: string('Human-readable id of the application in APIM; computed by the operator.'),
+    id: string(
+      'Id of an existing application in APIM that this object takes over; left out, the operator computes it.',
+    ),
+    hrid: string(
+      'Human-readable id of the application in APIM: always <namespace>-<name>; any other value is refused.',
+    ),
     name: required(string('Name of the application.')),
     description: required(string('What the application is.')),
     domain: string('Domain of the application.'),

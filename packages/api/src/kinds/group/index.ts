@@ -12,8 +12,8 @@ export const group = defineKind({
   description: 'An APIM group of users with roles per scope. APIs and notifications refer to groups through groupRefs.',
   spec: object('The group.', {
     contextRef: required(contextRef),
-    id: string('Id of the group in APIM. Leave it out: the operator computes it.'),
-    hrid: string('Human-readable id of the group in APIM; computed by the operator.'),
+    id: string('Id of an existing group in APIM that this object takes over; left out, the operator computes it.'),
+    hrid: string('Human-readable id of the group in APIM: always <namespace>-<name>; any other value is refused.'),
     name: required(string('Name of the group; APIs refer to it by this name.')),
     notifyMembers,
     members: required(array('Users of the group. The users must already exist in APIM.', groupMember)),

@@ -25,7 +25,7 @@ const spec = withRules(
       string('Id that identifies the group across environments (promotion); computed when absent.'),
       'crossId cannot be changed once set',
     ),
-    hrid: string('Human-readable id of the group in APIM; computed by the operator.'),
+    hrid: string('Human-readable id of the group in APIM: always <namespace>-<name>; any other value is refused.'),
     steps: array('Policies run, in order.', policyStep),
   }),
   {

@@ -4,15 +4,7 @@
 // to go: rather than being silently ignored, it is reported not Ready with the two ways out.
 import type { ApiV4Definition } from '@gko/api';
 import { GRAVITEE_RESOURCES } from '@gko/kube';
-import {
-  apiV4Ids,
-  apiV4Status,
-  toApiV4Spec,
-  usesConnectPhase,
-  type ApimClient,
-  type ApiReferences,
-  type Automation,
-} from '@gko/mapi';
+import { apiV4Ids, apiV4Request, apiV4Status, toApiV4Spec, type ApiReferences } from '@gko/mapi';
 import { InvalidSpecError } from '../../reconcile/errors.ts';
 import { notOk, type Verdicts } from '../../status/conditions.ts';
 import { idFlags, managedVerdict, type ApimIds } from '../../sync/apim-ids.ts';
@@ -35,7 +27,6 @@ interface V4Plan {
   context?: ResolvedContext;
   local: boolean;
   ids: ApimIds;
-  body?: Automation.ApiV4Spec;
 }
 
 const deploysLocally = (api: ApiV4Definition) => api.spec.definitionContext?.syncFrom === 'KUBERNETES';
@@ -51,7 +42,9 @@ const sync: KindSync<Api, V4Plan> = {
     const { api, refs, missingGroups } = inputs.compiled;
     return {
       fingerprint: {
-        body: toApiV4Spec(inputs.written.api, inputs.written.refs),
+        // Ids read from the status (an API known by UUID carries its crossId and plan ids) are left
+        // out: what APIM answers must not move the fingerprint after the first synchronisation.
+        body: toApiV4Spec(withoutReportedIds(inputs.written.api), inputs.written.refs),
         local,
         legacy: ids.hridContainsUUID,
         context: inputs.context?.fingerprint,
@@ -65,14 +58,14 @@ const sync: KindSync<Api, V4Plan> = {
         api,
         refs,
         missingGroups,
-        ...(inputs.context ? { context: inputs.context, body: toApiV4Spec(api, refs) } : {}),
+        ...(inputs.context ? { context: inputs.context } : {}),
         local,
         ids,
       },
     };
   },
   async apply(object, plan, context) {
-    const { api, body, ids, local } = plan.data;
+    const { api, ids, local } = plan.data;
     if (!plan.data.context && !local) {
       // Deployed nowhere any more: what gateways still read from an earlier local deployment goes.
       await removeLocalConfigMap(context, object);
@@ -83,9 +76,9 @@ const sync: KindSync<Api, V4Plan> = {
     }
     let status: Record<string, unknown> = {};
     const done: string[] = [];
-    if (plan.data.context && body) {
+    if (plan.data.context) {
       const client = context.apim(plan.data.context.context);
-      const state = await client.apis.put(await bodyFor(client, plan.data, body), idFlags(ids));
+      const state = await client.apis.put(await apiV4Request(client, api, plan.data.refs), idFlags(ids));
       status = { ...apiV4Status(state) };
       done.push(`synchronised with APIM as ${ids.hrid}`);
     }
@@ -107,12 +100,12 @@ const sync: KindSync<Api, V4Plan> = {
   },
   async compare(object, plan, context, mode) {
     const differences: string[] = [];
-    if (plan.data.context && plan.data.body) {
+    if (plan.data.context) {
       const client = context.apim(plan.data.context.context);
       const stored = await client.apis.get(plan.data.ids.hrid, idFlags(plan.data.ids));
       if (!stored) differences.push('the API is missing from APIM');
       else if (mode !== 'adopting-synced')
-        differences.push(...differingFields(await bodyFor(client, plan.data, plan.data.body), stored));
+        differences.push(...differingFields(await apiV4Request(client, plan.data.api, plan.data.refs), stored));
     }
     const desired = plan.data.local
       ? desiredConfigMap(object, plan.data, localDeployment(object, object.status ?? {}))
@@ -133,14 +126,10 @@ const sync: KindSync<Api, V4Plan> = {
   },
 };
 
-/**
- * The body as the APIM version of the context names the connect phase of native flows. Only APIs
- * with such a phase ask the context which name it takes (once per client).
- */
-async function bodyFor(client: ApimClient, plan: V4Plan, body: Automation.ApiV4Spec): Promise<Automation.ApiV4Spec> {
-  if (!usesConnectPhase(plan.api.spec)) return body;
-  const connectPhase = await client.connectPhase();
-  return connectPhase === 'entrypointConnect' ? body : toApiV4Spec(plan.api, plan.refs, { connectPhase });
+/** The API with only the status fields that decide how APIM knows it (not the ids APIM reported). */
+function withoutReportedIds(api: Api): Api {
+  const status = api.status && { id: api.status.id, conditions: api.status.conditions };
+  return { ...api, status };
 }
 
 /** Where gateways deploy the API: under APIM's ids once known (this sync's answer, else status), else its own. */

@@ -15,6 +15,7 @@ import { ok, type Verdicts } from '../../status/conditions.ts';
 import { managedVerdict, type ApimIds } from '../../sync/apim-ids.ts';
 import { differingFields } from '../../sync/compare.ts';
 import { clientForDelete, type ResolvedContext } from '../../sync/context.ts';
+import { identityIssues } from '../../sync/identity.ts';
 import { synchronizer, type KindSync, type SyncedObject } from '../../sync/synchronizer.ts';
 import { compileSpec } from '../../templating/compile.ts';
 import { apiHridOf, subscribedApi, subscriptionTargets } from './targets.ts';
@@ -115,6 +116,9 @@ const sync: KindSync<Sub, SubscriptionPlan> = {
       return `the API of Subscription ${object.metadata.namespace}/${object.metadata.name} is gone from the cluster; in APIM the subscription went with it`;
     const named = apiHridOf(api);
     if (!api.spec.contextRef || !named) return;
+    // The API names in APIM what another object manages: nothing of it is this subscription's to close.
+    const apiIssues = identityIssues(api, context.cache);
+    if (apiIssues.length > 0) return `not closed in APIM: its API is refused (${apiIssues.join('; ')})`;
     const client = clientForDelete(api, context, object);
     if (typeof client === 'string') return client;
     const ids = subscriptionIds(object);

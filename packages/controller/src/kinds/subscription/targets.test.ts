@@ -3,6 +3,7 @@ import type { Subscription } from '@gko/api';
 import type { KubernetesObject } from '@kubernetes/client-node';
 import type { ReconcileContext } from '../../reconcile/contract.ts';
 import { hashUuid } from '@gko/mapi';
+import { installIdentityIndexes } from '../../sync/identity.ts';
 import { FakeCache } from '../../test-support.ts';
 import { subscriptionTargets } from './targets.ts';
 
@@ -27,8 +28,11 @@ const subscription = (api: object = { name: 'orders' }, plan = 'gold keys') =>
     spec: { api, application: { name: 'buyer' }, plan },
   }) as Subscription;
 
-const contextOf = (objects: KubernetesObject[]) =>
-  ({ cache: new FakeCache(objects), settings: { templating: true, driftPeriodMs: 0 } }) as unknown as ReconcileContext;
+function contextOf(objects: KubernetesObject[]): ReconcileContext {
+  const cache = new FakeCache(objects);
+  installIdentityIndexes(cache);
+  return { cache, settings: { templating: true, driftPeriodMs: 0 } } as unknown as ReconcileContext;
+}
 const inApim = { id: 'api-id', conditions: managed, plans: { 'gold-keys': 'plan-id' } };
 
 describe('what a subscription points at', () => {

@@ -20,6 +20,7 @@ import {
 import type { ReconcileContext } from '../../reconcile/contract.ts';
 import { InvalidSpecError, MissingReferenceError } from '../../reconcile/errors.ts';
 import { referencedContext, type ResolvedContext } from '../../sync/context.ts';
+import { identityIssues } from '../../sync/identity.ts';
 import type { SyncedObject } from '../../sync/synchronizer.ts';
 
 export type ApiObject = (ApiV4Definition | ApiDefinition) & SyncedObject;
@@ -77,6 +78,13 @@ export function subscriptionTargets(subscription: Subscription, context: Reconci
   const api = named.api;
   if (!api) throw new MissingReferenceError('spec.api', named.kind, named.namespace, named.name);
   const [kind, apiNamespace, apiName] = describe(api);
+  // An API naming in APIM what another object manages is not this subscription's to subscribe to.
+  const apiIssues = identityIssues(api, context.cache);
+  if (apiIssues.length > 0)
+    throw new InvalidSpecError(
+      'IdentityConflict',
+      `spec.api: ${kind} ${apiNamespace}/${apiName} is refused (${apiIssues.join('; ')})`,
+    );
   if (!api.spec.contextRef)
     throw new InvalidSpecError(
       'ApiNotInApim',

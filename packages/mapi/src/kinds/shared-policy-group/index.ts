@@ -10,11 +10,9 @@ export function toSharedPolicyGroupSpec(group: SharedPolicyGroup): A.SharedPolic
   const ids = sharedPolicyGroupIds(group);
   return compact({
     hrid: ids.hrid,
-    // A group known by UUID is found by its crossId: the one it was created with, which the status
-    // records, unless the spec names one; upstream's operator created such groups with their uid.
-    crossId: ids.hridContainsUUID
-      ? spec.crossId || group.status?.crossId || group.metadata.uid
-      : spec.crossId || undefined,
+    // A group known by UUID is found by its crossId: the one its status records, unless the spec
+    // names one.
+    crossId: ids.hridContainsUUID ? spec.crossId || group.status?.crossId : spec.crossId || undefined,
     name: spec.name,
     description: spec.description,
     prerequisiteMessage: spec.prerequisiteMessage,

@@ -1,5 +1,5 @@
 import type { ApiV4Definition } from '@gko/api';
-import { apiReferences, apiV4Ids, idFlags, toApiV4Spec, usesConnectPhase } from '@gko/mapi';
+import { apiReferences, apiV4Ids, apiV4Request, idFlags } from '@gko/mapi';
 import { apiFindings } from '../../rules/api.ts';
 import { identityFindings } from '../../rules/identity.ts';
 import { findContext } from '../../rules/context.ts';
@@ -55,10 +55,7 @@ export const apiV4Definition: KindAdmission = {
         namespace,
         lookups,
       );
-      const connectPhase = usesConnectPhase(definition.spec) ? await client.connectPhase() : undefined;
-      const body = toApiV4Spec(definition, apiReferences(definition, objectLookup(lookups)), {
-        ...(connectPhase ? { connectPhase } : {}),
-      });
+      const body = await apiV4Request(client, definition, apiReferences(definition, objectLookup(lookups)));
       return client.apis.put(body, { dryRun: true, ...idFlags(apiV4Ids(definition)) });
     });
   },

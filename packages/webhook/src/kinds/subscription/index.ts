@@ -10,6 +10,7 @@ import {
 } from '@gko/api';
 import { resolveCertificates } from '@gko/mapi';
 import { parseDateTime } from '../../rules/certificates.ts';
+import { identityFindings } from '../../rules/identity.ts';
 import { dataLookup } from '../../rules/lookup-adapter.ts';
 import { error, type Finding, type KindAdmission, type Lookups } from '../../rules/rule.ts';
 import { templateFindings } from '../../rules/templates.ts';
@@ -67,6 +68,7 @@ export const subscription: KindAdmission = {
     const { namespace } = input;
     const now = lookups.now();
     const findings: Finding[] = [
+      ...identityFindings('Subscription', input, lookups),
       ...templateFindings(sub.spec, namespace, lookups),
       ...futureDate(sub.spec.endingAt, 'spec.endingAt', now),
     ];
