@@ -16,6 +16,7 @@ export {
   getObject,
   installCrds,
   missingFields,
+  patchStatus,
   repoRoot,
 } from './resources.ts';
 export { WEBHOOK_LABEL, retryUntil, startWebhook, type RunningWebhook } from './webhook.ts';

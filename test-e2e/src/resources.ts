@@ -33,6 +33,25 @@ export async function deleteNamespace(cluster: KubectlTarget, name: string): Pro
   await kubectl(cluster, ['delete', 'namespace', name, '--wait=false']);
 }
 
+/** Writes status fields of an object (a merge patch of its status subresource), as its controller would. */
+export async function patchStatus(
+  cluster: KubectlTarget,
+  namespace: string,
+  resource: string,
+  status: unknown,
+): Promise<void> {
+  await kubectlOk(cluster, [
+    'patch',
+    resource,
+    '-n',
+    namespace,
+    '--subresource=status',
+    '--type=merge',
+    '-p',
+    JSON.stringify({ status }),
+  ]);
+}
+
 export function apply(
   cluster: KubectlTarget,
   namespace: string,

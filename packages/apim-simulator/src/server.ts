@@ -292,7 +292,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     });
     app.use(`${prefix.management}/organizations/:orgId/environments/:envId`, authenticate('v1'), v1);
 
-    app.get(`${prefix.automation}/open-api.yaml`, authenticate('automation'), (_req, res) => {
+    // The Automation API's own document, at its root (no organization, no environment).
+    app.get(`${prefix.automation}/open-api.yaml`, (_req, res) => {
       res.type('application/yaml').send(automationDocument);
     });
     const automation = express.Router({ mergeParams: true });

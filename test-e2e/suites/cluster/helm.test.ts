@@ -27,6 +27,7 @@ import {
   startCluster,
   type Cluster,
   type ClusterInfo,
+  patchStatus,
 } from '../../src/index.ts';
 import { api, context } from '../webhook/fixtures.ts';
 
@@ -279,17 +280,9 @@ describe('helm install with cert-manager, watching a list of namespaces', () => 
       message: 'renewal asked by the test',
       lastTransitionTime: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
     };
-    await kubectlOk(info, [
-      'patch',
-      'certificate',
-      'gko-webhook-serving',
-      '-n',
-      install.namespace,
-      '--subresource=status',
-      '--type=merge',
-      '-p',
-      JSON.stringify({ status: { conditions: [...certificate.status.conditions, issuing] } }),
-    ]);
+    await patchStatus(info, install.namespace, 'certificate/gko-webhook-serving', {
+      conditions: [...certificate.status.conditions, issuing],
+    });
     const run = await appliesUntil(install, async () => (await served(install)) !== servedBefore, 150_000);
     expect(run.done).toBe(true);
     expect(run.failures).toEqual([]);

@@ -12,6 +12,7 @@ import {
   installCrds,
   kubectl,
   kubectlOk,
+  patchStatus,
   startOperator,
   waitReady,
   type RunningOperator,
@@ -50,17 +51,7 @@ async function leaveAsUpstream<T>(
   (object.metadata as { finalizers?: string[] }).finalizers = [UPSTREAM_FINALIZER];
   expect((await apply(cluster, ns, object)).code).toBe(0);
   const resource = `${object.kind.toLowerCase()}/${object.metadata.name}`;
-  const status = await createInApim((await getJson<T>(cluster, ns, resource))!);
-  await kubectlOk(cluster, [
-    'patch',
-    resource,
-    '-n',
-    ns,
-    '--subresource=status',
-    '--type=merge',
-    '-p',
-    JSON.stringify({ status }),
-  ]);
+  await patchStatus(cluster, ns, resource, await createInApim((await getJson<T>(cluster, ns, resource))!));
 }
 
 const environment = () => simulator.state.environment('DEFAULT', 'DEFAULT')!;

@@ -1,6 +1,6 @@
 // Objects of upstream's recorded runs, made into manifests for this cluster and this simulator.
 import type { ControlPlaneInfo } from '../../src/index.ts';
-import { kubectl, kubectlOk } from '../../src/index.ts';
+import { kubectl, kubectlOk, patchStatus } from '../../src/index.ts';
 import type { RecordedObject, Recording } from '../../src/upstream-recordings.ts';
 import { GV } from './fixtures.ts';
 
@@ -112,17 +112,7 @@ export async function leaveAsUpstream(
       ...c,
       observedGeneration: stored.metadata.generation,
     }));
-    const status = { ...object.status, ...(conditions ? { conditions } : {}) };
-    await kubectlOk(cluster, [
-      'patch',
-      resource,
-      '-n',
-      namespace,
-      '--subresource=status',
-      '--type=merge',
-      '-p',
-      JSON.stringify({ status }),
-    ]);
+    await patchStatus(cluster, namespace, resource, { ...object.status, ...(conditions ? { conditions } : {}) });
   }
   return stored.metadata;
 }

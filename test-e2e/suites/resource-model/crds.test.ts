@@ -1,7 +1,15 @@
 // Our CRDs, installed in a real kube-apiserver, as kubectl users see them.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { KINDS } from '@gko/api';
-import { apply, createNamespace, deleteNamespace, installCrds, kubectl, kubectlOk } from '../../src/index.ts';
+import {
+  apply,
+  createNamespace,
+  deleteNamespace,
+  installCrds,
+  kubectl,
+  kubectlOk,
+  patchStatus,
+} from '../../src/index.ts';
 
 const cluster = inject('controlPlane');
 let namespace = '';
@@ -73,17 +81,7 @@ describe('the CRDs', () => {
         },
       ],
     };
-    await kubectlOk(cluster, [
-      'patch',
-      'notification',
-      'listed',
-      '-n',
-      namespace,
-      '--subresource=status',
-      '--type=merge',
-      '-p',
-      JSON.stringify({ status }),
-    ]);
+    await patchStatus(cluster, namespace, 'notification/listed', status);
     const ready = await kubectlOk(cluster, [
       'get',
       'notification',

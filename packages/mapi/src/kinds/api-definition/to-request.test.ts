@@ -65,3 +65,19 @@ describe('an ApiDefinition as an mAPI v1 import', () => {
     expect(body['gravitee']).toBe('2.0.0');
   });
 });
+
+describe('the console notifications of an ApiDefinition', () => {
+  it('are configured as upstream configures them: the events and the groups to tell', () => {
+    const body = toV2Definition(api(), {
+      ...NO_REFERENCES,
+      consoleNotification: { events: ['API_STARTED', 'API_STOPPED'], groups: ['ops', 'Developers'] },
+    });
+    expect(body.consoleNotificationConfiguration).toEqual({
+      config_type: 'PORTAL',
+      origin: 'KUBERNETES',
+      hooks: ['API_STARTED', 'API_STOPPED'],
+      groups: ['ops', 'Developers'],
+    });
+    expect(toV2Definition(api(), NO_REFERENCES)).not.toHaveProperty('consoleNotificationConfiguration');
+  });
+});
