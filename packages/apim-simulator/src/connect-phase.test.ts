@@ -18,7 +18,13 @@ const native: ApiV4Definition = {
     type: 'NATIVE',
     state: 'STOPPED',
     listeners: [{ type: 'KAFKA', host: 'kafka.example', port: 9092, entrypoints: [{ type: 'native-kafka' }] }],
-    endpointGroups: [{ name: 'brokers', type: 'native-kafka', endpoints: [{ name: 'b', type: 'native-kafka', inheritConfiguration: false }] }],
+    endpointGroups: [
+      {
+        name: 'brokers',
+        type: 'native-kafka',
+        endpoints: [{ name: 'b', type: 'native-kafka', inheritConfiguration: false }],
+      },
+    ],
     flows: [{ name: 'connecting', connect: [{ name: 'acl', policy: 'kafka-acl', enabled: true }] }],
   },
 };
