@@ -38,6 +38,9 @@ export { hashUuid } from './identity/uuid.ts';
 export {
   IDENTITY_FAMILIES,
   IDENTITY_INDEX,
+  IdentityConflictError,
+  assertFreeToTakeOver,
+  checkTakeOver,
   claimLookup,
   environmentKey,
   identityClaims,

@@ -1,7 +1,7 @@
 // What can stop a reconcile, sorted by what helps: a missing reference may appear (retry with backoff,
 // and its arrival re-enqueues the object); a spec that cannot work as written waits for a change
 // (terminal); APIM's answers are classified by ApimError itself.
-import { ApimError, ContextError, UnresolvedReferenceError } from '@gko/mapi';
+import { ApimError, ContextError, IdentityConflictError, UnresolvedReferenceError } from '@gko/mapi';
 
 /** Something the object refers to is not there (yet). */
 export class MissingReferenceError extends Error {
@@ -51,6 +51,7 @@ export function classifyFailure(error: unknown): FailureClass {
       ? { kind: 'reference', reason: 'RefNotFound', message }
       : { kind: 'invalid', reason: 'InvalidContext', message };
   if (error instanceof InvalidSpecError) return { kind: 'invalid', reason: error.reason, message };
+  if (error instanceof IdentityConflictError) return { kind: 'invalid', reason: 'IdentityConflict', message };
   if (error instanceof WaitingError) return { kind: 'waiting', reason: error.reason, message };
   if (error instanceof ApimError)
     return error.terminal

@@ -4,13 +4,14 @@
 // is made and what of the answer goes into its status.
 import type { ObjectReference } from '@gko/api';
 import { GRAVITEE_RESOURCES } from '@gko/kube';
-import type { ApimClient, ApimIds, AutomationResource } from '@gko/mapi';
+import { checkTakeOver, claimLookup, type ApimClient, type ApimIds, type AutomationResource } from '@gko/mapi';
 import type { ReconcileContext } from '../reconcile/contract.ts';
 import type { Verdicts } from '../status/conditions.ts';
 import { compileSpec, type SourceVersion } from '../templating/compile.ts';
 import { idFlags, managedVerdict } from './apim-ids.ts';
 import { differingFields } from './compare.ts';
 import { clientForDelete, requiredContext, type ResolvedContext } from './context.ts';
+import { untakenWarning } from './identity.ts';
 import type { KindSync, SyncedObject } from './synchronizer.ts';
 
 export type AutomationObject = SyncedObject & {
@@ -89,9 +90,16 @@ export function automationKind<T extends AutomationObject, B extends Record<stri
         },
       };
     },
-    async apply(_object, plan, context) {
+    async apply(object, plan, context) {
       const { ids, body } = plan.data;
-      const state = await options.collection(context.apim(plan.data.context.context)).put(body, idFlags(ids));
+      const collection = options.collection(context.apim(plan.data.context.context));
+      await checkTakeOver(
+        object,
+        ids,
+        async (hrid, flags) => (await collection.get(hrid, flags)) as { hrid?: string } | undefined,
+        claimLookup(context.cache),
+      );
+      const state = await collection.put(body, idFlags(ids));
       return {
         status: options.status(state),
         summary: `synchronised with APIM as ${ids.hrid}`,
@@ -108,6 +116,8 @@ export function automationKind<T extends AutomationObject, B extends Record<stri
     ...(options.statusExtras ? { statusExtras: options.statusExtras } : {}),
     async remove(object, context) {
       if (!object.spec.contextRef) return;
+      const untaken = untakenWarning(object);
+      if (untaken) return untaken;
       const client = clientForDelete(object, context);
       if (typeof client === 'string') return client;
       const ids = options.ids(object);

@@ -30,3 +30,15 @@ export function assertOwnIdentity(object: KubernetesObject, cache: CacheReader):
   const issues = identityIssues(object, cache);
   if (issues.length > 0) throw new InvalidSpecError('IdentityConflict', issues.join('; '));
 }
+
+/**
+ * An object naming an APIM object by spec.id that never synchronised (no id in its status) took
+ * nothing over: deleting it must not delete what its spec.id names (it may have been refused as
+ * another object's). The warning to record, or undefined when the object may remove what it names.
+ */
+export function untakenWarning(object: { spec?: unknown; status?: { id?: string } }): string | undefined {
+  const named = (object.spec as { id?: string } | undefined)?.id;
+  return named && !object.status?.id
+    ? `not removed from APIM: ${named}, which spec.id names, was never synchronised by this object`
+    : undefined;
+}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  assertFreeToTakeOver,
   claimLookup,
   identityClaims,
   identityIndexValues,
@@ -215,5 +216,20 @@ describe('identity problems', () => {
         message: 'must be gold-v2, the key with each space and dot made a dash, or be left out',
       },
     ]);
+  });
+});
+
+describe('taking an APIM object over by spec.id', () => {
+  it('is refused when the object there is one another object manages by HRID, even before it is synchronised', () => {
+    const pending = api('team-b', 'pending');
+    const taker = api('evil', 'x', { id: 'stored-id' });
+    const lookup = lookupOf([context('shared', 'apim'), pending, taker]);
+    expect(() => assertFreeToTakeOver(taker, { hrid: 'team-b-pending' }, lookup)).toThrow(
+      'spec.id: stored-id is the APIM object known as team-b-pending, which ApiV4Definition team-b/pending manages',
+    );
+    // Objects no one manages (made in the console, or by the taker's own name) are free.
+    expect(() => assertFreeToTakeOver(taker, { hrid: 'made-in-the-console' }, lookup)).not.toThrow();
+    expect(() => assertFreeToTakeOver(taker, { hrid: 'evil-x' }, lookup)).not.toThrow();
+    expect(() => assertFreeToTakeOver(taker, undefined, lookup)).not.toThrow();
   });
 });

@@ -357,3 +357,52 @@ export function claimLookup(reader: ClaimReader): ClaimLookup {
     },
   };
 }
+
+/** An object naming, by its spec.id, an APIM object that another object manages by HRID. */
+export class IdentityConflictError extends Error {
+  override name = 'IdentityConflictError';
+  readonly field: string;
+  constructor(field: string, message: string) {
+    super(`${field}: ${message}`);
+    this.field = field;
+  }
+}
+
+/**
+ * Before an object's spec.id takes an APIM object over for the first time: the object found there
+ * must not be one another object manages by its HRID (one not synchronised yet claims its HRID alone,
+ * which the ids claimed do not show). Throws IdentityConflictError naming that object.
+ */
+export function assertFreeToTakeOver(
+  object: ClaimingObject,
+  stored: { hrid?: string | null } | undefined,
+  lookup: ClaimLookup,
+): void {
+  const kind = object.kind ?? '';
+  const family = IDENTITY_FAMILIES[kind];
+  const hrid = text(stored?.hrid);
+  if (!family || !hrid || hrid === objectHrid(object.metadata)) return;
+  const kinds = Object.keys(IDENTITY_FAMILIES).filter((k) => IDENTITY_FAMILIES[k] === family);
+  const owner = kinds
+    .flatMap((k) => lookup.claiming(k, `${family}/hrid/${hrid}`))
+    .find((other) => !same(other, object));
+  if (owner)
+    throw new IdentityConflictError(
+      'spec.id',
+      `${object.spec?.id} is the APIM object known as ${hrid}, which ${owner.kind} ${owner.metadata.namespace}/${owner.metadata.name} manages: an object can only take over an APIM object that no other object manages`,
+    );
+}
+
+/**
+ * The first take-over of an APIM object by spec.id (known by UUID, no id reported yet): reads the
+ * object there and refuses it when another object manages it by HRID. Nothing to read otherwise.
+ */
+export async function checkTakeOver(
+  object: ClaimingObject,
+  ids: ApimIds,
+  read: (hrid: string, options: { hridContainsUUID: true }) => Promise<{ hrid?: string | null } | undefined>,
+  lookup: ClaimLookup,
+): Promise<void> {
+  if (!ids.hridContainsUUID || object.status?.id || !text(object.spec?.id)) return;
+  assertFreeToTakeOver(object, await read(ids.hrid, { hridContainsUUID: true }), lookup);
+}

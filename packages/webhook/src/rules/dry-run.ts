@@ -2,7 +2,7 @@
 // about becomes an admission warning. When APIM cannot answer, the object is admitted with a warning
 // (it will be checked again when synchronised) rather than blocking every apply while APIM is down.
 import type { ManagementContext } from '@gko/api';
-import { ApimError, ContextError, UnresolvedReferenceError, type ApimClient } from '@gko/mapi';
+import { ApimError, ContextError, IdentityConflictError, UnresolvedReferenceError, type ApimClient } from '@gko/mapi';
 import { error, hasErrors, warning, type Finding, type Lookups } from './rule.ts';
 import { compiled } from './templates.ts';
 
@@ -45,7 +45,7 @@ export async function dryRun(
       ...(answer?.errors?.warning ?? []).map((m) => warning('spec', `APIM: ${m}`)),
     ];
   } catch (failure) {
-    if (failure instanceof UnresolvedReferenceError)
+    if (failure instanceof UnresolvedReferenceError || failure instanceof IdentityConflictError)
       return [error(failure.field, failure.message.slice(failure.field.length + 2))];
     if (!(failure instanceof ApimError)) throw failure;
     const { status } = failure.details;

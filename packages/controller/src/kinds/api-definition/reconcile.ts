@@ -9,6 +9,7 @@ import { notOk, type Verdicts } from '../../status/conditions.ts';
 import { subscriptionCounter } from '../../dependencies/counters.ts';
 import { API_FINALIZER, apiInputs, apiUsers } from '../../sync/api-common.ts';
 import { clientForDelete } from '../../sync/context.ts';
+import { untakenWarning } from '../../sync/identity.ts';
 import { differingFields } from '../../sync/compare.ts';
 import type { ResolvedContext } from '../../sync/context.ts';
 import { synchronizer, type KindSync, type SyncedObject } from '../../sync/synchronizer.ts';
@@ -115,9 +116,11 @@ const sync: KindSync<Api, V2Plan> = {
   async remove(object, context) {
     await removeLocalConfigMap(context, object);
     if (!object.spec.contextRef) return;
+    const untaken = untakenWarning(object);
+    if (untaken) return untaken;
     const client = clientForDelete(object, context);
     if (typeof client === 'string') return client;
-    await client.v2Apis.delete(object.status?.id ?? v2ApiIds(object).id);
+    await client.v2Apis.delete(v2ApiIds(object).id);
   },
 };
 

@@ -4,7 +4,7 @@
 // to go: rather than being silently ignored, it is reported not Ready with the two ways out.
 import type { ApiV4Definition } from '@gko/api';
 import { GRAVITEE_RESOURCES } from '@gko/kube';
-import { apiV4Ids, apiV4Request, apiV4Status, toApiV4Spec, type ApiReferences } from '@gko/mapi';
+import { apiV4Ids, apiV4Request, apiV4Status, claimLookup, toApiV4Spec, type ApiReferences } from '@gko/mapi';
 import { InvalidSpecError } from '../../reconcile/errors.ts';
 import { notOk, type Verdicts } from '../../status/conditions.ts';
 import { idFlags, managedVerdict, type ApimIds } from '../../sync/apim-ids.ts';
@@ -14,6 +14,7 @@ import { adoptedConfigMap, localDrift, removeLocalConfigMap, syncLocalConfigMap 
 import { subscriptionCounter } from '../../dependencies/counters.ts';
 import { API_FINALIZER, apiInputs, apiUsers } from '../../sync/api-common.ts';
 import { clientForDelete, type ResolvedContext } from '../../sync/context.ts';
+import { untakenWarning } from '../../sync/identity.ts';
 import { apiV4GatewayId } from './gateway-definition.ts';
 import { apiV4LocalConfigMap } from './local-configmap.ts';
 import type { LocalConfigMap, LocalDeployment } from '../../local-mode/configmap.ts';
@@ -78,7 +79,10 @@ const sync: KindSync<Api, V4Plan> = {
     const done: string[] = [];
     if (plan.data.context) {
       const client = context.apim(plan.data.context.context);
-      const state = await client.apis.put(await apiV4Request(client, api, plan.data.refs), idFlags(ids));
+      const state = await client.apis.put(
+        await apiV4Request(client, api, plan.data.refs, claimLookup(context.cache)),
+        idFlags(ids),
+      );
       status = { ...apiV4Status(state) };
       done.push(`synchronised with APIM as ${ids.hrid}`);
     }
@@ -105,7 +109,12 @@ const sync: KindSync<Api, V4Plan> = {
       const stored = await client.apis.get(plan.data.ids.hrid, idFlags(plan.data.ids));
       if (!stored) differences.push('the API is missing from APIM');
       else if (mode !== 'adopting-synced')
-        differences.push(...differingFields(await apiV4Request(client, plan.data.api, plan.data.refs), stored));
+        differences.push(
+          ...differingFields(
+            await apiV4Request(client, plan.data.api, plan.data.refs, claimLookup(context.cache)),
+            stored,
+          ),
+        );
     }
     const desired = plan.data.local
       ? desiredConfigMap(object, plan.data, localDeployment(object, object.status ?? {}))
@@ -119,6 +128,8 @@ const sync: KindSync<Api, V4Plan> = {
   async remove(object, context) {
     await removeLocalConfigMap(context, object);
     if (!object.spec.contextRef) return;
+    const untaken = untakenWarning(object);
+    if (untaken) return untaken;
     const client = clientForDelete(object, context);
     if (typeof client === 'string') return client;
     const ids = apiV4Ids(object);

@@ -1,7 +1,7 @@
 import type { ApiV4Definition } from '@gko/api';
 import { apiReferences, apiV4Ids, apiV4Request, idFlags } from '@gko/mapi';
 import { apiFindings } from '../../rules/api.ts';
-import { identityFindings } from '../../rules/identity.ts';
+import { claimsOf, identityFindings } from '../../rules/identity.ts';
 import { findContext } from '../../rules/context.ts';
 import { withDryRun } from '../../rules/dry-run.ts';
 import { objectLookup } from '../../rules/lookup-adapter.ts';
@@ -55,7 +55,8 @@ export const apiV4Definition: KindAdmission = {
         namespace,
         lookups,
       );
-      const body = await apiV4Request(client, definition, apiReferences(definition, objectLookup(lookups)));
+      const references = apiReferences(definition, objectLookup(lookups));
+      const body = await apiV4Request(client, definition, references, claimsOf(lookups));
       return client.apis.put(body, { dryRun: true, ...idFlags(apiV4Ids(definition)) });
     });
   },

@@ -1,9 +1,9 @@
 import { resolveReference, type ApiDefinition, type ApiV4Definition, type Application } from '@gko/api';
-import { applicationIds, idFlags, resolveCertificates, toApplicationSpec } from '@gko/mapi';
+import { applicationIds, checkTakeOver, idFlags, resolveCertificates, toApplicationSpec } from '@gko/mapi';
 import { certificateFindings, dateRangeFindings, parseDateTime } from '../../rules/certificates.ts';
 import { findContext } from '../../rules/context.ts';
 import { withDryRun } from '../../rules/dry-run.ts';
-import { identityFindings } from '../../rules/identity.ts';
+import { claimsOf, identityFindings } from '../../rules/identity.ts';
 import { dataLookup } from '../../rules/lookup-adapter.ts';
 import { subscriptionGuard, subscriptionsOf } from '../../rules/references.ts';
 import { error, hasErrors, warning, type Finding, type KindAdmission, type Lookups } from '../../rules/rule.ts';
@@ -88,10 +88,17 @@ export const application: KindAdmission = {
       }
     }
     return withDryRun(findings, context, lookups, (client) =>
-      client.applications.put(toApplicationSpec(compiled, certificates), {
-        dryRun: true,
-        ...idFlags(applicationIds(compiled)),
-      }),
+      checkTakeOver(
+        { ...compiled, kind: 'Application' },
+        applicationIds(compiled),
+        (hrid, flags) => client.applications.get(hrid, flags),
+        claimsOf(lookups),
+      ).then(() =>
+        client.applications.put(toApplicationSpec(compiled, certificates), {
+          dryRun: true,
+          ...idFlags(applicationIds(compiled)),
+        }),
+      ),
     );
   },
 

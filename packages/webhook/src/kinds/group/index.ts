@@ -1,8 +1,8 @@
 import type { Group } from '@gko/api';
-import { groupIds, idFlags, toGroupSpec } from '@gko/mapi';
+import { checkTakeOver, groupIds, idFlags, toGroupSpec } from '@gko/mapi';
 import { findContext } from '../../rules/context.ts';
 import { withDryRun } from '../../rules/dry-run.ts';
-import { identityFindings } from '../../rules/identity.ts';
+import { claimsOf, identityFindings } from '../../rules/identity.ts';
 import { error, type KindAdmission } from '../../rules/rule.ts';
 
 export const group: KindAdmission = {
@@ -21,8 +21,9 @@ export const group: KindAdmission = {
       }
     });
     const stored = { ...group, status: group.status ?? (input.oldObject as Group | undefined)?.status } as Group;
-    return withDryRun(findings, context, lookups, (client) =>
-      client.groups.put(toGroupSpec(stored), { dryRun: true, ...idFlags(groupIds(stored)) }),
-    );
+    return withDryRun(findings, context, lookups, async (client) => {
+      await checkTakeOver(stored, groupIds(stored), (hrid, flags) => client.groups.get(hrid, flags), claimsOf(lookups));
+      return client.groups.put(toGroupSpec(stored), { dryRun: true, ...idFlags(groupIds(stored)) });
+    });
   },
 };
