@@ -5,6 +5,7 @@
 // manifest exported from APIM (its id, crossId and HRID filled in) takes over that API, with no copy.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startSimulator, type EnvironmentState, type Simulator } from '@gko/apim-simulator';
+import { createApimClient } from '@gko/mapi';
 import {
   apply,
   installCrds,
@@ -56,6 +57,48 @@ interface Owned {
   pendingId: string;
 }
 let owned: Owned;
+
+/**
+ * An API made in APIM outside the operator (as the console makes one), with one key-less plan `free`
+ * when asked: what it is stored as.
+ */
+async function madeInApim(hrid: string, path: string, withPlan: boolean) {
+  const apim = createApimClient({
+    context: 'console',
+    baseUrl: simulator.url,
+    organizationId: 'DEFAULT',
+    environmentId: 'DEFAULT',
+    credentials: { kind: 'basic', username: 'admin', password: 'admin' },
+  });
+  try {
+    return await apim.apis.put({
+      hrid,
+      name: hrid,
+      version: '1.0',
+      type: 'PROXY',
+      lifecycleState: 'UNPUBLISHED',
+      listeners: [{ type: 'HTTP', paths: [{ path }], entrypoints: [{ type: 'http-proxy' }] }],
+      endpointGroups: [{ name: 'default', type: 'http-proxy', endpoints: [{ name: 'one', type: 'http-proxy' }] }],
+      ...(withPlan
+        ? {
+            plans: [
+              {
+                hrid: 'free',
+                name: 'Free',
+                security: { type: 'KEY_LESS' },
+                status: 'PUBLISHED',
+                type: 'API',
+                mode: 'STANDARD',
+                validation: 'AUTO',
+              },
+            ],
+          }
+        : {}),
+    });
+  } finally {
+    await apim.close();
+  }
+}
 
 async function namespace(name: string, labels: Record<string, string> = {}) {
   await kubectlOk(cluster, ['create', '-f', '-'], {
@@ -119,26 +162,11 @@ beforeAll(async () => {
   // An API APIM holds under the HRID of an object `pending` that cannot be synchronised yet (its context
   // does not exist; applied where the webhook does not look, which would refuse it): it claims that
   // HRID by its name alone.
-  const pending = await fetch(new URL('/automation/organizations/DEFAULT/environments/DEFAULT/apis', simulator.url), {
-    method: 'PUT',
-    headers: {
-      authorization: `Basic ${Buffer.from('admin:admin').toString('base64')}`,
-      'content-type': 'application/json',
-    },
-    body: JSON.stringify({
-      hrid: `${bypass}-pending`,
-      name: 'pending',
-      version: '1.0',
-      type: 'PROXY',
-      lifecycleState: 'UNPUBLISHED',
-      listeners: [{ type: 'HTTP', paths: [{ path: '/pending' }], entrypoints: [{ type: 'http-proxy' }] }],
-      endpointGroups: [{ name: 'default', type: 'http-proxy', endpoints: [{ name: 'one', type: 'http-proxy' }] }],
-    }),
-  });
+  const pending = await madeInApim(`${bypass}-pending`, '/pending', false);
   const pendingApi = v4Api('pending', { contextRef: { name: 'not-yet', namespace: bypass } });
   expect((await apply(cluster, bypass, pendingApi)).stderr).toBe('');
   owned = {
-    pendingId: ((await pending.json()) as { id: string }).id,
+    pendingId: pending.id!,
     v4: await status('apiv4definition/payments'),
     v2: await status('apidefinition/ledger'),
     app: await status('application/buyer'),
@@ -247,37 +275,7 @@ describe('a manifest exported from APIM', () => {
       plans: { free: { name: 'Free', security: { type: 'KEY_LESS' } } },
       listeners: [{ type: 'HTTP', paths: [{ path: '/exported' }], entrypoints: [{ type: 'http-proxy' }] }],
     });
-    const consoleApi = await fetch(
-      new URL('/automation/organizations/DEFAULT/environments/DEFAULT/apis', simulator.url),
-      {
-        method: 'PUT',
-        headers: {
-          authorization: `Basic ${Buffer.from('admin:admin').toString('base64')}`,
-          'content-type': 'application/json',
-        },
-        body: JSON.stringify({
-          hrid: 'made-in-the-console',
-          name: 'exported',
-          version: '1.0',
-          type: 'PROXY',
-          lifecycleState: 'UNPUBLISHED',
-          listeners: made.spec['listeners'],
-          endpointGroups: made.spec['endpointGroups'],
-          plans: [
-            {
-              hrid: 'free',
-              name: 'Free',
-              security: { type: 'KEY_LESS' },
-              status: 'PUBLISHED',
-              type: 'API',
-              mode: 'STANDARD',
-              validation: 'AUTO',
-            },
-          ],
-        }),
-      },
-    );
-    const stored = (await consoleApi.json()) as { id: string; crossId: string; plans: { id: string }[] };
+    const stored = await madeInApim('made-in-the-console', '/exported', true);
     const exported = (hrid: string) =>
       withContext(
         v4Api('exported', {
@@ -285,7 +283,7 @@ describe('a manifest exported from APIM', () => {
           id: stored.id,
           crossId: stored.crossId,
           hrid,
-          plans: { free: { name: 'Free', security: { type: 'KEY_LESS' }, id: stored.plans[0]!.id, hrid: 'free' } },
+          plans: { free: { name: 'Free', security: { type: 'KEY_LESS' }, id: stored.plans![0]!.id, hrid: 'free' } },
         }),
       );
 
@@ -302,7 +300,7 @@ describe('a manifest exported from APIM', () => {
       ['/automation/organizations/DEFAULT/environments/DEFAULT/apis', { hridContainsUUID: 'true' }],
     ]);
     const api = [...env().apis.values()].find((a) => a.id === stored.id)!;
-    expect(api.plans?.map((p) => p.id)).toEqual([stored.plans[0]!.id]);
+    expect(api.plans?.map((p) => p.id)).toEqual([stored.plans![0]!.id]);
     expect((await getJson<{ status: { id: string } }>(cluster, evil, 'apiv4definition/exported'))!.status.id).toBe(
       stored.id,
     );
