@@ -7,7 +7,7 @@
 // the same value, the one that holds it by its status wins, then the one naming it in its spec, then
 // the older one.
 import { resolveReference } from '@gko/api';
-import { keyHrid, objectHrid } from './hrid.ts';
+import { keyHrid, namespacedName, objectHrid } from './hrid.ts';
 import { hashUuid } from './uuid.ts';
 import { SHARED_POLICY_GROUP_POLICY } from '../kinds/api-v4-definition/to-request.ts';
 import {
@@ -72,7 +72,6 @@ export interface ClaimingObject {
 }
 
 const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
-const nameOf = (object: ClaimingObject) => `${object.metadata.namespace ?? 'default'}/${object.metadata.name ?? ''}`;
 
 function idsOf(kind: string, object: ClaimingObject): ApimIds | undefined {
   const identified = { metadata: object.metadata, spec: object.spec ?? {}, status: object.status } as IdentifiedObject;
@@ -113,7 +112,7 @@ function specIds(map: unknown, what: 'id' | 'crossId', field: string): [string, 
  */
 function derivedCrossId(kind: string, object: ClaimingObject, ids: ApimIds | undefined): string | undefined {
   if (kind === 'ApiDefinition' || (kind === 'ApiV4Definition' && ids?.hridContainsUUID))
-    return hashUuid(nameOf(object));
+    return hashUuid(namespacedName(object.metadata));
   return undefined;
 }
 

@@ -9,6 +9,11 @@ export function objectHrid(metadata: { namespace?: string; name?: string }): str
   return `${metadata.namespace ?? 'default'}-${metadata.name ?? ''}`;
 }
 
+/** `<namespace>/<name>`: what upstream's operator hashes crossIds of v2 APIs and pages from. */
+export function namespacedName(metadata: { namespace?: string; name?: string }): string {
+  return `${metadata.namespace ?? 'default'}/${metadata.name ?? ''}`;
+}
+
 /** A map key (plan, page) as an HRID. */
 export function keyHrid(key: string): string {
   return key.replace(/[ .]/g, '-');

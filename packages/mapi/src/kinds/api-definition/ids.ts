@@ -3,6 +3,7 @@
 // ones, so the same derivation is what makes a take-over update the APIs, plans and subscriptions
 // upstream created instead of duplicating them.
 import type { ApiDefinition, V2Plan } from '@gko/api';
+import { namespacedName } from '../../identity/hrid.ts';
 import { hashUuid } from '../../identity/uuid.ts';
 
 export interface V2Ids {
@@ -10,15 +11,13 @@ export interface V2Ids {
   crossId: string;
 }
 
-const nameOf = (api: ApiDefinition) => `${api.metadata.namespace ?? 'default'}/${api.metadata.name ?? ''}`;
-
 /**
  * Kept once known (status, then spec); otherwise the id is the object's uid and the crossId a UUID of
  * `<namespace>/<name>`. Before kube-apiserver gives the object a uid (an admission dry run of a
  * creation, an offline check), the crossId stands in for it.
  */
 export function v2ApiIds(api: ApiDefinition): V2Ids {
-  const crossId = api.status?.crossId || api.spec.crossId || hashUuid(nameOf(api));
+  const crossId = api.status?.crossId || api.spec.crossId || hashUuid(namespacedName(api.metadata));
   return { id: api.status?.id || api.spec.id || api.metadata.uid || crossId, crossId };
 }
 
@@ -45,5 +44,5 @@ export function v2PageId(ids: V2Ids, key: string): string {
 }
 
 export function v2PageCrossId(api: ApiDefinition, key: string): string {
-  return hashUuid(nameOf(api), '/', key);
+  return hashUuid(namespacedName(api.metadata), '/', key);
 }

@@ -4,16 +4,14 @@
 // must carry them: a plan sent without its id would be made again, and its subscriptions closed.
 // Gateways deploying a local-mode API need ids too, computed the same way.
 import type { ApiV4Definition } from '@gko/api';
-import { keyHrid } from '../../identity/hrid.ts';
+import { keyHrid, namespacedName } from '../../identity/hrid.ts';
 import { hashUuid } from '../../identity/uuid.ts';
 
 type Api = Pick<ApiV4Definition, 'metadata' | 'spec' | 'status'>;
 
-const nameOf = (api: Api) => `${api.metadata.namespace ?? 'default'}/${api.metadata.name ?? ''}`;
-
 /** The crossId of an API known by UUID: APIM's, else the spec's, else a UUID of `<namespace>/<name>`. */
 export function apiV4CrossId(api: Api): string {
-  return api.status?.crossId || api.spec.crossId || hashUuid(nameOf(api));
+  return api.status?.crossId || api.spec.crossId || hashUuid(namespacedName(api.metadata));
 }
 
 /**
@@ -30,5 +28,5 @@ export function apiV4PageId(api: Api, apiId: string, key: string): string {
 }
 
 export function apiV4PageCrossId(api: Api, key: string): string {
-  return api.spec.pages?.[key]?.crossId || hashUuid(nameOf(api), '/', key);
+  return api.spec.pages?.[key]?.crossId || hashUuid(namespacedName(api.metadata), '/', key);
 }

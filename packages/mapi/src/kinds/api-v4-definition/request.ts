@@ -18,11 +18,7 @@ import { toApiV4Spec, usesConnectPhase } from './to-request.ts';
  * subscriptions) kept. With the claims of the cluster, an APIM object another object manages by HRID
  * is refused (IdentityConflictError).
  */
-export async function withStoredIds(
-  client: ApimClient,
-  api: ApiV4Definition,
-  claims?: ClaimLookup,
-): Promise<ApiV4Definition> {
+async function withStoredIds(client: ApimClient, api: ApiV4Definition, claims?: ClaimLookup): Promise<ApiV4Definition> {
   const ids = apiV4Ids(api);
   if (!ids.hridContainsUUID || api.status?.crossId) return api;
   const stored = await client.apis.get(ids.hrid, idFlags(ids));
