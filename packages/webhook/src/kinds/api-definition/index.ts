@@ -1,7 +1,7 @@
 import { isIngressTemplate, isHandledIngress, templateNameOf, type ApiDefinition } from '@gko/api';
 import { apiReferences, toV2Definition } from '@gko/mapi';
 import { apiFindings } from '../../rules/api.ts';
-import { identityFindings } from '../../rules/identity.ts';
+import { identityFindings, withStatus } from '../../rules/identity.ts';
 import { findContext } from '../../rules/context.ts';
 import { withDryRun } from '../../rules/dry-run.ts';
 import { objectLookup } from '../../rules/lookup-adapter.ts';
@@ -38,11 +38,7 @@ export const apiDefinition: KindAdmission = {
       ...apiFindings('ApiDefinition', api, namespace, plans, operation, lookups),
     ];
     return withDryRun(findings, context, lookups, (client) => {
-      const definition = compiled(
-        { ...api, status: api.status ?? input.oldObject?.status } as typeof api,
-        namespace,
-        lookups,
-      );
+      const definition = compiled(withStatus<typeof api>(input), namespace, lookups);
       return client.v2Apis.import(toV2Definition(definition, apiReferences(definition, objectLookup(lookups))), {
         dryRun: true,
       });

@@ -1,7 +1,7 @@
 import type { ApiV4Definition } from '@gko/api';
 import { apiReferences, apiV4Ids, apiV4Request, idFlags } from '@gko/mapi';
 import { apiFindings } from '../../rules/api.ts';
-import { claimsOf, identityFindings } from '../../rules/identity.ts';
+import { claimsOf, identityFindings, withStatus } from '../../rules/identity.ts';
 import { findContext } from '../../rules/context.ts';
 import { withDryRun } from '../../rules/dry-run.ts';
 import { objectLookup } from '../../rules/lookup-adapter.ts';
@@ -50,11 +50,7 @@ export const apiV4Definition: KindAdmission = {
     ];
     // The request the controller makes, dry-run: the same body and the same ids.
     return withDryRun(findings, context, lookups, async (client) => {
-      const definition = compiled(
-        { ...api, status: api.status ?? input.oldObject?.status } as typeof api,
-        namespace,
-        lookups,
-      );
+      const definition = compiled(withStatus<typeof api>(input), namespace, lookups);
       const references = apiReferences(definition, objectLookup(lookups));
       const body = await apiV4Request(client, definition, references, claimsOf(lookups));
       return client.apis.put(body, { dryRun: true, ...idFlags(apiV4Ids(definition)) });

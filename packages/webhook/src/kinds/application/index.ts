@@ -3,7 +3,7 @@ import { applicationIds, checkTakeOver, idFlags, resolveCertificates, toApplicat
 import { certificateFindings, dateRangeFindings, parseDateTime } from '../../rules/certificates.ts';
 import { findContext } from '../../rules/context.ts';
 import { withDryRun } from '../../rules/dry-run.ts';
-import { claimsOf, identityFindings } from '../../rules/identity.ts';
+import { claimsOf, identityFindings, withStatus } from '../../rules/identity.ts';
 import { dataLookup } from '../../rules/lookup-adapter.ts';
 import { subscriptionGuard, subscriptionsOf } from '../../rules/references.ts';
 import { error, hasErrors, warning, type Finding, type KindAdmission, type Lookups } from '../../rules/rule.ts';
@@ -43,7 +43,7 @@ export const application: KindAdmission = {
       ...contextFindings,
     ];
     if (hasErrors(findings)) return findings;
-    const stored = { ...app, status: app.status ?? (input.oldObject as Application | undefined)?.status };
+    const stored = withStatus<Application>(input);
     const compiled = compile(stored, namespace, lookups);
     const tls = compiled.spec.settings.tls;
     if (tls?.clientCertificate !== undefined) {

@@ -2,7 +2,7 @@ import type { Group } from '@gko/api';
 import { checkTakeOver, groupIds, idFlags, toGroupSpec } from '@gko/mapi';
 import { findContext } from '../../rules/context.ts';
 import { withDryRun } from '../../rules/dry-run.ts';
-import { claimsOf, identityFindings } from '../../rules/identity.ts';
+import { claimsOf, identityFindings, withStatus } from '../../rules/identity.ts';
 import { error, type KindAdmission } from '../../rules/rule.ts';
 
 export const group: KindAdmission = {
@@ -20,7 +20,7 @@ export const group: KindAdmission = {
           );
       }
     });
-    const stored = { ...group, status: group.status ?? (input.oldObject as Group | undefined)?.status } as Group;
+    const stored = withStatus<Group>(input);
     return withDryRun(findings, context, lookups, async (client) => {
       await checkTakeOver(stored, groupIds(stored), (hrid, flags) => client.groups.get(hrid, flags), claimsOf(lookups));
       return client.groups.put(toGroupSpec(stored), { dryRun: true, ...idFlags(groupIds(stored)) });

@@ -2,7 +2,7 @@ import type { SharedPolicyGroup } from '@gko/api';
 import { idFlags, sharedPolicyGroupIds, toSharedPolicyGroupSpec } from '@gko/mapi';
 import { findContext } from '../../rules/context.ts';
 import { withDryRun } from '../../rules/dry-run.ts';
-import { identityFindings } from '../../rules/identity.ts';
+import { identityFindings, withStatus } from '../../rules/identity.ts';
 import { deleteGuard, sharedPolicyGroupUsers } from '../../rules/references.ts';
 import type { KindAdmission } from '../../rules/rule.ts';
 import { compiled, templateFindings } from '../../rules/templates.ts';
@@ -26,7 +26,7 @@ export const sharedPolicyGroup: KindAdmission = {
       ...templateFindings(group.spec, namespace, lookups),
       ...contextFindings,
     ];
-    const stored = { ...group, status: group.status ?? (input.oldObject as SharedPolicyGroup | undefined)?.status };
+    const stored = withStatus<SharedPolicyGroup>(input);
     return withDryRun(findings, context, lookups, (client) =>
       client.sharedPolicyGroups.put(toSharedPolicyGroupSpec(compiled(stored, namespace, lookups)), {
         dryRun: true,
