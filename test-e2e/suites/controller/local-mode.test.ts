@@ -184,6 +184,11 @@ describe('a v4 API with definitionContext.syncFrom KUBERNETES and no context', (
     );
     expect(ready.reason).toBe('ConfigMapConflict');
     expect((await configMap('squatter'))!.data).toEqual({ mine: 'yes' });
+    // The ConfigMap renamed out of the way: the refusal is lifted without a change of the API.
+    expect((await kubectl(cluster, ['delete', 'configmap', 'squatter', '-n', ns])).code).toBe(0);
+    expect((await waitReady(cluster, ns, 'apiv4definition/squatter')).code).toBe(0);
+    const written = await eventually('the API deployed', () => configMap('squatter'));
+    expect(written.metadata.ownerReferences[0]).toMatchObject({ kind: 'ApiV4Definition', name: 'squatter' });
   });
 
   it('stops being deployed when taken out of local mode, and says it is deployed nowhere', async () => {

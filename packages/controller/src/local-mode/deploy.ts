@@ -36,6 +36,7 @@ export async function syncLocalConfigMap(
     throw new InvalidSpecError(
       'ConfigMapConflict',
       `ConfigMap ${namespace}/${name} exists and was not written for this API: gateways read an API from the ConfigMap named like it, so rename the API or that ConfigMap`,
+      { kind: 'ConfigMap', namespace, name },
     );
   }
   if (!desired) {

@@ -47,9 +47,14 @@ describe('classifying why a reconcile failed', () => {
     });
   });
 
-  it.each([400, 401, 403])('takes APIM refusing a call with %i as terminal', (status) => {
+  it.each([400, 401])('takes APIM refusing a call with %i as terminal', (status) => {
     const error = new ApimError({ kind: 'http', method: 'PUT', url: 'u', status }, 'm');
     expect(classifyFailure(error)).toEqual({ kind: 'apim', reason: 'ApimRejected', message: 'm', terminal: true });
+  });
+
+  it('takes a 403 from APIM as Forbidden, retried: permissions are often granted afterwards', () => {
+    const error = new ApimError({ kind: 'http', method: 'PUT', url: 'u', status: 403 }, 'm');
+    expect(classifyFailure(error)).toEqual({ kind: 'apim', reason: 'Forbidden', message: 'm', terminal: false });
   });
 
   it.each([

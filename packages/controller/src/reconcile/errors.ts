@@ -13,13 +13,25 @@ export class MissingReferenceError extends Error {
   }
 }
 
-/** The spec cannot be synchronised as written; only a change of the object can help. */
+/** An object of the cluster whose change may lift a refusal, although the spec did not change. */
+export interface RefusalCause {
+  kind: string;
+  namespace: string;
+  name: string;
+}
+
+/**
+ * The spec cannot be synchronised as written; only a change of the object can help, or a change of
+ * `blockedBy` when the refusal comes from another object in the way (a ConfigMap of the same name).
+ */
 export class InvalidSpecError extends Error {
   override name = 'InvalidSpecError';
   readonly reason: string;
-  constructor(reason: string, message: string) {
+  readonly blockedBy: RefusalCause | undefined;
+  constructor(reason: string, message: string, blockedBy?: RefusalCause) {
     super(message);
     this.reason = reason;
+    this.blockedBy = blockedBy;
   }
 }
 
@@ -36,7 +48,7 @@ export class WaitingError extends Error {
 export type FailureClass =
   | { kind: 'reference'; reason: 'RefNotFound'; message: string }
   | { kind: 'invalid'; reason: string; message: string }
-  | { kind: 'apim'; reason: 'ApimRejected' | 'ApimUnavailable'; message: string; terminal: boolean }
+  | { kind: 'apim'; reason: 'ApimRejected' | 'ApimUnavailable' | 'Forbidden'; message: string; terminal: boolean }
   | { kind: 'waiting'; reason: string; message: string }
   | { kind: 'other'; reason: 'ReconcileError'; message: string };
 
@@ -53,6 +65,9 @@ export function classifyFailure(error: unknown): FailureClass {
   if (error instanceof InvalidSpecError) return { kind: 'invalid', reason: error.reason, message };
   if (error instanceof IdentityConflictError) return { kind: 'invalid', reason: 'IdentityConflict', message };
   if (error instanceof WaitingError) return { kind: 'waiting', reason: error.reason, message };
+  // Permissions are often granted in APIM after the object is applied: retried, slowly.
+  if (error instanceof ApimError && error.status === 403)
+    return { kind: 'apim', reason: 'Forbidden', message, terminal: false };
   if (error instanceof ApimError)
     return error.terminal
       ? { kind: 'apim', reason: 'ApimRejected', message, terminal: true }

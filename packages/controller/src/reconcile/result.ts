@@ -9,12 +9,21 @@ export type Outcome =
   | { kind: 'done'; resyncAfterMs?: number }
   /** Not finished yet (e.g. waiting for a dependency); come back after a fixed delay. */
   | { kind: 'requeue'; afterMs: number }
-  /** Failed. A terminal failure waits for the object to change; any other is retried with backoff. */
-  | { kind: 'failed'; error: Error; terminal: boolean };
+  /**
+   * Failed. A terminal failure waits for the object to change; any other is retried with backoff
+   * (`retry` when the failure needs a slower one than the controller's).
+   */
+  | { kind: 'failed'; error: Error; terminal: boolean; retry?: RetryPolicy };
 
 export type RetryPolicy = BackoffPolicy;
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = { baseDelayMs: 500, maxDelayMs: 5 * 60_000, jitter: 0.2 };
+
+/**
+ * For what only someone else's action fixes (a permission granted in APIM, an object that still uses
+ * this one being deleted): tried again rarely, and sooner when an event says it may have changed.
+ */
+export const SLOW_RETRY_POLICY: RetryPolicy = { baseDelayMs: 15_000, maxDelayMs: 10 * 60_000, jitter: 0.2 };
 
 /**
  * How long to wait before reconciling the same object again, or undefined for "only when it changes".
@@ -32,6 +41,6 @@ export function delayBeforeNextAttempt(
     case 'requeue':
       return outcome.afterMs;
     case 'failed':
-      return outcome.terminal ? undefined : backoffDelay(consecutiveFailures, policy, random);
+      return outcome.terminal ? undefined : backoffDelay(consecutiveFailures, outcome.retry ?? policy, random);
   }
 }

@@ -135,7 +135,7 @@ export class Controller {
         metrics.reconcileErrors.inc({ kind, reason: outcome.error.name });
         if (outcome.terminal) this.queue.forget(key);
         else {
-          const delayMs = this.queue.addRateLimited(key);
+          const delayMs = this.queue.addRateLimited(key, outcome.retry);
           context.logger.debug('retrying', { delayMs, failures: this.queue.numRequeues(key) });
         }
         break;

@@ -153,4 +153,37 @@ describe('the manager', () => {
     expect(calls).toEqual([]);
     await manager.stop();
   });
+
+  it('reconciles an API when a ConfigMap of its name comes or goes: it may be what kept it from deploying', async () => {
+    const { cache, calls, manager } = setUp();
+    cache.markSynced();
+    manager.start();
+    cache.emit(object('ApiV4Definition', 'orders'), 'add');
+    const foreign = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { namespace: 'ns', name: 'orders' } };
+    cache.emit(foreign, 'add');
+    await settle();
+    calls.length = 0;
+    cache.emit(foreign, 'delete');
+    await settle();
+    expect(calls).toEqual([{ kind: 'ApiV4Definition', name: 'orders', verify: false }]);
+    await manager.stop();
+  });
+
+  it('routes deletes to the controller, and wakes the deletion a deleted user held up', async () => {
+    const { cache, calls, manager } = setUp();
+    cache.markSynced();
+    manager.start();
+    const resource = object('ApiResource', 'cache');
+    const api = object('ApiV4Definition', 'orders', { resources: [{ ref: { name: 'cache' } }] });
+    cache.emit(resource, 'add');
+    cache.emit(api, 'add');
+    resource.metadata!.deletionTimestamp = new Date();
+    cache.emit(resource, 'update');
+    await settle();
+    calls.length = 0;
+    cache.emit(api, 'delete');
+    await settle();
+    expect(calls.map((c) => `${c.kind}/${c.name}`).sort()).toEqual(['ApiResource/cache', 'ApiV4Definition/orders']);
+    await manager.stop();
+  });
 });

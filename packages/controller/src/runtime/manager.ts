@@ -56,6 +56,9 @@ export interface ManagerOptions {
   unhealthyAfterMs?: number;
 }
 
+/** The kinds whose objects gateways may read from a ConfigMap of the same name. */
+const LOCAL_MODE_KINDS = ['ApiDefinition', 'ApiV4Definition'];
+
 const keyOf = (object: KubernetesObject) => `${object.metadata?.namespace ?? ''}/${object.metadata?.name ?? ''}`;
 
 export class Manager {
@@ -179,15 +182,31 @@ export class Manager {
   private route(object: KubernetesObject, event: InformerEvent): void {
     const controller = object.kind ? this.controllers.get(object.kind) : undefined;
     if (controller) {
-      if (event !== 'delete') controller.enqueue(keyOf(object));
+      // A delete too: the reconcile finds the object gone and forgets what it remembered of it.
+      controller.enqueue(keyOf(object));
       if (isGraviteeObject(object)) this.followSources(object, event);
+      if (event === 'delete') this.wakeBlockedDeletes(object);
       return;
     }
     if (event !== 'delete' && event !== 'resync') this.releaseUpstreamMarks(object);
+    // A ConfigMap named like a local-mode API may be what kept the API from deploying.
+    if (object.kind === 'ConfigMap' && event !== 'resync')
+      for (const kind of LOCAL_MODE_KINDS)
+        if (this.options.cache.get(kind, object.metadata?.namespace ?? '', object.metadata?.name ?? ''))
+          this.enqueue({ kind, key: keyOf(object) });
     // A gateway ConfigMap changed or deleted by someone else: its API puts it back.
     if (object.kind === 'ConfigMap' && (event === 'update' || event === 'delete') && isLocalModeConfigMap(object)) {
       for (const owner of object.metadata?.ownerReferences ?? [])
         this.controllers.get(owner.kind)?.requestVerify(`${object.metadata?.namespace}/${owner.name}`);
+    }
+  }
+
+  /** The objects a deleted one used whose own deletion waited for it go on at once. */
+  private wakeBlockedDeletes(deleted: KubernetesObject): void {
+    for (const dependency of objectDependencies(deleted)) {
+      const found = this.options.cache.get(dependency.kind, dependency.namespace, dependency.name);
+      if (found?.metadata?.deletionTimestamp)
+        this.enqueue({ kind: dependency.kind, key: `${dependency.namespace}/${dependency.name}` });
     }
   }
 

@@ -8,10 +8,10 @@ import { objectReferences, refusedReferences, type Condition } from '@gko/api';
 import { addFinalizer, patchStatusFields, removeFinalizers, writeStatus, type ResourceType } from '@gko/kube';
 import { ApimError } from '@gko/mapi';
 import { jsonEqual, redactText, stableHash } from '@gko/runtime';
-import { classifyFailure, InvalidSpecError } from '../reconcile/errors.ts';
+import { classifyFailure, InvalidSpecError, type RefusalCause } from '../reconcile/errors.ts';
 import type { ObjectKey, ReconcileContext, Reconciler } from '../reconcile/contract.ts';
 import { keyString } from '../reconcile/contract.ts';
-import type { Outcome } from '../reconcile/result.ts';
+import { SLOW_RETRY_POLICY, type Outcome } from '../reconcile/result.ts';
 import { applyVerdicts, isReadyAt, notOk, ok, type Verdicts } from '../status/conditions.ts';
 import { assertOwnIdentity, identityIssues } from './identity.ts';
 
@@ -98,14 +98,35 @@ function upstreamSynced(object: SyncedObject): boolean {
 
 /** Upstream's annotation: its presence says that upstream's operator synchronised the object. */
 export const UPSTREAM_SPEC_HASH = 'gravitee.io/last-spec-hash';
-const DELETE_BLOCKED_RETRY_MS = 5_000;
 const MAX_REMEMBERED = 50_000;
+
+/**
+ * A plan that failed for good: not tried again until the object is another one (uid), its plan
+ * changes, or the object in the way (if any) changes.
+ */
+interface Refusal {
+  uid: string | undefined;
+  hash: string;
+  /** The version of the object in the way when refused ('absent' once it is gone). */
+  blocker?: { cause: RefusalCause; version: string };
+}
+
+function versionOf(cause: RefusalCause, context: ReconcileContext): string {
+  return context.cache.get(cause.kind, cause.namespace, cause.name)?.metadata?.resourceVersion ?? 'absent';
+}
+
+function stillRefused(refusal: Refusal | undefined, object: SyncedObject, hash: string, context: ReconcileContext) {
+  if (!refusal || refusal.uid !== object.metadata.uid || refusal.hash !== hash) return false;
+  return !refusal.blocker || refusal.blocker.version === versionOf(refusal.blocker.cause, context);
+}
 
 const done: Outcome = { kind: 'done' };
 
 export function synchronizer<T extends SyncedObject, D>(sync: KindSync<T, D>): Reconciler {
-  // Plans that failed for good, by object: tried again only when the plan changes.
-  const refused = new Map<string, string>();
+  // Plans that failed for good, by object.
+  const refused = new Map<string, Refusal>();
+  // The users that held up each object's deletion, as last said in an Event.
+  const blocked = new Map<string, string>();
   // What this process last wrote for each object, until the cache shows it.
   const written = new Map<string, { uid: string | undefined; generation: number | undefined; hash: string }>();
   // The last drift repaired for each object, to tell a repair that does not hold.
@@ -141,22 +162,48 @@ export function synchronizer<T extends SyncedObject, D>(sync: KindSync<T, D>): R
     const verdicts: Verdicts = { Ready: verdict, Accepted: verdict };
     if (failure.kind === 'reference') verdicts.ResolvedRefs = verdict;
     const terminal = failure.kind === 'invalid' || (failure.kind === 'apim' && failure.terminal);
+    const id = keyString(keyOf(object));
+    // Whatever this process wrote last no longer tells the state: the next attempt must not take the
+    // object for in sync because of it.
+    written.delete(id);
     context.logger.warn('synchronisation failed', { reason: failure.reason, error: failure.message, terminal });
     await context.events.record(object, 'Warning', failure.reason, failure.message, 'Update');
     await record(object, context, { processingStatus: 'Failed', ...(severe ? { errors: { severe } } : {}) }, verdicts);
-    if (terminal && hash) refused.set(keyString(keyOf(object)), hash);
-    return { kind: 'failed', error: new ReconcileFailure(failure.reason, failure.message), terminal };
+    if (terminal && hash) {
+      const cause = error instanceof InvalidSpecError ? error.blockedBy : undefined;
+      refused.set(id, {
+        uid: object.metadata.uid,
+        hash,
+        ...(cause ? { blocker: { cause, version: versionOf(cause, context) } } : {}),
+      });
+    }
+    const reported = new ReconcileFailure(failure.reason, failure.message);
+    return failure.reason === 'Forbidden'
+      ? { kind: 'failed', error: reported, terminal, retry: SLOW_RETRY_POLICY }
+      : { kind: 'failed', error: reported, terminal };
   }
 
   async function finalize(object: T, context: ReconcileContext): Promise<Outcome> {
     const held = object.metadata.finalizers?.includes(sync.finalizer) ? [sync.finalizer] : [];
     if (held.length === 0) return done;
     const users = sync.users?.(object, context) ?? [];
+    const id = keyString(keyOf(object));
     if (users.length > 0) {
       const message = `${sync.kind} ${keyString(keyOf(object))} is still used by ${users.join(', ')}: it is deleted once they are gone`;
-      await context.events.record(object, 'Warning', 'DeleteBlocked', message, 'Delete');
-      return { kind: 'requeue', afterMs: DELETE_BLOCKED_RETRY_MS };
+      // Said once per change of its users: the deletion of a user wakes this object, the slow retries
+      // only cover a user that stops naming it.
+      if (blocked.get(id) !== message) {
+        await context.events.record(object, 'Warning', 'DeleteBlocked', message, 'Delete');
+        blocked.set(id, message);
+      }
+      return {
+        kind: 'failed',
+        error: new ReconcileFailure('DeleteBlocked', message),
+        terminal: false,
+        retry: SLOW_RETRY_POLICY,
+      };
     }
+    blocked.delete(id);
     try {
       // What the object names in APIM may be another object's (it reached the cluster without the
       // webhook): that is not this object's to remove.
@@ -173,7 +220,8 @@ export function synchronizer<T extends SyncedObject, D>(sync: KindSync<T, D>): R
       return { kind: 'failed', error: error instanceof Error ? error : new Error(message), terminal: false };
     }
     await removeFinalizers(context.kube, sync.resource, object, held);
-    refused.delete(keyString(keyOf(object)));
+    refused.delete(id);
+    written.delete(id);
     context.logger.info('deleted');
     await context.events.record(object, 'Normal', 'DeleteSucceeded', `${sync.kind} removed`, 'Delete');
     return done;
@@ -186,6 +234,7 @@ export function synchronizer<T extends SyncedObject, D>(sync: KindSync<T, D>): R
       refused.delete(id);
       written.delete(id);
       repairs.delete(id);
+      blocked.delete(id);
       return done;
     }
     if (cached.metadata.deletionTimestamp) return finalize(cached, context);
@@ -209,7 +258,10 @@ export function synchronizer<T extends SyncedObject, D>(sync: KindSync<T, D>): R
       (cached.status?.syncHash === hash && isReadyAt(cached.status?.conditions, generation)) ||
       (last?.uid === cached.metadata.uid && last?.generation === generation && last?.hash === hash);
     // Nothing outside the cluster to compare with: in sync is in sync.
-    if ((inSync && (!context.verifyRemote || !sync.compare)) || (!inSync && refused.get(id) === hash))
+    if (
+      (inSync && (!context.verifyRemote || !sync.compare)) ||
+      (!inSync && stillRefused(refused.get(id), cached, hash, context))
+    )
       return settle(cached, hash, context);
 
     if (inSync && sync.compare) return verify(cached, plan, hash, context);
@@ -323,12 +375,14 @@ export function synchronizer<T extends SyncedObject, D>(sync: KindSync<T, D>): R
       context.logger.warn('the same drift came back right after its repair: not repairing it again', { differences });
       return revisit(object, context);
     }
-    repairs.set(id, signature);
     const message = `the copy outside the cluster differed in ${differences.join(', ')}; restored from the cluster`;
     context.logger.info('drift repaired', { differences });
     await context.events.record(object, 'Warning', 'DriftRepaired', message, 'Update');
     try {
-      return await applyPlan(object, plan, hash, context);
+      const outcome = await applyPlan(object, plan, hash, context);
+      // Only a repair that was made can be found not to hold: a failed one is tried again.
+      repairs.set(id, signature);
+      return outcome;
     } catch (error) {
       return fail(object, context, error, hash, plan.secrets);
     }

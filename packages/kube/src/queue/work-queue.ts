@@ -165,14 +165,15 @@ export class WorkQueue<K extends string = string> {
   /**
    * Queues the key after its own backoff (longer with each failure since the last forget()) or after
    * the overall bucket's delay, whichever is longer; counts one more failure. Returns the delay used
-   * (0, doing nothing, after shutDown()).
+   * (0, doing nothing, after shutDown()). `backoff` replaces the queue's policy for this failure (a
+   * failure that only time fixes, such as a missing permission, waits longer than a flaky call).
    */
-  addRateLimited(key: K): number {
+  addRateLimited(key: K, backoff: BackoffPolicy = this.backoff): number {
     if (this.shuttingDown) return 0;
     const failures = this.failures.get(key) ?? 0;
     this.failures.set(key, failures + 1);
     // Both limits are always consulted, so that the bucket accounts for every retry.
-    const delay = Math.max(backoffDelay(failures, this.backoff, this.random), this.bucket.reserve());
+    const delay = Math.max(backoffDelay(failures, backoff, this.random), this.bucket.reserve());
     safely(this.options.onRetry);
     this.addAfter(key, delay);
     return delay;
