@@ -84,4 +84,20 @@ describe('drift repair', () => {
     await eventually('the API back in APIM', () => stored() !== undefined, (PERIOD_SECONDS * 2 + 5) * 1000);
     expect(stored()!.name).toBe('edited');
   });
+
+  it('sends nothing when the credentials Secret changes in its labels or annotations only', async () => {
+    simulator.clearRequests();
+    await kubectlOk(cluster, ['label', '-n', ns, 'secret/apim-credentials', 'team=payments']);
+    await kubectlOk(cluster, ['annotate', '-n', ns, 'secret/apim-credentials', 'example.com/rotated=never']);
+    await new Promise((r) => setTimeout(r, 2000));
+    expect(simulator.requests().filter((r) => r.method !== 'GET')).toEqual([]);
+    // New data is a change: every object of the context is sent again.
+    const changed = credentials('apim-credentials', 'admin', 'admin');
+    await kubectlOk(cluster, ['apply', '-n', ns, '-f', '-'], {
+      input: JSON.stringify({ ...changed, stringData: { ...changed.stringData, rotation: '2' } }),
+    });
+    await eventually('the API sent again', () =>
+      simulator.requests().some((r) => r.method === 'PUT' && r.path.endsWith('/apis')),
+    );
+  });
 });

@@ -5,7 +5,7 @@ import { resolveReference, type ManagementContext, type ObjectReference } from '
 import { ContextError, type ApimClient, type ContextObject } from '@gko/mapi';
 import { InvalidSpecError, MissingReferenceError } from '../reconcile/errors.ts';
 import type { CacheReader, ReconcileContext } from '../reconcile/contract.ts';
-import { compileSpec, type SourceVersion } from '../templating/compile.ts';
+import { compileSpec, sourceVersion, type SourceVersion } from '../templating/compile.ts';
 
 export interface ResolvedContext {
   /** The context with its templates compiled, ready to make an APIM client from. */
@@ -29,11 +29,7 @@ export function compiledContext(context: ManagementContext, cache: CacheReader, 
   const { spec, sources } = compileSpec(namespace, context.spec, cache, templating);
   const secretVersions = contextSecretNames(context).map((key): SourceVersion => {
     const [ns = '', name = ''] = key.split('/');
-    return {
-      kind: 'Secret',
-      name: key,
-      resourceVersion: cache.get('Secret', ns, name)?.metadata?.resourceVersion ?? 'missing',
-    };
+    return sourceVersion('Secret', key, cache.get('Secret', ns, name));
   });
   return {
     context: { ...context, spec },

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { KubernetesObject } from '@kubernetes/client-node';
 import type { CacheReader } from '../reconcile/contract.ts';
 import { InvalidSpecError, MissingReferenceError } from '../reconcile/errors.ts';
-import { compileSpec, templateSourceKeys } from './compile.ts';
+import { READ_GRANT_ANNOTATION } from '@gko/api';
+import { compileSpec, sourceVersion, templateSourceKeys } from './compile.ts';
 
 const NS = 'team-a';
 const PASSWORD = 's3cr3t-Value';
@@ -78,18 +79,33 @@ describe('compiling the templates of a spec', () => {
     expect(spec).toEqual(copy);
   });
 
-  it('lists its sources once each, sorted, with their resourceVersions and never a value', () => {
+  it('lists its sources once each, sorted, with a digest of their content and never a value', () => {
     const { sources } = compileSpec(NS, spec, cache, true);
-    expect(sources).toEqual([
-      { kind: 'ConfigMap', name: 'settings', resourceVersion: '7' },
-      { kind: 'Secret', name: 'api', resourceVersion: '13' },
-      { kind: 'Secret', name: 'db', resourceVersion: '11' },
+    expect(sources.map(({ kind, name }) => `${kind}/${name}`)).toEqual([
+      'ConfigMap/settings',
+      'Secret/api',
+      'Secret/db',
     ]);
+    expect(sources.every((s) => /^[0-9a-f]{64}$/.test(s.content))).toBe(true);
     const written = JSON.stringify(sources);
     expect(written).not.toContain(PASSWORD);
     expect(written).not.toContain(base64(PASSWORD));
     expect(written).not.toContain('db.internal');
     expect(written).not.toContain('k-123');
+  });
+
+  it('moves a digest when the data changes, not for a label, an annotation or a new resourceVersion', () => {
+    const db = secret(NS, 'db', { password: PASSWORD, user: 'admin' }, '11');
+    const digest = (object: KubernetesObject) => sourceVersion('Secret', 'db', object).content;
+    const relabelled = { ...db, metadata: { ...db.metadata, resourceVersion: '12', labels: { team: 'a' } } };
+    const annotated = { ...db, metadata: { ...db.metadata, annotations: { 'example.com/owner': 'a' } } };
+    expect(digest(relabelled)).toBe(digest(db));
+    expect(digest(annotated)).toBe(digest(db));
+    expect(digest(secret(NS, 'db', { password: 'other', user: 'admin' }, '11'))).not.toBe(digest(db));
+    // Who may read it is part of what is read.
+    const granted = { ...db, metadata: { ...db.metadata, annotations: { [READ_GRANT_ANNOTATION]: 'team-b' } } };
+    expect(digest(granted)).not.toBe(digest(db));
+    expect(sourceVersion('Secret', 'db', undefined).content).toBe('missing');
   });
 
   it('reads the sources in the object’s own namespace only', () => {

@@ -1,16 +1,31 @@
 // [[ secret `name/key` ]] and [[ configmap `name/key` ]] markers replaced at sync time, from the
 // cached Secrets and ConfigMaps of the object's own namespace. What the compiled spec was made from is
-// returned as versions (never values), so that a hash of it moves when a source changes without a
-// secret value ever entering a hash, a log line or a message.
-import { compileTemplates, templateReferences } from '@gko/api';
+// returned as digests of the sources' content (never values), so that a hash of it moves when a
+// source's data changes, and only then, without a secret value ever entering a hash, a log line or a
+// message.
+import { READ_GRANT_ANNOTATION, compileTemplates, templateReferences } from '@gko/api';
+import type { KubernetesObject } from '@kubernetes/client-node';
 import { objectData } from '@gko/kube';
+import { stableHash } from '@gko/runtime';
 import { InvalidSpecError, MissingReferenceError } from '../reconcile/errors.ts';
 import type { CacheReader } from '../reconcile/contract.ts';
 
 export interface SourceVersion {
   kind: 'Secret' | 'ConfigMap';
   name: string;
-  resourceVersion: string;
+  /** A digest of what is read of the source: a label, or a new resourceVersion alone, moves nothing. */
+  content: string;
+}
+
+/**
+ * What is read of a Secret or ConfigMap, as a digest: its data and the namespaces it lets read it.
+ * A one-way hash of the whole content: no value can be read back from it.
+ */
+export function sourceVersion(kind: SourceVersion['kind'], name: string, object: KubernetesObject | undefined) {
+  const { data, binaryData } = (object ?? {}) as { data?: unknown; binaryData?: unknown };
+  const grant = object?.metadata?.annotations?.[READ_GRANT_ANNOTATION];
+  const content = object ? stableHash({ data: data ?? {}, binaryData: binaryData ?? {}, grant }) : 'missing';
+  return { kind, name, content } satisfies SourceVersion;
 }
 
 const KIND = { secret: 'Secret', configmap: 'ConfigMap' } as const;
@@ -31,11 +46,7 @@ export function compileSpec<T>(
     const kind = KIND[ref.source];
     const object = cache.get(kind, namespace, ref.name);
     if (!object) throw new MissingReferenceError(ref.path, kind, namespace, ref.name);
-    sources.set(`${kind}/${ref.name}`, {
-      kind,
-      name: ref.name,
-      resourceVersion: object.metadata?.resourceVersion ?? '',
-    });
+    sources.set(`${kind}/${ref.name}`, sourceVersion(kind, ref.name, object));
   }
   // The values taken from Secrets are returned so that messages can be cleaned of them.
   const secrets: string[] = [];

@@ -9,7 +9,7 @@ import { subscriptionCounter } from '../../dependencies/counters.ts';
 import { usersOf } from '../../dependencies/users.ts';
 import { automationKind, type AutomationObject } from '../../sync/automation-kind.ts';
 import { synchronizer } from '../../sync/synchronizer.ts';
-import type { SourceVersion } from '../../templating/compile.ts';
+import { sourceVersion, type SourceVersion } from '../../templating/compile.ts';
 
 export const APPLICATION_FINALIZER = 'finalizers.gravitee.io/applicationdeletion';
 
@@ -24,12 +24,7 @@ const sync = automationKind<App, Automation.ApplicationSpec, Automation.Applicat
     const sources = new Map<string, SourceVersion>();
     const { certificates, problems } = resolveCertificates(object, (kind, namespace, name, from) => {
       const source = context.cache.get(kind, namespace, name);
-      if (source)
-        sources.set(`${kind}/${namespace}/${name}`, {
-          kind,
-          name: `${namespace}/${name}`,
-          resourceVersion: source.metadata?.resourceVersion ?? '',
-        });
+      if (source) sources.set(`${kind}/${namespace}/${name}`, sourceVersion(kind, `${namespace}/${name}`, source));
       return grantedData(source, namespace, from);
     });
     const problem = problems[0];
