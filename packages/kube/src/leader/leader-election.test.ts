@@ -68,7 +68,10 @@ describe('LeaderElector', () => {
   };
 
   beforeEach(() => {
-    vi.useFakeTimers();
+    // performance too: durations are measured on the monotonic clock.
+    vi.useFakeTimers({
+      toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'Date', 'performance'],
+    });
   });
   afterEach(async () => {
     vi.restoreAllMocks();
@@ -121,6 +124,26 @@ describe('LeaderElector', () => {
     expect(renewed.acquireTime).toBe(created.acquireTime);
     expect(Date.parse(renewed.renewTime!) - Date.parse(created.renewTime!)).toBe(500);
     expect(renewed.leaseTransitions).toBe(0);
+  });
+
+  it('keeps time on the monotonic clock: a step of the wall clock neither expires nor extends the Lease', async () => {
+    const store = new MemoryLeaseStore();
+    const a = candidate(store, 'a');
+    const b = candidate(store, 'b');
+    start(a);
+    await vi.advanceTimersByTimeAsync(0);
+    start(b);
+    await vi.advanceTimersByTimeAsync(100);
+    // The wall clock jumps an hour ahead (and the Lease's renewTime with it), then an hour back.
+    vi.setSystemTime(Date.now() + 3_600_000);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(a.elector.isLeader).toBe(true);
+    expect(b.elector.isLeader).toBe(false);
+    vi.setSystemTime(Date.now() - 7_200_000);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(a.elector.isLeader).toBe(true);
+    expect(b.started).toBe(0);
+    expect(a.stopped).toBe(0);
   });
 
   it('lets exactly one of two candidates lead', async () => {

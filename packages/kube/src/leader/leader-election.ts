@@ -3,7 +3,10 @@
 // for its whole duration; the leader renews it every retry period, and steps down if it cannot for
 // the renew deadline, which is shorter than the lease duration: the old leader has stopped before
 // anyone may take over. Expiry is judged by the candidate's own clock, from when it saw the Lease
-// change, never from the times written in it: the replicas' clocks need not agree.
+// change, never from the times written in it: the replicas' clocks need not agree. Durations are
+// measured on the monotonic clock, so that a step of the wall clock (NTP, a VM resumed) neither keeps a
+// leader that cannot renew nor lets a candidate take the Lease early; the wall clock only dates the
+// times written in the Lease, for people to read.
 import { silentLogger, type Logger } from '@gko/runtime';
 import { formatMicroTime, LeaseConflictError, type LeaseRecord, type LeaseStore } from './lease-store.ts';
 
@@ -21,7 +24,10 @@ export interface LeaderElectionOptions {
   /** Called once for each onStartedLeading, when leadership is lost or released. */
   onStoppedLeading: () => void;
   logger?: Logger;
+  /** Wall-clock time, for the times written in the Lease (default Date.now). */
   now?: () => number;
+  /** Monotonic time, for every duration (default performance.now). */
+  monotonic?: () => number;
 }
 
 const DEFAULTS = { leaseDurationMs: 15_000, renewDeadlineMs: 10_000, retryPeriodMs: 2_000 };
@@ -29,7 +35,7 @@ const DEFAULTS = { leaseDurationMs: 15_000, renewDeadlineMs: 10_000, retryPeriod
 /** Up to this fraction of the retry period is added at random to each wait: candidates drift apart. */
 const JITTER = 0.2;
 
-/** The Lease as read or written, and when, by our clock, it was last seen to change. */
+/** The Lease as read or written, and when, by our monotonic clock, it was last seen to change. */
 interface Observation {
   record: LeaseRecord;
   at: number;
@@ -78,6 +84,7 @@ export class LeaderElector {
   private readonly retryPeriodMs: number;
   private readonly logger: Logger;
   private readonly now: () => number;
+  private readonly monotonic: () => number;
   private observed: Observation | undefined;
   private leading = false;
   private stopped = false;
@@ -95,6 +102,7 @@ export class LeaderElector {
     validate(this.identity, this.leaseDurationMs, this.renewDeadlineMs, this.retryPeriodMs);
     this.logger = (options.logger ?? silentLogger).child({ identity: this.identity });
     this.now = options.now ?? (() => Date.now());
+    this.monotonic = options.monotonic ?? (() => performance.now());
   }
 
   get isLeader(): boolean {
@@ -165,19 +173,19 @@ export class LeaderElector {
 
   /** Renews every retry period; returns why leadership was lost, or undefined once stopped. */
   private async renew(): Promise<string | undefined> {
-    let renewedAt = this.observed?.at ?? this.now();
+    let renewedAt = this.observed?.at ?? this.monotonic();
     while (!this.stopped) {
       await this.sleep(this.retryPeriodMs);
       if (this.stopped) return undefined;
       // A renewal that hangs must not keep a leader past its deadline.
-      const left = renewedAt + this.renewDeadlineMs - this.now();
+      const left = renewedAt + this.renewDeadlineMs - this.monotonic();
       const attempt = left > 0 ? await within(this.attempt(), left) : TIMED_OUT;
       if (attempt !== TIMED_OUT) this.note(attempt);
       if (this.stopped) return undefined;
       if (attempt === TIMED_OUT) return `the lease could not be renewed within ${this.renewDeadlineMs} ms`;
       if (attempt.kind === 'acquired') renewedAt = attempt.seen.at;
       else if (attempt.kind === 'held') return `the lease is held by ${attempt.holder}`;
-      else if (this.now() - renewedAt >= this.renewDeadlineMs)
+      else if (this.monotonic() - renewedAt >= this.renewDeadlineMs)
         return `the lease could not be renewed within ${this.renewDeadlineMs} ms`;
       else this.logger.warn('could not renew the lease; retrying', { error: attempt.error });
     }
@@ -186,14 +194,14 @@ export class LeaderElector {
 
   /** Reads the Lease and, if it is free, expired or ours, writes it as ours. Never throws. */
   private async attempt(): Promise<Attempt> {
-    const startedAt = this.now();
+    const startedAt = this.monotonic();
+    const time = formatMicroTime(this.now());
     let current: LeaseRecord | undefined;
     try {
       current = await this.store.get();
     } catch (error) {
       return { kind: 'failed', seen: undefined, error };
     }
-    const time = formatMicroTime(startedAt);
     const leaseDurationSeconds = Math.max(1, Math.ceil(this.leaseDurationMs / 1000));
     if (!current) {
       const fresh = { holderIdentity: this.identity, leaseDurationSeconds, acquireTime: time, renewTime: time };
@@ -265,7 +273,7 @@ export class LeaderElector {
         this.logger.warn('could not release the lease in time; a successor will wait for it to expire');
         return;
       }
-      this.observed = { record: written, at: this.now() };
+      this.observed = { record: written, at: this.monotonic() };
       this.logger.info('released the lease');
     } catch (error) {
       this.logger.warn('could not release the lease; a successor will wait for it to expire', { error });
