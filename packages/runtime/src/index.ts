@@ -19,4 +19,5 @@ export {
 } from './ops-server.ts';
 export { REDACTED, isSecretField, redactFields, redactText } from './redact.ts';
 export { jsonEqual, stableHash, stableStringify } from './stable-json.ts';
+export { currentWorkSignal, withWorkSignal } from './work-signal.ts';
 export { booleanSetting, integerSetting, listSetting, podNamespace, SettingError } from './settings.ts';

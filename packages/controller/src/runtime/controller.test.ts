@@ -96,7 +96,7 @@ function setUp(
 const done: Outcome = { kind: 'done' };
 
 describe('Controller', () => {
-  let stopLast: (() => Promise<void>) | undefined;
+  let stopLast: (() => Promise<unknown>) | undefined;
 
   beforeEach(() => {
     vi.useFakeTimers({ now: 0 });

@@ -1,10 +1,13 @@
 // One controller per kind: a work queue of "namespace/name" keys fed by informer events, and a bounded
 // number of workers that run the kind's reconciler on them and turn its outcome into the next step
 // for the key (forget, come back later, retry with backoff). A key is never reconciled by two workers
-// at once: the queue hands each key to one worker until it is done.
+// at once: the queue hands each key to one worker until it is done. Each reconcile runs under the
+// controller's abort signal: when the controller stops (shutdown, leadership lost), the calls still
+// waiting are cancelled, to APIM and to the API server alike, so that no write lands afterwards.
 import { randomUUID } from 'node:crypto';
 import { WorkQueue } from '@gko/kube';
-import type { Logger } from '@gko/runtime';
+import { withApimDeadline } from '@gko/mapi';
+import { withWorkSignal, type Logger } from '@gko/runtime';
 import { parseKey, type ReconcileContext, type Reconciler } from '../reconcile/contract.ts';
 import { DEFAULT_RETRY_POLICY, type Outcome, type RetryPolicy } from '../reconcile/result.ts';
 import type { ControllerMetrics } from './metrics.ts';
@@ -31,6 +34,7 @@ export class Controller {
   private readonly verify = new Set<string>();
   private workers: Promise<void>[] = [];
   private running = false;
+  private abandon = new AbortController();
   /** Reconciles in flight, for tests and for the check that no key runs twice at once. */
   private readonly active = new Set<string>();
 
@@ -67,18 +71,27 @@ export class Controller {
   start(): void {
     if (this.running) return;
     this.running = true;
+    if (this.abandon.signal.aborted) this.abandon = new AbortController();
     this.workers = Array.from({ length: Math.max(1, this.options.concurrency) }, () => this.work());
   }
 
-  /** Stops taking keys, lets the reconciles in flight finish (within timeoutMs), then returns. */
-  async stop(timeoutMs = 20_000): Promise<void> {
-    if (!this.running) {
-      this.queue.shutDown();
-      return;
-    }
+  /**
+   * Stops taking keys and lets the reconciles in flight finish within `graceMs`; those still running
+   * then are abandoned (their calls cancelled) and given `abandonMs` to unwind. Resolves to whether
+   * none runs any more: only then may another process take over the work.
+   */
+  async stop(graceMs = 20_000, abandonMs = 5_000): Promise<boolean> {
     this.running = false;
     this.queue.shutDown();
-    await this.queue.drain(timeoutMs);
+    await this.queue.drain(graceMs);
+    if (this.active.size === 0) return true;
+    this.options.logger.warn('abandoning the reconciles still running', {
+      kind: this.kind,
+      keys: [...this.active].slice(0, 20),
+    });
+    this.abandon.abort(new Error(`the ${this.kind} controller stopped`));
+    await this.queue.drain(abandonMs);
+    return this.active.size === 0;
   }
 
   private async work(): Promise<void> {
@@ -109,7 +122,12 @@ export class Controller {
     this.active.add(key);
     let outcome: Outcome;
     try {
-      outcome = await this.options.reconcile(parseKey(key), context);
+      const signal = this.abandon.signal;
+      outcome = await withWorkSignal(signal, () =>
+        withApimDeadline({ at: Number.POSITIVE_INFINITY, signal }, () =>
+          this.options.reconcile(parseKey(key), context),
+        ),
+      );
     } catch (error) {
       // What a reconciler did not turn into an outcome itself (a write refused, a permission missing).
       context.logger.warn('reconcile failed', { error });

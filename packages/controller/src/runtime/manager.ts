@@ -278,13 +278,16 @@ export class Manager {
     return !this.stopping && cache.isSynced && cache.failingForMs() < (this.options.unhealthyAfterMs ?? 60_000);
   }
 
-  /** Finishes the reconciles in flight (within graceMs), then gives up the lease so that another replica leads at once. */
+  /**
+   * Finishes the reconciles in flight (within graceMs, then cancels them), and only once none runs
+   * gives up the lease, so that another replica leads at once without overlapping this one.
+   */
   async stop(graceMs = 20_000): Promise<void> {
     this.stopping = true;
     this.drift.stop();
     for (const extension of this.extensions) extension.stop?.();
-    await Promise.all([...this.controllers.values()].map((c) => c.stop(graceMs)));
-    await this.elector?.stop();
+    const idle = await Promise.all([...this.controllers.values()].map((c) => c.stop(graceMs)));
+    await this.elector?.stop({ release: idle.every(Boolean) });
     this.leading = false;
     this.metrics.leader.set(0);
   }

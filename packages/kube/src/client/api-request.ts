@@ -1,6 +1,7 @@
 // Plain requests to the Kubernetes API: JSON in, JSON out, every call bounded by a deadline. They go
 // through the connection's kept-alive Agent, with its credentials (see connection.ts).
 import { fetch, type Response } from 'undici';
+import { currentWorkSignal } from '@gko/runtime';
 import type { KubeConnection } from './connection.ts';
 
 export type Query = Record<string, string | number | boolean | undefined>;
@@ -14,7 +15,10 @@ export interface ApiRequest {
   /** For PATCH: application/json-patch+json or application/merge-patch+json. */
   contentType?: string;
   timeoutMs?: number;
-  /** Abandons the request (e.g. when the caller stops), on top of the timeout. */
+  /**
+   * Abandons the request (e.g. when the caller stops), on top of the timeout and of the signal of the
+   * work it belongs to (see withWorkSignal).
+   */
   signal?: AbortSignal;
 }
 
@@ -73,7 +77,10 @@ export async function apiRequest<T>(connection: KubeConnection, request: ApiRequ
   const url = requestUrl(connection, request.path, request.query);
   const headers: Record<string, string> = { ...(await connection.headers()), accept: 'application/json' };
   if (request.body !== undefined) headers['content-type'] = request.contentType ?? 'application/json';
-  const timeout = AbortSignal.timeout(request.timeoutMs ?? DEFAULT_KUBE_TIMEOUT_MS);
+  const signals = [AbortSignal.timeout(request.timeoutMs ?? DEFAULT_KUBE_TIMEOUT_MS)];
+  if (request.signal) signals.push(request.signal);
+  const work = currentWorkSignal();
+  if (work) signals.push(work);
   let response: Response;
   let text: string;
   try {
@@ -81,7 +88,7 @@ export async function apiRequest<T>(connection: KubeConnection, request: ApiRequ
       method: request.method,
       headers,
       dispatcher: connection.dispatcher,
-      signal: request.signal ? AbortSignal.any([timeout, request.signal]) : timeout,
+      signal: signals.length === 1 ? signals[0] : AbortSignal.any(signals),
       ...(request.body !== undefined ? { body: JSON.stringify(request.body) } : {}),
     });
     text = await response.text();

@@ -188,6 +188,22 @@ describe('LeaderElector', () => {
     expect(a.stopped).toBe(1);
   });
 
+  it('leaves the Lease to expire when told its work may still run, and a successor waits for the expiry', async () => {
+    const store = new MemoryLeaseStore();
+    const a = candidate(store, 'a');
+    start(a);
+    await vi.advanceTimersByTimeAsync(0);
+    const b = candidate(store, 'b');
+    start(b);
+    await vi.advanceTimersByTimeAsync(100);
+    await a.elector.stop({ release: false });
+    expect(store.current).toMatchObject({ holderIdentity: 'a' });
+    expect(messages(a)).toContain('leaving the lease to expire: work of this leader may still be running');
+    // The Lease says 1 s: b waits for it to pass unrenewed.
+    const takeover = await timeUntil(() => b.elector.isLeader, 3000, 5);
+    expect(takeover).toBeGreaterThanOrEqual(800);
+  });
+
   it('steps down when it cannot renew for the renew deadline, and leads again once it can', async () => {
     const store = new MemoryLeaseStore();
     const a = candidate(store, 'a');

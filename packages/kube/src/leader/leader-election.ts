@@ -115,12 +115,16 @@ export class LeaderElector {
     this.running ??= this.run();
   }
 
-  /** Stops the loop; if leading, calls onStoppedLeading and releases the Lease (best effort, bounded). */
-  stop(): Promise<void> {
-    return (this.stopping ??= this.shutDown());
+  /**
+   * Stops the loop; if leading, calls onStoppedLeading and releases the Lease (best effort, bounded),
+   * unless `release` is false: work of the leader that may still be running must not overlap a
+   * successor's, which then waits for the Lease to expire.
+   */
+  stop(options: { release?: boolean } = {}): Promise<void> {
+    return (this.stopping ??= this.shutDown(options.release ?? true));
   }
 
-  private async shutDown(): Promise<void> {
+  private async shutDown(release: boolean): Promise<void> {
     this.stopped = true;
     this.wake?.();
     if (this.leading) {
@@ -131,7 +135,8 @@ export class LeaderElector {
     }
     // An attempt in flight may still write the Lease: let it land, so the release has its version.
     if (this.running) await within(this.running, this.renewDeadlineMs);
-    if (this.observed?.record.holderIdentity === this.identity) await this.release(this.observed.record);
+    if (!release) this.logger.warn('leaving the lease to expire: work of this leader may still be running');
+    else if (this.observed?.record.holderIdentity === this.identity) await this.release(this.observed.record);
   }
 
   private async run(): Promise<void> {
