@@ -64,6 +64,7 @@ export class FakeApiServer {
   private listFailures: number[] = [];
   private watchFailures: number[] = [];
   private listsToHold = 0;
+  private watchesToEndAtOnce = 0;
   private expireNextToken = false;
   private opened: KubeConnection | undefined;
 
@@ -149,6 +150,11 @@ export class FakeApiServer {
     for (const watch of this.watches) this.endWatch(watch);
   }
 
+  /** The next `times` watches are accepted and ended at once, without an event (an unhealthy server). */
+  endWatchesAtOnce(times: number): void {
+    this.watchesToEndAtOnce += times;
+  }
+
   /** The next `times` watch requests are answered with this HTTP status. */
   failWatches(status: number, times = 1): void {
     this.watchFailures.push(...Array<number>(times).fill(status));
@@ -223,6 +229,11 @@ export class FakeApiServer {
     const failure = this.watchFailures.shift();
     if (failure !== undefined) return this.answer(response, failure, this.status(failure, 'Failed', 'as told'));
     response.writeHead(200, { 'Content-Type': 'application/json' });
+    if (this.watchesToEndAtOnce > 0) {
+      this.watchesToEndAtOnce--;
+      response.end();
+      return;
+    }
     response.flushHeaders();
     const watch: OpenWatch = { namespace, response, silent: false, closeTimer: undefined };
     const timeoutSeconds = Number(query.get('timeoutSeconds') ?? 0);

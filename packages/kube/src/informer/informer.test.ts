@@ -87,6 +87,19 @@ describe('an informer', () => {
     expect(restarts).toEqual(['gone']);
   });
 
+  it('backs off before reopening a watch that ends as soon as it opens, instead of looping', async () => {
+    await startServer(configMap('ns', 'a'));
+    const { informer } = follow({ backoff: { baseDelayMs: 200, maxDelayMs: 400, jitter: 0 } });
+    await informer.synced;
+    await watchEstablished();
+    server.endWatchesAtOnce(1_000);
+    server.endWatches();
+    await new Promise((r) => setTimeout(r, 1_000));
+    // 200 + 400 + 400 ms of waits in that second: a handful of watches, not hundreds.
+    expect(server.count('watch')).toBeLessThanOrEqual(6);
+    expect(server.count('watch')).toBeGreaterThanOrEqual(3);
+  });
+
   it('takes any other ERROR event for a failure: lists again after a backoff', async () => {
     await startServer(configMap('ns', 'a'));
     const { informer, restarts } = follow();
@@ -104,6 +117,8 @@ describe('an informer', () => {
     const { informer, restarts } = follow({ backoff: SLOW_BACKOFF });
     await informer.synced;
     await watchEstablished();
+    // A watch that lasted (one ending at once is backed off: see below).
+    await new Promise((r) => setTimeout(r, 1_100));
     server.putQuietly(configMap('ns', 'missed'));
     server.failWatches(410);
     server.endWatches();

@@ -27,6 +27,8 @@ export type InformerEvent = 'add' | 'update' | 'delete' | 'resync';
 /** May be async: the informer does not wait for it, but logs its failure. */
 export type InformerHandler<T> = (object: T, event: InformerEvent) => unknown;
 
+/** A watch ending sooner than this is a symptom, not the normal end of its timeout. */
+const SHORT_WATCH_MS = 1_000;
 export class Informer<T extends KubernetesObject = KubernetesObject> {
   readonly resource: ResourceType;
   /** Resolves once the first list is cached. */
@@ -113,6 +115,7 @@ export class Informer<T extends KubernetesObject = KubernetesObject> {
 
   private async run(): Promise<void> {
     let failures = 0;
+    let shortWatches = 0;
     let needsList = true;
     while (!this.stopping.signal.aborted) {
       try {
@@ -120,6 +123,7 @@ export class Informer<T extends KubernetesObject = KubernetesObject> {
           await this.relist();
           needsList = false;
         }
+        const openedAt = performance.now();
         const outcome = await this.watch();
         failures = 0;
         if (outcome === 'gone') {
@@ -127,6 +131,15 @@ export class Informer<T extends KubernetesObject = KubernetesObject> {
           this.restarted('gone', 'resource version too old; listing again');
         } else if (outcome === 'stalled') {
           this.restarted('watchdog', 'watch silent for too long; resuming it');
+        }
+        // A watch that ends as soon as it opens says the server is unwell (or restarting): reopening
+        // it at once would make a loop of requests. Backed off as client-go does, reset by a watch
+        // that lasts. (A 410 is answered by a list at once: the next watch starts from a fresh version.)
+        if (outcome !== 'ended' || performance.now() - openedAt >= SHORT_WATCH_MS) shortWatches = 0;
+        else if (!this.stopping.signal.aborted) {
+          const delayMs = backoffDelay(shortWatches++, this.options.backoff);
+          this.logger.warn('the watch ended as soon as it opened; waiting before the next', { delayMs, shortWatches });
+          await sleep(delayMs, undefined, { signal: this.stopping.signal }).catch(() => {});
         }
       } catch (error) {
         if (this.stopping.signal.aborted) break;
