@@ -33,6 +33,7 @@ export { createEventRecorder, type EventRecorder, type EventRecorderOptions, typ
 export { WorkQueue, type WorkQueueOptions } from './queue/work-queue.ts';
 export { TokenBucket, type TokenBucketOptions } from './queue/rate-limiter.ts';
 export { LeaderElector, type LeaderElectionOptions } from './leader/leader-election.ts';
+export { MemoryLeaseStore } from './leader/memory-lease-store.ts';
 export {
   formatMicroTime,
   kubernetesLeaseStore,

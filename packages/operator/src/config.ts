@@ -37,6 +37,8 @@ export interface OperatorConfig {
   logLevel: string;
   /** How long shutdown waits for reconciles and admission requests in flight. */
   shutdownGraceMs: number;
+  /** How long a leader waits for its caches before it gives the Lease up and stops being healthy. */
+  cacheSyncTimeoutMs: number;
   /** Server-side apply the CRDs this program was built with before starting (APPLY_CRDS, as upstream). */
   applyCrds: boolean;
   /** The Ingress controller's settings; off when absent (ENABLE_INGRESS). */
@@ -160,6 +162,7 @@ export function loadOperatorConfig(argv: string[], env: Env): OperatorConfig {
     },
     logLevel: env['LOGS_LEVEL'] ?? 'info',
     shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_SECONDS', 20, 1, 600) * 1000,
+    cacheSyncTimeoutMs: integer(env, 'CACHE_SYNC_TIMEOUT_SECONDS', 120, 5, 3600) * 1000,
     applyCrds: flag(env, 'APPLY_CRDS', false),
     ...(ingress ? { ingress } : {}),
   };

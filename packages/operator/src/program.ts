@@ -102,6 +102,7 @@ export async function startOperator(
         logger,
       }),
       concurrency: config.maxConcurrentReconciles,
+      cacheSyncTimeoutMs: config.cacheSyncTimeoutMs,
       ...(config.leaderElection ? { leaderElection: config.leaderElection } : {}),
       onLostLeadership,
     });
@@ -111,6 +112,7 @@ export async function startOperator(
 
   let stopping = false;
   const ready = () => !stopping && (manager ? manager.ready() : cacheReady(cache));
+  const healthy = () => manager?.healthy() ?? true;
 
   let webhook: RunningWebhookServer | undefined;
   if (config.webhook) {
@@ -129,11 +131,11 @@ export async function startOperator(
   // As upstream, METRICS_PORT=0 turns the metrics server off (the probes port still answers).
   const metricsServer =
     config.metricsPort > 0
-      ? await startOpsServer({ port: config.metricsPort, host: config.host, registry, ready })
+      ? await startOpsServer({ port: config.metricsPort, host: config.host, registry, ready, healthy })
       : undefined;
   const probesServer =
     config.probesPort !== config.metricsPort
-      ? await startOpsServer({ port: config.probesPort, host: config.host, registry, ready })
+      ? await startOpsServer({ port: config.probesPort, host: config.host, registry, ready, healthy })
       : metricsServer;
   const ops = [...new Set([metricsServer, probesServer])].filter((o): o is OpsServer => !!o);
 

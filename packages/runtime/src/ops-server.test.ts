@@ -12,7 +12,7 @@ let server: OpsServer | undefined;
 afterEach(async () => server?.close());
 
 describe('the ops server', () => {
-  it('answers liveness always, readiness as told, and metrics in Prometheus text', async () => {
+  it('answers liveness by default, readiness as told, and metrics in Prometheus text', async () => {
     const registry = createMetricsRegistry('test_');
     new Counter({ name: 'test_things_total', help: 'Things.', registers: [registry] }).inc(3);
     let ready = false;
@@ -26,6 +26,16 @@ describe('the ops server', () => {
     expect(metrics).toContain('test_things_total 3');
     expect(metrics).toContain('test_process_cpu_seconds_total');
     expect((await fetch(`${base}/nope`)).status).toBe(404);
+  });
+
+  it('answers liveness as told when given a health check', async () => {
+    let healthy = true;
+    const registry = createMetricsRegistry('test_');
+    server = await startOpsServer({ port: 0, host: '127.0.0.1', registry, ready: () => true, healthy: () => healthy });
+    const base = `http://127.0.0.1:${server.port}`;
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    healthy = false;
+    expect((await fetch(`${base}/healthz`)).status).toBe(503);
   });
 
   it('follows the health of a cache: ready once filled, not while a watch has been failing for long, and says so', async () => {

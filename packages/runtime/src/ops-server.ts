@@ -26,11 +26,18 @@ export async function startOpsServer(options: {
   host?: string;
   registry: Registry;
   ready: () => boolean;
+  /** Liveness: false when the process cannot do its work by itself and should be restarted. */
+  healthy?: () => boolean;
 }): Promise<OpsServer> {
   const server: Server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://ops').pathname;
     if (req.method !== 'GET') return void res.writeHead(405).end();
-    if (path === '/healthz') return void res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+    if (path === '/healthz') {
+      const healthy = options.healthy?.() ?? true;
+      return void res
+        .writeHead(healthy ? 200 : 503, { 'content-type': 'text/plain' })
+        .end(healthy ? 'ok' : 'unhealthy');
+    }
     if (path === '/readyz') {
       const ready = options.ready();
       return void res.writeHead(ready ? 200 : 503, { 'content-type': 'text/plain' }).end(ready ? 'ready' : 'not ready');

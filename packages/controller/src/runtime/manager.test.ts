@@ -1,8 +1,8 @@
 import type { KubernetesObject } from '@kubernetes/client-node';
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
-import { silentLogger } from '@gko/runtime';
-import type { InformerEvent } from '@gko/kube';
+import { createLogger, silentLogger } from '@gko/runtime';
+import { MemoryLeaseStore, type InformerEvent } from '@gko/kube';
 import type { ReconcileContext } from '../reconcile/contract.ts';
 import { Manager, type ManagerOptions } from './manager.ts';
 
@@ -17,6 +17,7 @@ class FakeCache {
   private readonly syncedPromise = new Promise<void>((resolve) => (this.resolveSynced = resolve));
 
   synced = () => this.syncedPromise;
+  unsynced = () => (this.isSynced ? [] : [{ resource: 'secrets', namespace: 'locked', error: '403 Forbidden' }]);
   failingForMs = () => this.failingMs;
   markSynced() {
     this.isSynced = true;
@@ -56,7 +57,7 @@ const object = (kind: string, name: string, spec: object = {}, extra: object = {
     ...extra,
   }) as KubernetesObject;
 
-function setUp() {
+function setUp(extra: Partial<ManagerOptions> = {}) {
   const cache = new FakeCache();
   const calls: { kind: string; name: string; verify: boolean }[] = [];
   const manager = new Manager({
@@ -70,6 +71,7 @@ function setUp() {
     concurrency: 2,
     onLostLeadership: () => undefined,
     unhealthyAfterMs: 1000,
+    ...extra,
   });
   for (const kind of ['ApiV4Definition', 'ApiResource'])
     manager.register(kind, (key, context: ReconcileContext) => {
@@ -184,6 +186,36 @@ describe('the manager', () => {
     cache.emit(api, 'delete');
     await settle();
     expect(calls.map((c) => `${c.kind}/${c.name}`).sort()).toEqual(['ApiResource/cache', 'ApiV4Definition/orders']);
+    await manager.stop();
+  });
+
+  it('gives the Lease up when its caches do not fill in time, says which, and campaigns again once they fill', async () => {
+    const store = new MemoryLeaseStore();
+    const logs: Record<string, unknown>[] = [];
+    const registry = new Registry();
+    const { cache, calls, manager } = setUp({
+      registry,
+      logger: createLogger({ component: 't', write: (line) => logs.push(JSON.parse(line) as Record<string, unknown>) }),
+      leaderElection: { namespace: 'ns', name: 'lease', identity: 'a', store, retryPeriodMs: 50, renewDeadlineMs: 200 },
+      cacheSyncTimeoutMs: 100,
+    });
+    manager.start();
+    await settle();
+    expect(store.current?.holderIdentity).toBe('a');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(manager.healthy()).toBe(false);
+    expect(store.current?.holderIdentity).toBe('');
+    const error = logs.find((l) => l['msg'] === 'the caches did not fill in time: nothing can be reconciled');
+    expect(error?.['notSynced']).toEqual(['secrets in namespace locked: 403 Forbidden']);
+    expect(await registry.getSingleMetricAsString('gko_controller_cache_not_synced')).toContain(
+      'gko_controller_cache_not_synced{resource="secrets",namespace="locked"} 1',
+    );
+    cache.emit(object('ApiV4Definition', 'orders'), 'add');
+    cache.markSynced();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(manager.healthy()).toBe(true);
+    expect(store.current?.holderIdentity).toBe('a');
+    expect(calls.map((c) => c.name)).toEqual(['orders']);
     await manager.stop();
   });
 });

@@ -10,6 +10,7 @@ import {
   SECRETS,
   LeaderElector,
   type ClusterCache,
+  type LeaseStore,
   type EventRecorder,
   type InformerEvent,
   type KubeConnection,
@@ -36,6 +37,8 @@ export interface LeaderElectionSettings {
   leaseDurationMs?: number;
   renewDeadlineMs?: number;
   retryPeriodMs?: number;
+  /** Where the Lease is kept (default: the Lease named above; tests give one in memory). */
+  store?: LeaseStore;
 }
 
 export interface ManagerOptions {
@@ -54,6 +57,12 @@ export interface ManagerOptions {
   onLostLeadership: () => void;
   /** Not ready while a watch has been failing for longer than this (default 60 s). */
   unhealthyAfterMs?: number;
+  /**
+   * How long the leader waits for its caches to fill (default 2 min, as controller-runtime). Past it,
+   * it reports which resource could not be listed, is not healthy, and gives the Lease up (to campaign
+   * again once they fill): a leader that cannot reconcile must not keep another replica from it.
+   */
+  cacheSyncTimeoutMs?: number;
 }
 
 /** The kinds whose objects gateways may read from a ConfigMap of the same name. */
@@ -72,6 +81,10 @@ export class Manager {
   private elector: LeaderElector | undefined;
   private leading = false;
   private stopping = false;
+  /** Each leadership, to tell a wait for the caches that belongs to a Lease given up since. */
+  private term = 0;
+  /** The caches did not fill within the timeout (and have not since). */
+  private syncStuck = false;
 
   constructor(options: ManagerOptions) {
     this.options = options;
@@ -116,7 +129,7 @@ export class Manager {
 
   /** Installs indexes and event routes; call before the cache starts, so that the first list is seen. */
   start(): void {
-    const { cache, logger } = this.options;
+    const { cache } = this.options;
     installDependencyIndexes(cache);
     installIdentityIndexes(cache);
     for (const extension of this.extensions)
@@ -130,13 +143,17 @@ export class Manager {
       for (const extension of this.extensions)
         for (const target of extension.route?.(object, event, cache) ?? []) this.enqueue(target);
     });
-    const election = this.options.leaderElection;
-    if (!election) {
+    if (!this.options.leaderElection) {
       this.lead();
       return;
     }
-    this.elector = new LeaderElector({
-      store: kubernetesLeaseStore(this.options.connection, election.namespace, election.name),
+    this.campaign(this.options.leaderElection);
+  }
+
+  private campaign(election: LeaderElectionSettings): void {
+    const { logger } = this.options;
+    const elector: LeaderElector = new LeaderElector({
+      store: election.store ?? kubernetesLeaseStore(this.options.connection, election.namespace, election.name),
       identity: election.identity,
       ...(election.leaseDurationMs ? { leaseDurationMs: election.leaseDurationMs } : {}),
       ...(election.renewDeadlineMs ? { renewDeadlineMs: election.renewDeadlineMs } : {}),
@@ -146,7 +163,8 @@ export class Manager {
       onStoppedLeading: () => {
         this.leading = false;
         this.metrics.leader.set(0);
-        if (this.stopping) return;
+        // Stopping, or the Lease given up on purpose (see cacheSyncTimedOut).
+        if (this.stopping || this.elector !== elector) return;
         // Another replica may lead already: stop taking keys now, whatever the program does next.
         for (const controller of this.controllers.values()) void controller.stop(0);
         this.drift.stop();
@@ -154,14 +172,20 @@ export class Manager {
         this.options.onLostLeadership();
       },
     });
-    this.elector.start();
+    this.elector = elector;
+    elector.start();
   }
 
   private lead(): void {
+    const term = ++this.term;
+    const timeoutMs = this.options.cacheSyncTimeoutMs ?? 120_000;
+    const timer = setTimeout(() => this.cacheSyncTimedOut(term, timeoutMs), timeoutMs);
+    timer.unref();
     // Caches first: a leader that reconciles from a half-filled cache would take missing objects
     // for deleted ones.
     void this.options.cache.synced().then(() => {
-      if (this.stopping) return;
+      clearTimeout(timer);
+      if (this.stopping || term !== this.term) return;
       this.leading = true;
       this.metrics.leader.set(1);
       this.options.logger.info('leading: reconciling', { kinds: [...this.controllers.keys()] });
@@ -177,6 +201,42 @@ export class Manager {
       for (const kind of ['Secret', 'ConfigMap'])
         for (const object of this.options.cache.list(kind)) this.releaseUpstreamMarks(object);
     });
+  }
+
+  private cacheSyncTimedOut(term: number, timeoutMs: number): void {
+    if (this.stopping || term !== this.term) return;
+    const { cache, logger } = this.options;
+    const notSynced = cache.unsynced();
+    this.syncStuck = true;
+    for (const { resource, namespace } of notSynced)
+      this.metrics.cacheNotSynced.set({ resource, namespace: namespace ?? '' }, 1);
+    logger.error('the caches did not fill in time: nothing can be reconciled', {
+      timeoutMs,
+      notSynced: notSynced.map(
+        (s) => `${s.resource}${s.namespace ? ` in namespace ${s.namespace}` : ''}${s.error ? `: ${s.error}` : ''}`,
+      ),
+    });
+    const election = this.options.leaderElection;
+    const elector = this.elector;
+    if (election && elector) {
+      // Given up, so that a replica that can list everything leads; this one campaigns again once
+      // its caches fill (a permission granted, a CRD installed).
+      this.term++;
+      this.elector = undefined;
+      void elector.stop().then(() => logger.warn('gave the lease up until the caches fill'));
+    }
+    void cache.synced().then(() => {
+      if (this.stopping) return;
+      this.syncStuck = false;
+      this.metrics.cacheNotSynced.reset();
+      logger.info('the caches filled');
+      if (election && !this.elector) this.campaign(election);
+    });
+  }
+
+  /** Liveness: false while the caches could not fill within the timeout. */
+  healthy(): boolean {
+    return !this.syncStuck;
   }
 
   private route(object: KubernetesObject, event: InformerEvent): void {

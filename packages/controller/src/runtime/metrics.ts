@@ -10,6 +10,7 @@ export interface ControllerMetrics {
   queueWait: Histogram<'kind'>;
   queueRetries: Counter<'kind'>;
   leader: Gauge;
+  cacheNotSynced: Gauge<'resource' | 'namespace'>;
 }
 
 export function controllerMetrics(registry: Registry): ControllerMetrics {
@@ -56,6 +57,12 @@ export function controllerMetrics(registry: Registry): ControllerMetrics {
     leader: new Gauge({
       name: 'gko_controller_leader',
       help: '1 while this process holds the leader lease (and reconciles), 0 otherwise.',
+      registers,
+    }),
+    cacheNotSynced: new Gauge({
+      name: 'gko_controller_cache_not_synced',
+      help: '1 for each resource (and namespace) whose first list has not succeeded past the cache sync timeout.',
+      labelNames: ['resource', 'namespace'],
       registers,
     }),
   };

@@ -62,6 +62,14 @@ export class ClusterCache implements ObjectCache {
     return this.all().every((i) => i.isSynced);
   }
 
+  /** The informers whose first list has not succeeded yet, with the last error of each. */
+  unsynced(): { resource: string; namespace: string | undefined; error: string | undefined }[] {
+    return this.all()
+      .map((i) => i.syncState())
+      .filter((state) => !state.synced)
+      .map(({ resource, namespace, error }) => ({ resource, namespace, error }));
+  }
+
   /** For readiness: how long the longest-failing informer has been failing; 0 when all are healthy. */
   failingForMs(): number {
     return Math.max(0, ...this.all().map((i) => i.failingSinceMs() ?? 0));

@@ -43,6 +43,7 @@ export class Informer<T extends KubernetesObject = KubernetesObject> {
   private running: Promise<void> | undefined;
   private resyncTimer: NodeJS.Timeout | undefined;
   private failingSince: number | undefined;
+  private lastError: string | undefined;
   private hasSynced = false;
   private markSynced: () => void = () => {};
 
@@ -67,6 +68,16 @@ export class Informer<T extends KubernetesObject = KubernetesObject> {
    */
   failingSinceMs(): number | undefined {
     return this.failingSince === undefined ? undefined : Date.now() - this.failingSince;
+  }
+
+  /** What this informer follows, and why it is not synced yet, if it is not. */
+  syncState(): { resource: string; namespace: string | undefined; synced: boolean; error: string | undefined } {
+    return {
+      resource: this.resource.plural,
+      namespace: this.options.namespace,
+      synced: this.hasSynced,
+      error: this.lastError,
+    };
   }
 
   on(handler: InformerHandler<T>): void {
@@ -144,6 +155,7 @@ export class Informer<T extends KubernetesObject = KubernetesObject> {
       } catch (error) {
         if (this.stopping.signal.aborted) break;
         this.failingSince ??= Date.now();
+        this.lastError = asError(error).message;
         const delayMs = backoffDelay(failures++, this.options.backoff);
         this.restarted('error', 'list or watch failed; listing again', {
           error: asError(error).message,
