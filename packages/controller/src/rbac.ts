@@ -16,7 +16,7 @@ export function controllerRbacRules(): PolicyRule[] {
     { apiGroups: [GROUP], resources: plurals.map((p) => `${p}/status`), verbs: ['get', 'update', 'patch'] },
     // Owner references with blockOwnerDeletion on the ConfigMaps of APIs.
     { apiGroups: [GROUP], resources: plurals.map((p) => `${p}/finalizers`), verbs: ['update'] },
-    // patch: only to release the finalizers upstream's operator left on Secrets and ConfigMaps.
+    // patch: the finalizer holding a ManagementContext's credentials, and releasing upstream's marks.
     { apiGroups: [''], resources: ['secrets'], verbs: ['get', 'list', 'watch', 'patch'] },
     {
       apiGroups: [''],

@@ -4,6 +4,7 @@
 // repair, and says whether the process is ready.
 import type { KubernetesObject } from '@kubernetes/client-node';
 import {
+  addFinalizer,
   CONFIG_MAPS,
   kubernetesLeaseStore,
   removeFinalizers,
@@ -22,7 +23,7 @@ import { DependencyRouter } from '../dependencies/router.ts';
 import { installDependencyIndexes } from '../dependencies/users.ts';
 import { installIdentityIndexes } from '../sync/identity.ts';
 import { isGraviteeObject, objectDependencies } from '@gko/api';
-import { marksToRelease } from './upstream-marks.ts';
+import { markChanges } from './source-marks.ts';
 import { isLocalModeConfigMap } from '../local-mode/configmap.ts';
 import type { ControllerSettings, ReconcileContext, Reconciler } from '../reconcile/contract.ts';
 import { Controller } from './controller.ts';
@@ -199,7 +200,7 @@ export class Manager {
           enqueue: (target) => this.enqueue(target),
         });
       for (const kind of ['Secret', 'ConfigMap'])
-        for (const object of this.options.cache.list(kind)) this.releaseUpstreamMarks(object);
+        for (const object of this.options.cache.list(kind)) this.updateMarks(object);
     });
   }
 
@@ -248,7 +249,7 @@ export class Manager {
       if (event === 'delete') this.wakeBlockedDeletes(object);
       return;
     }
-    if (event !== 'delete' && event !== 'resync') this.releaseUpstreamMarks(object);
+    if (event !== 'delete' && event !== 'resync') this.updateMarks(object);
     // A ConfigMap named like a local-mode API may be what kept the API from deploying.
     if (object.kind === 'ConfigMap' && event !== 'resync')
       for (const kind of LOCAL_MODE_KINDS)
@@ -271,8 +272,8 @@ export class Manager {
   }
 
   /**
-   * A reader that is deleted, or no longer names a Secret or ConfigMap, may have been the last one of
-   * a Secret or ConfigMap upstream's operator marked: those it dropped are checked.
+   * The Secrets and ConfigMaps a reader starts or stops naming (or all of them, when it is deleted)
+   * may need their marks changed: a context's credentials held, the last reader's marks released.
    */
   private followSources(reader: KubernetesObject, event: InformerEvent): void {
     const key = `${reader.kind}/${keyOf(reader)}`;
@@ -285,35 +286,41 @@ export class Manager {
             .map((d) => `${d.kind}/${d.namespace}/${d.name}`);
     if (current.length > 0) this.readerSources.set(key, current);
     else this.readerSources.delete(key);
-    for (const dropped of previous.filter((source) => !current.includes(source))) {
-      const [kind = '', namespace = '', name = ''] = dropped.split('/');
+    const changed = [
+      ...previous.filter((source) => !current.includes(source)),
+      ...current.filter((source) => !previous.includes(source)),
+    ];
+    for (const source of changed) {
+      const [kind = '', namespace = '', name = ''] = source.split('/');
       const found = this.options.cache.get(kind, namespace, name);
-      if (found) this.releaseUpstreamMarks(found);
+      if (found) this.updateMarks(found);
     }
   }
 
-  /** See upstream-marks.ts: released by the leader only, once no reader of ours remains. */
-  private releaseUpstreamMarks(object: KubernetesObject): void {
+  /** See source-marks.ts: changed by the leader only. */
+  private updateMarks(object: KubernetesObject): void {
     const resource = object.kind === 'Secret' ? SECRETS : object.kind === 'ConfigMap' ? CONFIG_MAPS : undefined;
-    const marks = this.leading && resource ? marksToRelease(object, this.options.cache) : undefined;
-    if (!resource || !marks) return;
-    removeFinalizers(this.options.connection, resource, object, marks.finalizers, {
-      annotations: marks.annotations,
-    }).then(
-      () =>
-        this.options.logger.info('released the marks of upstream operator', {
-          kind: object.kind,
-          namespace: object.metadata?.namespace,
-          name: object.metadata?.name,
-          ...marks,
-        }),
-      (error: unknown) =>
-        this.options.logger.warn('could not release the marks of upstream operator', {
-          kind: object.kind,
-          namespace: object.metadata?.namespace,
-          name: object.metadata?.name,
-          error,
-        }),
+    const changes = this.leading && resource ? markChanges(object, this.options.cache) : undefined;
+    if (!resource || !changes) return;
+    const { connection, logger } = this.options;
+    const fields = { kind: object.kind, namespace: object.metadata?.namespace, name: object.metadata?.name };
+    const release = changes.finalizers.length + changes.annotations.length > 0;
+    const work = async () => {
+      if (changes.add.length > 0) {
+        for (const finalizer of changes.add) await addFinalizer(connection, resource, object, finalizer);
+        logger.info('holding the credentials of a ManagementContext until no context names them', fields);
+      }
+      if (release) {
+        await removeFinalizers(connection, resource, object, changes.finalizers, { annotations: changes.annotations });
+        logger.info('released marks no reader needs any more', {
+          ...fields,
+          finalizers: changes.finalizers,
+          annotations: changes.annotations,
+        });
+      }
+    };
+    work().catch((error: unknown) =>
+      logger.warn('could not update the marks of a Secret or ConfigMap', { ...fields, error }),
     );
   }
 

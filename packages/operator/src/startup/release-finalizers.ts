@@ -8,6 +8,7 @@ import {
   getObject,
   GRAVITEE_RESOURCES,
   isConflict,
+  SECRETS,
   isNotFound,
   loadKubeConnection,
   objectPath,
@@ -101,7 +102,8 @@ export async function releaseFinalizers(
   await waitForNoLeader(connection, options.lease, logger, options.timeoutMs ?? 120_000);
   const scopes = options.namespaces.length > 0 ? options.namespaces : [undefined];
   let released = 0;
-  for (const resource of GRAVITEE_RESOURCES) {
+  // Secrets: the finalizer that holds a ManagementContext's credentials.
+  for (const resource of [...GRAVITEE_RESOURCES, SECRETS]) {
     for (const namespace of scopes) {
       const list = await apiRequest<{ items: Item[] }>(connection, {
         method: 'GET',
