@@ -18,6 +18,14 @@ describe('fault injection', () => {
     expect(faults.decide('/x')).toEqual({ latencyMs: 20, action: 'none', status: 200 });
   });
 
+  it('holds back the answer of a request carried out, at a rate', () => {
+    const values = [0.9, 0.1];
+    const faults = new FaultInjector(() => values.shift() ?? 1);
+    faults.set({ errorRate: 0.5, lateRate: 0.5, lateMs: 3000 });
+    expect(faults.decide('/x')).toEqual({ latencyMs: 0, action: 'late', status: 200, lateMs: 3000 });
+    expect(faults.decide('/x').action).toBe('none');
+  });
+
   it('only affects the paths asked for', () => {
     const faults = new FaultInjector();
     faults.set({ failNext: 1, pathContains: '/apis' });

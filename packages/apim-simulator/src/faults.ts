@@ -1,5 +1,6 @@
-// Faults a test can inject: latency, errors and dropped connections, at a rate or for the next N
-// requests, optionally only for paths containing a given text.
+// Faults a test can inject: latency, errors, dropped connections and answers held back (the call is
+// carried out, its answer comes too late for the caller), at a rate or for the next N requests,
+// optionally only for paths containing a given text.
 
 export interface Faults {
   latencyMs?: number;
@@ -12,11 +13,17 @@ export interface Faults {
   dropRate?: number;
   /** The next this many connections are closed without an answer. */
   dropNext?: number;
+  /** Probability (0 to 1) that the request is carried out but answered only after lateMs. */
+  lateRate?: number;
+  /** How long a late answer is held back (default 10 s: longer than any caller waits). */
+  lateMs?: number;
   /** Only requests whose path contains this text are affected. */
   pathContains?: string;
 }
 
-export type FaultDecision = { latencyMs: number; action: 'none' | 'drop' | 'error'; status: number };
+export type FaultDecision =
+  | { latencyMs: number; action: 'none' | 'drop' | 'error'; status: number }
+  | { latencyMs: number; action: 'late'; status: number; lateMs: number };
 
 export class FaultInjector {
   private faults: Faults = {};
@@ -54,6 +61,8 @@ export class FaultInjector {
     }
     if (f.dropRate && this.random() < f.dropRate) return { latencyMs, action: 'drop', status };
     if (f.errorRate && this.random() < f.errorRate) return { latencyMs, action: 'error', status };
+    if (f.lateRate && this.random() < f.lateRate)
+      return { latencyMs, action: 'late', status: 200, lateMs: f.lateMs ?? 10_000 };
     return { ...none, latencyMs };
   }
 }

@@ -12,6 +12,39 @@ export interface InFlightStats extends Gauge {
   callers: Record<string, Gauge>;
 }
 
+/**
+ * Writes (PUT, POST, DELETE) in flight per APIM object: two at once for one object would mean two
+ * reconciles of one key at once, which an operator must never do (even across a change of leader).
+ */
+export class ObjectWrites {
+  private readonly inFlight = new Map<string, number>();
+  private readonly overlapping = new Map<string, number>();
+
+  /** Counts one write of the object in; the returned function counts it out (once). */
+  enter(object: string): () => void {
+    const count = (this.inFlight.get(object) ?? 0) + 1;
+    this.inFlight.set(object, count);
+    if (count > 1) this.overlapping.set(object, Math.max(this.overlapping.get(object) ?? 0, count));
+    let left = false;
+    return () => {
+      if (left) return;
+      left = true;
+      const now = (this.inFlight.get(object) ?? 1) - 1;
+      if (now === 0) this.inFlight.delete(object);
+      else this.inFlight.set(object, now);
+    };
+  }
+
+  /** The objects written by more than one request at once, with the most at once. */
+  overlaps(): Record<string, number> {
+    return Object.fromEntries(this.overlapping);
+  }
+
+  reset(): void {
+    this.overlapping.clear();
+  }
+}
+
 export class InFlight {
   private readonly overall: Gauge = { inFlight: 0, maxInFlight: 0 };
   private readonly byCaller = new Map<string, Gauge>();

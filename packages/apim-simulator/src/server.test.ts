@@ -357,6 +357,28 @@ describe('faults injected into the simulator', () => {
     await impatient.close();
   });
 
+  it('carries out a call whose answer it holds back: the caller times out, the write is there', async () => {
+    const impatient = clientFor(simulator.url, {}, { timeoutMs: 200, maxAttempts: 1 });
+    simulator.setFaults({ lateRate: 1, lateMs: 1000 });
+    const error = await failure(impatient.apis.put(apiBody('team-a-late', '/late')));
+    expect(error.details.kind).toBe('timeout');
+    simulator.clearFaults();
+    expect(simulator.state.environment('DEFAULT', 'DEFAULT')!.apis.has('team-a-late')).toBe(true);
+    await impatient.close();
+  });
+
+  it('counts writes of one object at once, and only those', async () => {
+    simulator.setFaults({ latencyMs: 200, pathContains: '/apis' });
+    await Promise.all([
+      client.apis.put(apiBody('team-a-one', '/one')),
+      client.apis.put(apiBody('team-a-one', '/one')),
+      client.apis.put(apiBody('team-a-two', '/two')),
+    ]);
+    expect(simulator.writeOverlaps()).toEqual({
+      '/automation/organizations/DEFAULT/environments/DEFAULT/apis#team-a-one': 2,
+    });
+  });
+
   it('can be limited to some paths', async () => {
     simulator.setFaults({ failNext: 5, pathContains: '/applications' });
     expect(await client.environment()).toEqual({ id: 'DEFAULT', name: 'DEFAULT' });

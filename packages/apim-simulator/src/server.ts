@@ -16,7 +16,7 @@ import { controlRoutes } from './control.ts';
 import { editObject, removeObject, type EditableKind, type EditableObjects, type EditScope } from './edits.ts';
 import { automationError, v1Error } from './errors.ts';
 import { FaultInjector, type Faults } from './faults.ts';
-import { InFlight } from './in-flight.ts';
+import { InFlight, ObjectWrites } from './in-flight.ts';
 import { importApiV2 } from './kinds/api-definition.ts';
 import { apiV2Entity } from './kinds/api-entity.ts';
 import { connectPhaseOf, dropUnknownPhase, importApiV4 } from './kinds/api-v4-definition.ts';
@@ -78,6 +78,8 @@ export interface Simulator {
   /** The most requests in flight at once since the start or the last reset: overall, or of one caller. */
   maxInFlight(caller?: string): number;
   resetMaxInFlight(): void;
+  /** The objects written by more than one request at once, with the most at once (should be none). */
+  writeOverlaps(): Record<string, number>;
   /** Forgets everything stored and every request recorded, the faults and the highest concurrency. */
   reset(): void;
   stop(): Promise<void>;
@@ -108,6 +110,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const faults = new FaultInjector();
   const log: RecordedRequest[] = [];
   const inFlight = new InFlight();
+  const objectWrites = new ObjectWrites();
   const now = options.now ?? (() => new Date());
   const validators: Record<'automation' | 'management-v1', SchemaValidator> = {
     automation: createSchemaValidator(loadDocument('automation')),
@@ -132,6 +135,15 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     next();
   });
   app.use(express.json({ limit: '16mb' }));
+  // Writes per object, from arrival to the end of the answer or of the connection (as above).
+  app.use((req, res, next) => {
+    if (req.method === 'GET' || req.path.startsWith('/_simulator/')) return next();
+    const hrid = (req.body as { hrid?: unknown } | undefined)?.hrid;
+    const leave = objectWrites.enter(`${req.path}${typeof hrid === 'string' ? `#${hrid}` : ''}`);
+    res.on('finish', leave);
+    res.on('close', leave);
+    next();
+  });
 
   app.use('/_simulator', controlRoutes({ state, log, faults, inFlight }));
 
@@ -152,7 +164,15 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       if (decision.action === 'drop') req.socket.destroy();
       else if (decision.action === 'error')
         automationError(res, decision.status, 'the service is unavailable (injected fault)', 'simulator.fault');
-      else next();
+      else if (decision.action === 'late') {
+        // Carried out now, answered too late: the caller cannot tell whether it happened.
+        const end = res.end.bind(res) as (...args: unknown[]) => Response;
+        res.end = ((...args: unknown[]) => {
+          setTimeout(() => end(...args), decision.lateMs).unref();
+          return res;
+        }) as Response['end'];
+        next();
+      } else next();
     };
     if (decision.latencyMs > 0) void sleep(decision.latencyMs).then(act);
     else act();
@@ -394,11 +414,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     remove: (kind, key, scope) => removeObject(state, kind, key, scope),
     maxInFlight: (caller) => inFlight.maxInFlight(caller),
     resetMaxInFlight: () => inFlight.resetMax(),
+    writeOverlaps: () => objectWrites.overlaps(),
     reset: () => {
       state.reset();
       log.length = 0;
       faults.clear();
       inFlight.resetMax();
+      objectWrites.reset();
     },
     stop: async () => {
       server.closeAllConnections();
