@@ -18,8 +18,21 @@ import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { startSimulator, type Simulator } from '@gko/apim-simulator';
-import { apiRequest, loadKubeConnection, type KubeConnection } from '@gko/kube';
+import { apiRequest, loadKubeConnection } from '@gko/kube';
 import { RECOMMENDED_NODE_OPTIONS } from '@gko/operator';
+import {
+  apimApi,
+  applyContext,
+  cpuSeconds,
+  create,
+  createApis,
+  createUnrelatedSecrets,
+  localApi,
+  pool,
+  rssMiB,
+  untilReady,
+  V4,
+} from './support.ts';
 
 import {
   createNamespace,
@@ -49,151 +62,6 @@ const { values } = parseArgs({
 const APIS = Number(values.apis);
 const CONCURRENCY = Number(values.concurrency);
 const only = new Set(values.only.split(','));
-
-const GV = 'gravitee.io/v1alpha1';
-const V4 = `/apis/${GV}`;
-
-function api(namespace: string, name: string, spec: Record<string, unknown>) {
-  return {
-    apiVersion: GV,
-    kind: 'ApiV4Definition',
-    metadata: { name, namespace },
-    spec: {
-      name,
-      version: '1.0',
-      type: 'PROXY',
-      listeners: [{ type: 'HTTP', paths: [{ path: `/${name}` }], entrypoints: [{ type: 'http-proxy' }] }],
-      endpointGroups: [
-        {
-          name: 'default',
-          type: 'http-proxy',
-          endpoints: [
-            {
-              name: 'one',
-              type: 'http-proxy',
-              inheritConfiguration: false,
-              configuration: { target: 'http://backend' },
-            },
-          ],
-        },
-      ],
-      plans: { free: { name: 'Free', security: { type: 'KEY_LESS' } } },
-      ...spec,
-    },
-  };
-}
-const localApi = (namespace: string, i: number) =>
-  api(namespace, `local-${i}`, { definitionContext: { syncFrom: 'KUBERNETES' } });
-// Names differ per scenario: APIs of one APIM environment must not share a context path.
-const apimApi = (namespace: string, i: number, prefix = 'remote') =>
-  api(namespace, `${prefix}-${i}`, { contextRef: { name: 'apim' } });
-
-/** The context `apim` of a namespace, pointed at the simulator. */
-async function applyContext(info: ControlPlaneInfo, namespace: string, apimUrl: string): Promise<void> {
-  await kubectlOk(info, ['apply', '-n', namespace, '-f', '-'], {
-    input: JSON.stringify({
-      apiVersion: GV,
-      kind: 'ManagementContext',
-      metadata: { name: 'apim' },
-      spec: {
-        baseUrl: apimUrl,
-        organizationId: 'DEFAULT',
-        environmentId: 'DEFAULT',
-        auth: { credentials: { username: 'admin', password: 'admin' } },
-      },
-    }),
-  });
-}
-
-/** Runs the tasks with at most `limit` at once. */
-async function pool<T>(items: T[], limit: number, task: (item: T) => Promise<unknown>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) await task(items[next++]!);
-    }),
-  );
-}
-
-const create = (kube: KubeConnection, path: string, body: unknown) =>
-  apiRequest(kube, { method: 'POST', path, body, timeoutMs: 60_000 });
-
-/** Creates the APIs; returns them as stored, by name. */
-async function createApis(
-  kube: KubeConnection,
-  namespace: string,
-  objects: { metadata: { name: string } }[],
-): Promise<Map<string, Record<string, unknown>>> {
-  const stored = new Map<string, Record<string, unknown>>();
-  await pool(objects, CONCURRENCY, async (o) =>
-    stored.set(
-      o.metadata.name,
-      (await create(kube, `${V4}/namespaces/${namespace}/apiv4definitions`, o)) as Record<string, unknown>,
-    ),
-  );
-  return stored;
-}
-
-interface Listed {
-  items: {
-    metadata: { name: string; generation: number; resourceVersion: string };
-    status?: { conditions?: { type: string; status: string; observedGeneration?: number }[] };
-  }[];
-}
-
-async function readyCount(kube: KubeConnection, namespace: string): Promise<number> {
-  const list = await apiRequest<Listed>(kube, {
-    method: 'GET',
-    path: `${V4}/namespaces/${namespace}/apiv4definitions`,
-    timeoutMs: 60_000,
-  });
-  return list.items.filter((o) =>
-    o.status?.conditions?.some(
-      (c) => c.type === 'Ready' && c.status === 'True' && c.observedGeneration === o.metadata.generation,
-    ),
-  ).length;
-}
-
-async function untilReady(kube: KubeConnection, namespace: string, count: number, timeoutMs: number): Promise<number> {
-  const started = performance.now();
-  for (;;) {
-    const ready = await readyCount(kube, namespace);
-    if (ready >= count) return performance.now() - started;
-    if (performance.now() - started > timeoutMs) {
-      const sample = await apiRequest<Listed>(kube, {
-        method: 'GET',
-        path: `${V4}/namespaces/${namespace}/apiv4definitions?limit=1`,
-      });
-      throw new Error(`${ready}/${count} Ready after ${timeoutMs} ms; e.g. ${JSON.stringify(sample.items[0]?.status)}`);
-    }
-    await sleep(100);
-  }
-}
-
-async function rssMiB(pid: number): Promise<number> {
-  const status = await readFile(`/proc/${pid}/status`, 'utf8');
-  return Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 102.4) / 10;
-}
-
-async function cpuSeconds(pid: number): Promise<number> {
-  const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
-/** Secrets that no object refers to, each with some data, as a busy cluster holds. */
-async function createUnrelatedSecrets(kube: KubeConnection, namespace: string, count: number): Promise<void> {
-  await pool(
-    Array.from({ length: count }, (_, i) => i),
-    CONCURRENCY,
-    (i) =>
-      create(kube, `/api/v1/namespaces/${namespace}/secrets`, {
-        apiVersion: 'v1',
-        kind: 'Secret',
-        metadata: { name: `unrelated-${i}` },
-        stringData: { 'tls.crt': 'x'.repeat(1024), token: `t-${i}` },
-      }),
-  );
-}
 
 /** Everything written in a namespace shows in its objects' resourceVersions (and in new Events). */
 async function writeFingerprint(info: ControlPlaneInfo, namespace: string): Promise<string> {
@@ -238,7 +106,7 @@ try {
     const floorNs = await createNamespace(info, 'bench-floor');
     const floorApis = Array.from({ length: APIS }, (_, i) => localApi(floorNs, i));
     const floorStarted = performance.now();
-    const created = await createApis(kube, floorNs, floorApis);
+    const created = await createApis(kube, floorNs, floorApis, CONCURRENCY);
     await pool(floorApis, CONCURRENCY, async (o) => {
       await create(kube, `/api/v1/namespaces/${floorNs}/configmaps`, {
         apiVersion: 'v1',
@@ -289,6 +157,7 @@ try {
       kube,
       ns,
       Array.from({ length: APIS }, (_, i) => localApi(ns, i)),
+      CONCURRENCY,
     );
     await untilReady(kube, ns, APIS, 600_000);
     const operatorMs = performance.now() - started;
@@ -326,6 +195,7 @@ try {
       kube,
       ns,
       Array.from({ length: APIS }, (_, i) => apimApi(ns, i)),
+      CONCURRENCY,
     );
     await untilReady(kube, ns, APIS, 900_000);
     const seconds = (performance.now() - started) / 1000;
@@ -383,6 +253,7 @@ try {
       kube,
       ns,
       Array.from({ length: idleApis }, (_, i) => apimApi(ns, i, 'idle')),
+      CONCURRENCY,
     );
     const off = await measure(0);
     // With drift repair on, one period within the idle time: every API read once, spread out.
@@ -399,11 +270,12 @@ try {
     const apis = 100;
     const idleMs = Number(values['webhook-idle-seconds']) * 1000;
     const ns = await createNamespace(info, 'bench-webhook');
-    await createUnrelatedSecrets(kube, ns, secrets);
+    await createUnrelatedSecrets(kube, ns, secrets, CONCURRENCY);
     await createApis(
       kube,
       ns,
       Array.from({ length: apis }, (_, i) => localApi(ns, i)),
+      CONCURRENCY,
     );
     const webhook = await startWebhook(info, { form: 'javascript', env: { NODE_OPTIONS: RECOMMENDED_NODE_OPTIONS } });
     await sleep(10_000);
@@ -429,11 +301,12 @@ try {
     const count = Number(values['memory-apis']);
     const secrets = Number(values['memory-secrets']);
     const ns = await createNamespace(info, 'bench-memory');
-    await createUnrelatedSecrets(kube, ns, secrets);
+    await createUnrelatedSecrets(kube, ns, secrets, CONCURRENCY);
     await createApis(
       kube,
       ns,
       Array.from({ length: count }, (_, i) => localApi(ns, i)),
+      CONCURRENCY,
     );
     const operator = await startOperator(info, {
       form: 'javascript',

@@ -23,6 +23,12 @@ export interface ControlPlaneInfo extends KubectlTarget {
 
 export interface ControlPlane {
   info: ControlPlaneInfo;
+  /**
+   * Stops kube-apiserver (etcd keeps the data) and starts it again on the same address after
+   * `downMs`. With `compact`, etcd is compacted to its latest revision meanwhile, so that every watch
+   * resumed from an earlier version is answered 410 Gone.
+   */
+  restartApiServer(options?: { downMs?: number; compact?: boolean }): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -46,13 +52,14 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
     const admin = await issueClientCertificate(pki, 'admin', ['system:masters']);
     const etcd = await startEtcd(run, binaries.etcd);
     started.push(etcd.process);
-    const apiserver = await startKubeApiserver(run, {
+    const apiserverOptions = {
       binary: binaries['kube-apiserver'],
       etcdUrl: etcd.clientUrl,
       pki,
       admin,
       ...(options.node ? { node: { ...(await kubeletClientFiles(pki)), serviceCidr: options.node.serviceCidr } } : {}),
-    });
+    };
+    let apiserver = await startKubeApiserver(run, apiserverOptions);
     started.push(apiserver.process);
     const caPem = await readFile(pki.caCert, 'utf8');
     const kubeconfig = join(run.dir, 'admin.kubeconfig');
@@ -67,12 +74,32 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
         kubectl: binaries.kubectl,
         binaries,
       },
+      async restartApiServer({ downMs = 0, compact = false } = {}) {
+        const port = Number(new URL(apiserver.url).port);
+        await apiserver.process.stop();
+        started.splice(started.indexOf(apiserver.process), 1);
+        if (compact) await compactEtcd(etcd.clientUrl);
+        await new Promise((resolve) => setTimeout(resolve, downMs));
+        apiserver = await startKubeApiserver(run, { ...apiserverOptions, port });
+        started.push(apiserver.process);
+      },
       stop,
     };
   } catch (error) {
     await stop();
     throw error;
   }
+}
+
+/** Compacts etcd's history to its latest revision (through its JSON gateway). */
+async function compactEtcd(clientUrl: string): Promise<void> {
+  const post = async (path: string, body: unknown) => {
+    const response = await fetch(`${clientUrl}${path}`, { method: 'POST', body: JSON.stringify(body) });
+    if (!response.ok) throw new Error(`etcd ${path}: ${response.status} ${await response.text()}`);
+    return (await response.json()) as { header?: { revision?: string } };
+  };
+  const { header } = await post('/v3/kv/range', { key: Buffer.from('/').toString('base64') });
+  await post('/v3/kv/compaction', { revision: header?.revision, physical: true });
 }
 
 /** The first address of an IPv4 range: the API server gives it to the kubernetes Service. */

@@ -31,9 +31,11 @@ export async function startKubeApiserver(
     admin: ClientCredentials;
     timeoutMs?: number;
     node?: NodeSupport;
+    /** The port of an earlier run, for a restart that clients must not notice but as an outage. */
+    port?: number;
   },
 ): Promise<KubeApiserver> {
-  const [port] = (await freePorts(1)) as [number];
+  const port = options.port ?? ((await freePorts(1)) as [number])[0];
   const url = `https://127.0.0.1:${port}`;
   const { pki } = options;
   const process = await startProcess(run, {
