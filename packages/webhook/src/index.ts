@@ -9,3 +9,4 @@ export {
 } from './admission/review.ts';
 export { runWebhook, type RunningWebhookServer } from './program.ts';
 export { ConfigError as WebhookConfigError, loadConfig as loadWebhookConfig, type WebhookConfig } from './config.ts';
+export { webhookPath } from './paths.ts';

@@ -121,6 +121,17 @@ describe('handling a request', () => {
     expect(verdict.warnings).toBeUndefined();
   });
 
+  it('denies an object nested deeper than any definition needs, naming where, instead of exhausting the stack', async () => {
+    const deep = JSON.parse(`${'{"n":'.repeat(20_000)}0${'}'.repeat(20_000)}`) as unknown;
+    const group = object('Group', 'ops', { name: 'ops', members: [{ source: 'memory', sourceId: 'a', deep }] });
+    const verdict = await handleAdmission('validate', request({ object: group as never }), new MemoryLookups());
+    expect(verdict).toEqual({
+      allowed: false,
+      code: 403,
+      message: 'Group team-a/ops: spec.members[0].deep.n.n...: nested more than 100 levels deep',
+    });
+  });
+
   it('refuses kinds it does not handle and requests without an object', async () => {
     expect(
       await handleAdmission(

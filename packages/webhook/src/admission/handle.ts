@@ -5,6 +5,7 @@ import { API_VERSION, objectReferences, refusedReferences, type KindName } from 
 import { admissionFor } from '../registry.ts';
 import type { AdmissionInput, Finding, KubeObject, LookupSource, Lookups } from '../rules/rule.ts';
 import { jsonPatch } from './json-patch.ts';
+import { MAX_NESTING, tooDeeplyNested } from './nesting.ts';
 import type { AdmissionRequest, Verdict } from './review.ts';
 
 export type WebhookMode = 'validate' | 'mutate';
@@ -82,6 +83,12 @@ export async function handleAdmission(
       message: `this webhook does not ${mode} ${request.operation} of ${request.kind.kind}: it was not registered for it`,
     };
   const input = inputOf(request);
+  // A delete goes through whatever it holds: the object is on its way out.
+  const deep = input.operation === 'DELETE' ? undefined : tooDeeplyNested(input.object);
+  if (deep)
+    return verdictOf(request.kind.kind, input.namespace, input.name, [
+      { severity: 'error', path: deep, message: `nested more than ${MAX_NESTING} levels deep` },
+    ]);
   if (unchangedForRules(input)) return { allowed: true };
   const kind = request.kind.kind;
   if (mode === 'validate') {

@@ -1,0 +1,68 @@
+// R5: nothing left behind. Over the namespaces a scenario used: no finalizer of ours on an object
+// whose deletion was requested, no gateway ConfigMap without its API (garbage collection runs, as in
+// a cluster), no API in APIM without its custom resource; once deletions in flight had a minute.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { apiRequest, collectionPath, CONFIG_MAPS, GRAVITEE_RESOURCES } from '@gko/kube';
+import { figure, type Figure, type Scenario } from './scenario.ts';
+
+interface Item {
+  kind?: string;
+  metadata: {
+    name: string;
+    deletionTimestamp?: string;
+    finalizers?: string[];
+    labels?: Record<string, string>;
+    ownerReferences?: { kind: string; name: string }[];
+  };
+}
+
+const list = async (scenario: Scenario, path: string) =>
+  (await apiRequest<{ items: Item[] }>(scenario.kube, { method: 'GET', path, timeoutMs: 60_000 })).items;
+
+async function heldDeletions(scenario: Scenario, namespaces: string[]): Promise<string[]> {
+  const held: string[] = [];
+  for (const namespace of namespaces)
+    for (const resource of GRAVITEE_RESOURCES)
+      for (const item of await list(scenario, collectionPath(resource, namespace)))
+        if (
+          item.metadata.deletionTimestamp &&
+          item.metadata.finalizers?.some((f) => f.startsWith('finalizers.gravitee.io/'))
+        )
+          held.push(`${resource.kind} ${namespace}/${item.metadata.name}`);
+  return held;
+}
+
+export async function census(scenario: Scenario, label: string, namespaces: string[]): Promise<Figure[]> {
+  // Deletions in flight and garbage collection get a minute to finish.
+  let found = await leftBehind(scenario, namespaces);
+  for (let waited = 0; waited < 60 && found.held + found.configMaps + found.apis > 0; waited++) {
+    await sleep(1000);
+    found = await leftBehind(scenario, namespaces);
+  }
+  return [
+    figure(`R5 after ${label}: deletions held by a finalizer of ours`, found.held, '0', found.held === 0),
+    figure(`R5 after ${label}: gateway ConfigMaps without their API`, found.configMaps, '0', found.configMaps === 0),
+    figure(`R5 after ${label}: APIs in APIM without their custom resource`, found.apis, '0', found.apis === 0),
+  ];
+}
+
+async function leftBehind(scenario: Scenario, namespaces: string[]) {
+  const held = (await heldDeletions(scenario, namespaces)).length;
+  let configMaps = 0;
+  let apis = 0;
+  for (const namespace of namespaces) {
+    const names = new Set(
+      (await list(scenario, `/apis/gravitee.io/v1alpha1/namespaces/${namespace}/apiv4definitions`)).map(
+        (o) => o.metadata.name,
+      ),
+    );
+    for (const configMap of await list(scenario, collectionPath(CONFIG_MAPS, namespace))) {
+      if (configMap.metadata.labels?.['managed-by'] !== 'gravitee.io') continue;
+      const owner = configMap.metadata.ownerReferences?.find((o) => o.kind === 'ApiV4Definition');
+      if (!owner || !names.has(owner.name)) configMaps++;
+    }
+    for (const hrid of scenario.simulator.state.environment('DEFAULT', 'DEFAULT')!.apis.keys())
+      if (hrid.startsWith(`${namespace}-`) && !names.has(hrid.slice(namespace.length + 1))) apis++;
+  }
+  return { held, configMaps, apis };
+}
