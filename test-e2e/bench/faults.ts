@@ -20,6 +20,7 @@ import { census } from './faults/census.ts';
 import { hostileAdmission } from './faults/hostile-admission.ts';
 import { leaderKilled } from './faults/leader-killed.ts';
 import { secretLeaks } from './faults/leaks.ts';
+import type { Category } from './faults/reviews.ts';
 import type { Figure, Scenario } from './faults/scenario.ts';
 
 const { values } = parseArgs({
@@ -29,6 +30,8 @@ const { values } = parseArgs({
     rate: { type: 'string', default: '100' },
     seed: { type: 'string', default: '7' },
     only: { type: 'string', default: 'r1,r2,r3,r4' },
+    // R4 only: the kinds of hostile reviews sent (default: all, in turn; see faults/reviews.ts).
+    categories: { type: 'string' },
     out: { type: 'string', default: join(repoRoot, '.bench', 'faults.json') },
   },
 });
@@ -87,6 +90,7 @@ try {
       reviews: Number(values.reviews),
       perSecond: Number(values.rate),
       seed: Number(values.seed),
+      ...(values.categories ? { categories: values.categories.split(',') as Category[] } : {}),
     }),
   );
   const leaks = await secretLeaks(scenario);

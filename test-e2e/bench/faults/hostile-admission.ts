@@ -69,7 +69,7 @@ export function judge(review: HostileReview, answer: Answer | Error): string | u
 
 export async function hostileAdmission(
   scenario: Scenario,
-  options: { reviews: number; perSecond: number; seed: number },
+  options: { reviews: number; perSecond: number; seed: number; categories?: Category[] },
 ): Promise<{ figures: Figure[]; details: Record<string, unknown> }> {
   // As the image runs it (NODE_OPTIONS set there).
   const webhook = await startWebhook(scenario.info, {
@@ -120,7 +120,7 @@ export async function hostileAdmission(
       const due = started + i * interval;
       const wait = due - performance.now();
       if (wait > 0) await sleep(wait);
-      pending.push(send(hostileReview(i, random)));
+      pending.push(send(hostileReview(i, random, options.categories)));
     }
     await Promise.all(pending);
   } finally {
@@ -146,6 +146,7 @@ export async function hostileAdmission(
       reviews: options.reviews,
       perSecond: options.perSecond,
       seed: options.seed,
+      categories: options.categories ?? CATEGORIES,
       seconds: Math.round((performance.now() - started) / 1000),
       byCategory,
       p50Ms: Math.round(latencies[Math.floor(latencies.length * 0.5)] ?? 0),

@@ -105,9 +105,9 @@ const BROKEN_FIELDS: [string, (spec: Record<string, unknown>) => void][] = [
   ['spec.resources[0].ref', (s) => (s['resources'] = [{ ref: { name: 'missing' } }])],
 ];
 
-/** The review number `index` of the sequence for this PRNG. */
-export function hostileReview(index: number, random: () => number): HostileReview {
-  const category = CATEGORIES[index % CATEGORIES.length]!;
+/** The review number `index` of the sequence for this PRNG, taking the categories in turn. */
+export function hostileReview(index: number, random: () => number, categories = CATEGORIES): HostileReview {
+  const category = categories[index % categories.length]!;
   const name = `h${index}`;
   const size = (min: number, max: number) => Math.floor(min + random() * (max - min));
   switch (category) {
