@@ -79,6 +79,8 @@ export async function hostileAdmission(
   // The bench trusts the webhook's certificate as kube-apiserver would through its caBundle.
   const agent = new Agent({ rejectUnauthorized: false, keepAlive: true, maxSockets: 64 });
   const url = `https://127.0.0.1:${webhook.port}${webhookPath('validate', 'ApiV4Definition')}`;
+  await sleep(5_000);
+  const idleRss = await rssMiB(webhook.process.pid);
   const random = seeded(options.seed);
   const byCategory = Object.fromEntries(CATEGORIES.map((c) => [c, { sent: 0, clear: 0 }])) as Record<
     Category,
@@ -149,6 +151,7 @@ export async function hostileAdmission(
       categories: options.categories ?? CATEGORIES,
       seconds: Math.round((performance.now() - started) / 1000),
       byCategory,
+      idleRssMiB: idleRss,
       p50Ms: Math.round(latencies[Math.floor(latencies.length * 0.5)] ?? 0),
       p99Ms: Math.round(latencies[Math.floor(latencies.length * 0.99)] ?? 0),
       maxMs,
