@@ -65,6 +65,7 @@ export class FakeApiServer {
   private watchFailures: number[] = [];
   private listsToHold = 0;
   private watchesToEndAtOnce = 0;
+  private watchesToDrop = 0;
   private expireNextToken = false;
   private opened: KubeConnection | undefined;
 
@@ -150,6 +151,11 @@ export class FakeApiServer {
     for (const watch of this.watches) this.endWatch(watch);
   }
 
+  /** The next `times` watch requests get no answer: their connection is closed (a server going down). */
+  dropWatches(times: number): void {
+    this.watchesToDrop += times;
+  }
+
   /** The next `times` watches are accepted and ended at once, without an event (an unhealthy server). */
   endWatchesAtOnce(times: number): void {
     this.watchesToEndAtOnce += times;
@@ -226,6 +232,11 @@ export class FakeApiServer {
     response: ServerResponse,
   ): void {
     this.requests.push({ kind: 'watch', namespace, query });
+    if (this.watchesToDrop > 0) {
+      this.watchesToDrop--;
+      request.socket.destroy();
+      return;
+    }
     const failure = this.watchFailures.shift();
     if (failure !== undefined) return this.answer(response, failure, this.status(failure, 'Failed', 'as told'));
     response.writeHead(200, { 'Content-Type': 'application/json' });

@@ -100,6 +100,27 @@ describe('an informer', () => {
     expect(server.count('watch')).toBeGreaterThanOrEqual(3);
   });
 
+  it('watches again from the same version, without a list, while the API server does not answer', async () => {
+    await startServer(configMap('ns', 'a'));
+    const { informer, restarts } = follow();
+    await informer.synced;
+    await watchEstablished();
+    await new Promise((r) => setTimeout(r, 1_100));
+    const version = server.requests
+      .filter((r) => r.kind === 'watch')
+      .at(-1)!
+      .query.get('resourceVersion');
+    server.dropWatches(2);
+    server.endWatches();
+    server.put(configMap('ns', 'meanwhile'));
+    await vi.waitFor(() => expect(informer.get('ns', 'meanwhile')).toBeDefined());
+    const watches = server.requests.filter((r) => r.kind === 'watch');
+    expect(watches.slice(-3).map((r) => r.query.get('resourceVersion'))).toEqual([version, version, version]);
+    expect(server.count('list')).toBe(1);
+    expect(restarts).toEqual(['error', 'error']);
+    expect(informer.failingSinceMs()).toBeUndefined();
+  });
+
   it('takes any other ERROR event for a failure: lists again after a backoff', async () => {
     await startServer(configMap('ns', 'a'));
     const { informer, restarts } = follow();

@@ -20,7 +20,7 @@ import {
 import type { IndexFunction } from './object-index.ts';
 import { listAll } from './paged-list.ts';
 import { collectionPath, type ResourceType } from './resource.ts';
-import { watchOnce, type WatchEventType } from './watch-once.ts';
+import { watchOnce, type WatchEventType, type WatchOutcome } from './watch-once.ts';
 
 /** 'resync': no change, the object is handed again at the resync period. */
 export type InformerEvent = 'add' | 'update' | 'delete' | 'resync';
@@ -136,6 +136,18 @@ export class Informer<T extends KubernetesObject = KubernetesObject> {
         }
         const openedAt = performance.now();
         const outcome = await this.watch();
+        if (outcome === 'unreachable') {
+          // The API server is down or restarting: the same version is watched again after a backoff,
+          // with no list of everything (a restarted server answers 410 if it cannot resume from it).
+          this.failingSince ??= Date.now();
+          const delayMs = backoffDelay(failures++, this.options.backoff);
+          this.restarted('error', 'the API server cannot be reached; watching again from the same version', {
+            delayMs,
+            failures,
+          });
+          await sleep(delayMs, undefined, { signal: this.stopping.signal }).catch(() => {});
+          continue;
+        }
         failures = 0;
         if (outcome === 'gone') {
           needsList = true;
@@ -202,7 +214,7 @@ export class Informer<T extends KubernetesObject = KubernetesObject> {
     this.markSynced();
   }
 
-  private async watch(): Promise<'ended' | 'gone' | 'stalled'> {
+  private async watch(): Promise<WatchOutcome> {
     let established = false;
     const timeoutSeconds = watchTimeoutSeconds(this.options.watchSeconds);
     const outcome = await watchOnce<T>({

@@ -1,15 +1,17 @@
 // One watch of a resource, from a known version until it ends, and how it ended: 'ended' (the server
 // closed it, as it does every `timeoutSeconds`: resume from the last version seen), 'gone' (the
 // version is older than the server keeps, as an ERROR event or an HTTP 410: list again) or 'stalled'
-// (nothing arrived for the watchdog period: the connection is presumed dead, resume on a new one).
-// Anything else is an error, thrown.
+// (nothing arrived for the watchdog period: the connection is presumed dead, resume on a new one) or
+// 'unreachable' (the connection failed, or the server is not ready for watches yet (429): it is down
+// or restarting; watch from the same version again rather than list everything again, and let the
+// server say 410 if it cannot resume from there). Anything else is an error, thrown.
 import type { KubernetesObject } from '@kubernetes/client-node';
 import type { KubeConnection } from '../client/connection.ts';
 import { watchStream, type WatchEvent } from '../client/watch.ts';
-import { GONE, asError, httpStatusOf } from './api-errors.ts';
+import { GONE, TOO_MANY_REQUESTS, asError, httpStatusOf } from './api-errors.ts';
 import { Watchdog } from './watchdog.ts';
 
-export type WatchOutcome = 'ended' | 'gone' | 'stalled';
+export type WatchOutcome = 'ended' | 'gone' | 'stalled' | 'unreachable';
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK';
 
 const EVENT_TYPES: ReadonlySet<string> = new Set<WatchEventType>(['ADDED', 'MODIFIED', 'DELETED', 'BOOKMARK']);
@@ -98,7 +100,13 @@ export function watchOnce<T extends KubernetesObject>(request: WatchRequest<T>):
       onEvent,
     }).then(
       () => finish(() => resolve('ended')),
-      (error: unknown) => finish(() => (httpStatusOf(error) === GONE ? resolve('gone') : reject(asError(error)))),
+      (error: unknown) =>
+        finish(() => {
+          const status = httpStatusOf(error);
+          if (status === GONE) resolve('gone');
+          else if ((status === undefined || status === TOO_MANY_REQUESTS) && !signal.aborted) resolve('unreachable');
+          else reject(asError(error));
+        }),
     );
   });
 }
