@@ -17,7 +17,7 @@ import { loadKubeConnection } from '@gko/kube';
 import { installCrds, repoRoot, startControlPlane, startControllerManager } from '../src/index.ts';
 import { apimFaults } from './faults/apim-faults.ts';
 import { apiServerRestart } from './faults/api-server-restart.ts';
-import { census } from './faults/census.ts';
+import { census, namespacesDeleted } from './faults/census.ts';
 import { hostileAdmission } from './faults/hostile-admission.ts';
 import { leaderKilled } from './faults/leader-killed.ts';
 import { secretLeaks } from './faults/leaks.ts';
@@ -60,6 +60,12 @@ const scenario: Scenario = {
 const figures: Figure[] = [];
 const details: Record<string, unknown> = {};
 
+/** Keeps the figures, and prints each next to its target. */
+function report(found: Figure[]): void {
+  figures.push(...found);
+  for (const f of found) console.log(`  ${f.met ? 'met   ' : 'MISSED'} ${f.name}: ${f.value} (target ${f.target})`);
+}
+
 /** Runs one scenario, then the census over the namespaces it used. */
 async function run(
   key: string,
@@ -71,12 +77,10 @@ async function run(
   const scenarioStarted = performance.now();
   console.log(`${label}...`);
   const result = await work();
-  figures.push(...result.figures);
+  report(result.figures);
   const used = scenario.namespaces.slice(before);
-  if (used.length > 0) figures.push(...(await census(scenario, label, used)));
+  if (used.length > 0) report(await census(scenario, label, used));
   details[key] = { ...result.details, seconds: Math.round((performance.now() - scenarioStarted) / 1000) };
-  for (const f of figures.slice(-result.figures.length - (used.length > 0 ? 3 : 0)))
-    console.log(`  ${f.met ? 'met   ' : 'MISSED'} ${f.name}: ${f.value} (target ${f.target})`);
 }
 
 // Garbage collection and namespace deletion, as in a cluster.
@@ -96,11 +100,17 @@ try {
   await run('r1', 'APIM faults', () => apimFaults(scenario));
   await run('r2', 'kube-apiserver restarts', () => apiServerRestart(scenario));
   await run('r3', 'leader killed', () => leaderKilled(scenario));
+  // The search first, while every Event and status is still there.
+  console.log('secret values...');
   const leaks = await secretLeaks(scenario);
-  figures.push(...leaks.figures);
+  report(leaks.figures);
   details['r6'] = leaks.details;
-  for (const f of leaks.figures)
-    console.log(`  ${f.met ? 'met   ' : 'MISSED'} ${f.name}: ${f.value} (target ${f.target})`);
+  // Then the namespaces of APIs with a context deleted whole, as a team leaving would.
+  const withContext = scenario.namespaces.filter((n) => /^faults-(apim|leader)-/.test(n));
+  if (withContext.length > 0) {
+    console.log('namespaces deleted...');
+    report(await namespacesDeleted(scenario, withContext));
+  }
 } finally {
   for (const operator of scenario.operators) await operator.stop().catch(() => undefined);
   await simulator.stop();

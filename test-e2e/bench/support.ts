@@ -43,8 +43,13 @@ export const localApi = (namespace: string, i: number) =>
 export const apimApi = (namespace: string, i: number, prefix = 'remote') =>
   api(namespace, `${prefix}-${i}`, { contextRef: { name: 'apim' } });
 
-/** The context `apim` of a namespace, pointed at the simulator. */
-export async function applyContext(info: ControlPlaneInfo, namespace: string, apimUrl: string): Promise<void> {
+/** The context `apim` of a namespace, pointed at the simulator (admin/admin unless `auth` says otherwise). */
+export async function applyContext(
+  info: ControlPlaneInfo,
+  namespace: string,
+  apimUrl: string,
+  auth: Record<string, unknown> = { credentials: { username: 'admin', password: 'admin' } },
+): Promise<void> {
   await kubectlOk(info, ['apply', '-n', namespace, '-f', '-'], {
     input: JSON.stringify({
       apiVersion: GV,
@@ -54,7 +59,7 @@ export async function applyContext(info: ControlPlaneInfo, namespace: string, ap
         baseUrl: apimUrl,
         organizationId: 'DEFAULT',
         environmentId: 'DEFAULT',
-        auth: { credentials: { username: 'admin', password: 'admin' } },
+        auth,
       },
     }),
   });
@@ -90,26 +95,35 @@ export async function createApis(
   return stored;
 }
 
-export interface Listed {
-  items: {
-    metadata: { name: string; generation: number; resourceVersion: string };
-    status?: { conditions?: { type: string; status: string; observedGeneration?: number }[] };
-  }[];
+export interface ListedApi {
+  metadata: { name: string; generation: number; resourceVersion: string; deletionTimestamp?: string };
+  spec: Record<string, unknown>;
+  status?: { conditions?: { type: string; status: string; observedGeneration?: number }[] };
 }
 
-export async function readyCount(kube: KubeConnection, namespace: string): Promise<number> {
-  const list = await apiRequest<Listed>(kube, {
-    method: 'GET',
-    path: `${V4}/namespaces/${namespace}/apiv4definitions`,
-    timeoutMs: 60_000,
-  });
-  return list.items.filter((o) =>
-    o.status?.conditions?.some(
-      (c) => c.type === 'Ready' && c.status === 'True' && c.observedGeneration === o.metadata.generation,
-    ),
-  ).length;
+export const isReady = (o: ListedApi) =>
+  !!o.status?.conditions?.some(
+    (c) => c.type === 'Ready' && c.status === 'True' && c.observedGeneration === o.metadata.generation,
+  );
+
+/** The APIs of a namespace, read through an outage of the API server (of up to two minutes). */
+export async function listApis(kube: KubeConnection, namespace: string): Promise<ListedApi[]> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const list = await apiRequest<{ items: ListedApi[] }>(kube, {
+        method: 'GET',
+        path: `${V4}/namespaces/${namespace}/apiv4definitions`,
+        timeoutMs: 60_000,
+      });
+      return list.items;
+    } catch (error) {
+      if (attempt >= 240) throw error;
+      await sleep(500);
+    }
+  }
 }
 
+/** Waits until `count` APIs of the namespace are Ready at their generation; the milliseconds it took. */
 export async function untilReady(
   kube: KubeConnection,
   namespace: string,
@@ -118,14 +132,12 @@ export async function untilReady(
 ): Promise<number> {
   const started = performance.now();
   for (;;) {
-    const ready = await readyCount(kube, namespace);
+    const items = await listApis(kube, namespace);
+    const ready = items.filter(isReady).length;
     if (ready >= count) return performance.now() - started;
     if (performance.now() - started > timeoutMs) {
-      const sample = await apiRequest<Listed>(kube, {
-        method: 'GET',
-        path: `${V4}/namespaces/${namespace}/apiv4definitions?limit=1`,
-      });
-      throw new Error(`${ready}/${count} Ready after ${timeoutMs} ms; e.g. ${JSON.stringify(sample.items[0]?.status)}`);
+      const stuck = items.find((o) => !isReady(o));
+      throw new Error(`${ready}/${count} Ready after ${timeoutMs} ms, e.g. ${JSON.stringify(stuck?.status)}`);
     }
     await sleep(100);
   }

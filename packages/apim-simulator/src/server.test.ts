@@ -367,6 +367,19 @@ describe('faults injected into the simulator', () => {
     await impatient.close();
   });
 
+  it('counts a write as going on until carried out, even when its caller gave up waiting', async () => {
+    const impatient = clientFor(simulator.url, {}, { timeoutMs: 100, maxAttempts: 1 });
+    simulator.setFaults({ latencyMs: 400, pathContains: '/apis' });
+    await failure(impatient.apis.put(apiBody('team-a-slow', '/slow')));
+    simulator.clearFaults();
+    // The first is still being carried out by APIM: a second write of the object overlaps it.
+    await client.apis.put(apiBody('team-a-slow', '/slow'));
+    expect(simulator.writeOverlaps()).toEqual({
+      '/automation/organizations/DEFAULT/environments/DEFAULT/apis/team-a-slow': 2,
+    });
+    await impatient.close();
+  });
+
   it('counts writes of one object at once, and only those', async () => {
     simulator.setFaults({ latencyMs: 200, pathContains: '/apis' });
     await Promise.all([
@@ -375,7 +388,7 @@ describe('faults injected into the simulator', () => {
       client.apis.put(apiBody('team-a-two', '/two')),
     ]);
     expect(simulator.writeOverlaps()).toEqual({
-      '/automation/organizations/DEFAULT/environments/DEFAULT/apis#team-a-one': 2,
+      '/automation/organizations/DEFAULT/environments/DEFAULT/apis/team-a-one': 2,
     });
   });
 

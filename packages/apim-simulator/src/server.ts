@@ -85,7 +85,7 @@ export interface Simulator {
   stop(): Promise<void>;
 }
 
-type Locals = { env: EnvironmentState; caller: string };
+type Locals = { env: EnvironmentState; caller: string; written?: () => void };
 const PREFIXES = [
   { management: '/management', automation: '/automation' },
   { management: '/apim/rest', automation: '/apim/automation' },
@@ -135,13 +135,19 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     next();
   });
   app.use(express.json({ limit: '16mb' }));
-  // Writes per object, from arrival to the end of the answer or of the connection (as above).
+  // Writes per object, from arrival until carried out: until the answer is written, whether the
+  // caller still waits for it or not (one that gave up does not stop APIM), or dropped unheard.
   app.use((req, res, next) => {
     if (req.method === 'GET' || req.path.startsWith('/_simulator/')) return next();
+    // A PUT names the object in its body, a DELETE in its path: both come to <collection>/<hrid>.
     const hrid = (req.body as { hrid?: unknown } | undefined)?.hrid;
-    const leave = objectWrites.enter(`${req.path}${typeof hrid === 'string' ? `#${hrid}` : ''}`);
-    res.on('finish', leave);
-    res.on('close', leave);
+    const leave = objectWrites.enter(typeof hrid === 'string' ? `${req.path.replace(/\/$/, '')}/${hrid}` : req.path);
+    (res.locals as Partial<Locals>).written = leave;
+    const end = res.end.bind(res) as (...args: unknown[]) => Response;
+    res.end = ((...args: unknown[]) => {
+      leave();
+      return end(...args);
+    }) as Response['end'];
     next();
   });
 
@@ -161,13 +167,16 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     });
     const decision = faults.decide(req.path);
     const act = () => {
-      if (decision.action === 'drop') req.socket.destroy();
-      else if (decision.action === 'error')
+      if (decision.action === 'drop') {
+        (res.locals as Partial<Locals>).written?.();
+        req.socket.destroy();
+      } else if (decision.action === 'error')
         automationError(res, decision.status, 'the service is unavailable (injected fault)', 'simulator.fault');
       else if (decision.action === 'late') {
         // Carried out now, answered too late: the caller cannot tell whether it happened.
         const end = res.end.bind(res) as (...args: unknown[]) => Response;
         res.end = ((...args: unknown[]) => {
+          (res.locals as Partial<Locals>).written?.();
           setTimeout(() => end(...args), decision.lateMs).unref();
           return res;
         }) as Response['end'];

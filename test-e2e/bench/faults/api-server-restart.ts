@@ -4,17 +4,8 @@
 // sync before the outage is written again after it.
 import { apiRequest } from '@gko/kube';
 import { createNamespace, startOperator } from '../../src/index.ts';
-import { GV, localApi } from '../support.ts';
-import {
-  allReady,
-  createThroughOutages,
-  deleteApis,
-  figure,
-  isReady,
-  listApis,
-  type Figure,
-  type Scenario,
-} from './scenario.ts';
+import { GV, isReady, listApis, localApi, untilReady } from '../support.ts';
+import { createThroughOutages, deleteApis, figure, type Figure, type Scenario } from './scenario.ts';
 
 const INFORMER_MESSAGES = [
   'the API server cannot be reached; watching again from the same version',
@@ -74,7 +65,7 @@ async function round(scenario: Scenario, compact: boolean) {
     },
   );
   const before = await outage!;
-  const seconds = await allReady(scenario.kube, ns, count, 600_000);
+  const seconds = (await untilReady(scenario.kube, ns, count, 600_000)) / 1000;
   // Time for anything late to land before counting what was written again.
   await new Promise((resolve) => setTimeout(resolve, 5_000));
   const again = await rewritten(scenario, ns, before);

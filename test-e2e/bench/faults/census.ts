@@ -66,3 +66,33 @@ async function leftBehind(scenario: Scenario, namespaces: string[]) {
   }
   return { held, configMaps, apis };
 }
+
+/**
+ * The namespaces deleted whole, with everything in them: each must go (its objects removed from
+ * APIM with the credentials its Secret holds until then), and leave nothing in APIM.
+ */
+export async function namespacesDeleted(scenario: Scenario, namespaces: string[]): Promise<Figure[]> {
+  const started = performance.now();
+  for (const namespace of namespaces)
+    await apiRequest(scenario.kube, { method: 'DELETE', path: `/api/v1/namespaces/${namespace}` });
+  const exists = async (namespace: string) =>
+    apiRequest(scenario.kube, { method: 'GET', path: `/api/v1/namespaces/${namespace}` }).then(
+      () => true,
+      () => false,
+    );
+  let left = namespaces;
+  while (left.length > 0 && performance.now() - started < 180_000) {
+    await sleep(1000);
+    left = (await Promise.all(left.map(async (n) => ((await exists(n)) ? n : undefined)))).filter(
+      (n): n is string => !!n,
+    );
+  }
+  const apis = [...scenario.simulator.state.environment('DEFAULT', 'DEFAULT')!.apis.keys()].filter((hrid) =>
+    namespaces.some((n) => hrid.startsWith(`${n}-`)),
+  ).length;
+  const seconds = Math.round((performance.now() - started) / 1000);
+  return [
+    figure(`R5 namespaces deleted whole, still there after ${seconds} s`, left.length, '0', left.length === 0),
+    figure('R5 APIs of the deleted namespaces left in APIM', apis, '0', apis === 0),
+  ];
+}

@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { apiRequest, type KubeConnection } from '@gko/kube';
 import type { Simulator } from '@gko/apim-simulator';
 import { kubectlOk, type ControlPlane, type ControlPlaneInfo, type RunningOperator } from '../../src/index.ts';
-import { GV, pool } from '../support.ts';
+import { applyContext, GV, listApis, pool } from '../support.ts';
 
 export interface Scenario {
   controlPlane: ControlPlane;
@@ -38,7 +38,7 @@ export const figure = (name: string, value: number | string, target: string, met
   met,
 });
 
-/** The Secret holding the credentials of the context `apim`, and one whose value APIs template. */
+/** The Secret holding the credentials of the context `apim`, the context, and a Secret APIs template. */
 export async function applySecrets(scenario: Scenario, namespace: string): Promise<void> {
   const secret = (name: string, stringData: Record<string, string>) => ({
     apiVersion: 'v1',
@@ -53,20 +53,10 @@ export async function applySecrets(scenario: Scenario, namespace: string): Promi
       items: [
         secret('apim-credentials', { username: 'admin', password: scenario.secrets.password }),
         secret('api-values', { token: scenario.secrets.token }),
-        {
-          apiVersion: GV,
-          kind: 'ManagementContext',
-          metadata: { name: 'apim', namespace },
-          spec: {
-            baseUrl: scenario.simulator.url,
-            organizationId: 'DEFAULT',
-            environmentId: 'DEFAULT',
-            auth: { secretRef: { name: 'apim-credentials' } },
-          },
-        },
       ],
     }),
   });
+  await applyContext(scenario.info, namespace, scenario.simulator.url, { secretRef: { name: 'apim-credentials' } });
 }
 
 /**
@@ -95,48 +85,6 @@ export async function createThroughOutages(
     }
     onCreated(++created);
   });
-}
-
-export interface ListedApi {
-  metadata: { name: string; generation: number; resourceVersion: string; deletionTimestamp?: string };
-  spec: Record<string, unknown>;
-  status?: { conditions?: { type: string; status: string; observedGeneration?: number }[] };
-}
-
-export const isReady = (o: ListedApi) =>
-  !!o.status?.conditions?.some(
-    (c) => c.type === 'Ready' && c.status === 'True' && c.observedGeneration === o.metadata.generation,
-  );
-
-/** The APIs of a namespace, read through any outage. */
-export async function listApis(kube: KubeConnection, namespace: string): Promise<ListedApi[]> {
-  for (;;) {
-    try {
-      const list = await apiRequest<{ items: ListedApi[] }>(kube, {
-        method: 'GET',
-        path: `/apis/${GV}/namespaces/${namespace}/apiv4definitions`,
-        timeoutMs: 60_000,
-      });
-      return list.items;
-    } catch {
-      await sleep(500);
-    }
-  }
-}
-
-/** Waits until `count` APIs of the namespace are Ready at their generation; the seconds it took. */
-export async function allReady(kube: KubeConnection, namespace: string, count: number, timeoutMs: number) {
-  const started = performance.now();
-  for (;;) {
-    const items = await listApis(kube, namespace);
-    const ready = items.filter(isReady).length;
-    if (ready >= count) return (performance.now() - started) / 1000;
-    if (performance.now() - started > timeoutMs) {
-      const stuck = items.find((o) => !isReady(o));
-      throw new Error(`${ready}/${count} Ready after ${timeoutMs} ms, e.g. ${JSON.stringify(stuck?.status)}`);
-    }
-    await sleep(500);
-  }
 }
 
 /** Deletes the APIs named and waits until they are gone from the cluster. */

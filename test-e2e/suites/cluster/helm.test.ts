@@ -421,6 +421,38 @@ describe('life of an installation', () => {
   });
 
   it('uninstalls without leaving a pod, a webhook configuration or a finalizer', async () => {
+    const heldSecret = async (install: Install) =>
+      (
+        JSON.parse(await kubectlOk(info, ['get', 'secret', 'held-credentials', '-n', install.apps, '-o', 'json'])) as {
+          metadata: { finalizers?: string[] };
+        }
+      ).metadata.finalizers ?? [];
+    // A context's credentials Secret, held by the controllers while the context names it.
+    for (const install of [installs.certManager, installs.selfManaged]) {
+      await kubectlOk(info, ['apply', '-n', install.apps, '-f', '-'], {
+        input: JSON.stringify({
+          apiVersion: 'v1',
+          kind: 'List',
+          items: [
+            { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'held-credentials' }, stringData: { password: 'x' } },
+            {
+              apiVersion: 'gravitee.io/v1alpha1',
+              kind: 'ManagementContext',
+              metadata: { name: 'held' },
+              spec: {
+                baseUrl: simulator.url,
+                organizationId: 'DEFAULT',
+                environmentId: 'DEFAULT',
+                auth: { secretRef: { name: 'held-credentials' } },
+              },
+            },
+          ],
+        }),
+      });
+      await waitUntil('the credentials held', async () =>
+        (await heldSecret(install)).includes('finalizers.gravitee.io/managementcontextSecret') ? true : undefined,
+      );
+    }
     for (const install of [installs.certManager, installs.selfManaged]) {
       await helmOk(['uninstall', 'gko', '-n', install.namespace, '--wait', '--timeout', '180s']);
       await waitUntil('no pod left', async () => {
@@ -437,6 +469,7 @@ describe('life of an installation', () => {
         await kubectlOk(info, ['get', 'apiv4definition', 'orders', '-n', install.apps, '-o', 'json']),
       ) as { metadata: { finalizers?: string[] } };
       expect(orders.metadata.finalizers ?? []).toEqual([]);
+      expect(await heldSecret(install)).toEqual([]);
       // Deleting what is left never hangs.
       await kubectlOk(info, [
         'delete',
@@ -446,6 +479,7 @@ describe('life of an installation', () => {
         install.apps,
         '--timeout=30s',
       ]);
+      await kubectlOk(info, ['delete', 'secret', 'held-credentials', '-n', install.apps, '--timeout=30s']);
     }
     const leftover = await kubectlOk(info, [
       'get',

@@ -3,10 +3,11 @@
 // for the key (forget, come back later, retry with backoff). A key is never reconciled by two workers
 // at once: the queue hands each key to one worker until it is done. Each reconcile runs under the
 // controller's abort signal: when the controller stops (shutdown, leadership lost), the calls still
-// waiting are cancelled, to APIM and to the API server alike, so that no write lands afterwards.
+// waiting are cancelled, to APIM and to the API server alike. A cancelled call may still be carried
+// out by the server that had received it: whoever stops a controller that had to cancel work must
+// not let another process take over before that work is surely over (see stop()).
 import { randomUUID } from 'node:crypto';
 import { WorkQueue } from '@gko/kube';
-import { withApimDeadline } from '@gko/mapi';
 import { withWorkSignal, type Logger } from '@gko/runtime';
 import { parseKey, type ReconcileContext, type Reconciler } from '../reconcile/contract.ts';
 import { DEFAULT_RETRY_POLICY, type Outcome, type RetryPolicy } from '../reconcile/result.ts';
@@ -78,7 +79,8 @@ export class Controller {
   /**
    * Stops taking keys and lets the reconciles in flight finish within `graceMs`; those still running
    * then are abandoned (their calls cancelled) and given `abandonMs` to unwind. Resolves to whether
-   * none runs any more: only then may another process take over the work.
+   * every reconcile finished by itself: only then may another process take over at once (a cancelled
+   * write may still land, so after an abandonment the successor waits for the Lease to expire).
    */
   async stop(graceMs = 20_000, abandonMs = 5_000): Promise<boolean> {
     this.running = false;
@@ -91,7 +93,7 @@ export class Controller {
     });
     this.abandon.abort(new Error(`the ${this.kind} controller stopped`));
     await this.queue.drain(abandonMs);
-    return this.active.size === 0;
+    return false;
   }
 
   private async work(): Promise<void> {
@@ -122,12 +124,7 @@ export class Controller {
     this.active.add(key);
     let outcome: Outcome;
     try {
-      const signal = this.abandon.signal;
-      outcome = await withWorkSignal(signal, () =>
-        withApimDeadline({ at: Number.POSITIVE_INFINITY, signal }, () =>
-          this.options.reconcile(parseKey(key), context),
-        ),
-      );
+      outcome = await withWorkSignal(this.abandon.signal, () => this.options.reconcile(parseKey(key), context));
     } catch (error) {
       // What a reconciler did not turn into an outcome itself (a write refused, a permission missing).
       context.logger.warn('reconcile failed', { error });

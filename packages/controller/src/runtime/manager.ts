@@ -66,6 +66,9 @@ export interface ManagerOptions {
   cacheSyncTimeoutMs?: number;
 }
 
+/** How long cancelled reconciles get to unwind at shutdown, out of the grace period. */
+const ABANDON_MS = 5_000;
+
 /** The kinds whose objects gateways may read from a ConfigMap of the same name. */
 const LOCAL_MODE_KINDS = ['ApiDefinition', 'ApiV4Definition'];
 
@@ -249,7 +252,8 @@ export class Manager {
       if (event === 'delete') this.wakeBlockedDeletes(object);
       return;
     }
-    if (event !== 'delete' && event !== 'resync') this.updateMarks(object);
+    // Resyncs too: a change of marks that failed is tried again.
+    if (event !== 'delete') this.updateMarks(object);
     // A ConfigMap named like a local-mode API may be what kept the API from deploying.
     if (object.kind === 'ConfigMap' && event !== 'resync')
       for (const kind of LOCAL_MODE_KINDS)
@@ -353,7 +357,9 @@ export class Manager {
     this.stopping = true;
     this.drift.stop();
     for (const extension of this.extensions) extension.stop?.();
-    const idle = await Promise.all([...this.controllers.values()].map((c) => c.stop(graceMs)));
+    // Within graceMs in all: what still runs after most of it is cancelled, with time to unwind.
+    const abandonMs = Math.min(ABANDON_MS, graceMs / 4);
+    const idle = await Promise.all([...this.controllers.values()].map((c) => c.stop(graceMs - abandonMs, abandonMs)));
     await this.elector?.stop({ release: idle.every(Boolean) });
     this.leading = false;
     this.metrics.leader.set(0);

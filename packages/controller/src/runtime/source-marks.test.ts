@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { READ_GRANT_ANNOTATION } from '@gko/api';
 import type { KubernetesObject } from '@kubernetes/client-node';
 import { FakeCache } from '../test-support.ts';
 import { installDependencyIndexes } from '../dependencies/users.ts';
@@ -82,12 +83,20 @@ describe('the credentials of a ManagementContext', () => {
     expect(markChanges(credentials([CREDENTIALS_FINALIZER], DELETING), cache)).toBeUndefined();
   });
 
-  it('are released once no context names them', () => {
-    expect(markChanges(credentials([CREDENTIALS_FINALIZER], DELETING), cacheOf([]))).toEqual({
-      add: [],
-      finalizers: [CREDENTIALS_FINALIZER],
-      annotations: [],
-    });
-    expect(markChanges(credentials([CREDENTIALS_FINALIZER]), cacheOf([reader]))).toBeUndefined();
+  it('are released once no context names them, even while another object reads them', () => {
+    const released = { add: [], finalizers: [CREDENTIALS_FINALIZER], annotations: [] };
+    expect(markChanges(credentials([CREDENTIALS_FINALIZER], DELETING), cacheOf([]))).toEqual(released);
+    expect(markChanges(credentials([CREDENTIALS_FINALIZER]), cacheOf([reader]))).toEqual(released);
+  });
+
+  it('are not held by a context of another namespace that may not read them', () => {
+    const elsewhere = {
+      kind: 'ManagementContext',
+      metadata: { namespace: 'other', name: 'apim' },
+      spec: { auth: { secretRef: { name: 'creds', namespace: 'ns' } } },
+    } as KubernetesObject;
+    expect(markChanges(credentials([]), cacheOf([elsewhere]))).toBeUndefined();
+    const granted = credentials([], { annotations: { [READ_GRANT_ANNOTATION]: 'other' } });
+    expect(markChanges(granted, cacheOf([elsewhere]))).toMatchObject({ add: [CREDENTIALS_FINALIZER] });
   });
 });

@@ -12,7 +12,7 @@
 // kept while a reader remains (upstream's bookkeeping stays true if it is ever run again) and
 // released when the last reader is gone, or when the object is being deleted: otherwise they would
 // hold it, and its namespace, for ever.
-import { KINDS } from '@gko/api';
+import { grantsReadTo, KINDS } from '@gko/api';
 import type { KubernetesObject } from '@kubernetes/client-node';
 import type { CacheReader } from '../reconcile/contract.ts';
 import { directUsers, idOf } from '../dependencies/users.ts';
@@ -39,13 +39,19 @@ export function markChanges(object: KubernetesObject, cache: CacheReader): MarkC
   const present = object.metadata?.finalizers ?? [];
   const deleting = !!object.metadata?.deletionTimestamp;
   const users = directUsers(cache, idOf(object));
-  const credentials = object.kind === 'Secret' && users.some((u) => u.kind === 'ManagementContext');
+  // Only for a context that may read it: a context naming another namespace's Secret without that
+  // namespace's grant must not hold it (nor its namespace).
+  const namespace = object.metadata?.namespace ?? '';
+  const credentials =
+    object.kind === 'Secret' &&
+    users.some((u) => u.kind === 'ManagementContext' && grantsReadTo(object, namespace, u.metadata?.namespace ?? ''));
   // No finalizer can be added to an object being deleted (the API server refuses it).
   const add = credentials && !deleting && !present.includes(CREDENTIALS_FINALIZER) ? [CREDENTIALS_FINALIZER] : [];
   const releasable = deleting || users.length === 0;
-  const finalizers = releasable
-    ? present.filter((f) => UPSTREAM_FINALIZERS.includes(f) && !(credentials && f === CREDENTIALS_FINALIZER))
-    : [];
+  // The credentials finalizer goes as soon as no context holds the Secret, whoever else reads it.
+  const finalizers = present.filter((f) =>
+    f === CREDENTIALS_FINALIZER ? !credentials : releasable && UPSTREAM_FINALIZERS.includes(f),
+  );
   const annotations = releasable
     ? Object.keys(object.metadata?.annotations ?? {}).filter((a) => UPSTREAM_ANNOTATIONS.includes(a))
     : [];

@@ -106,6 +106,8 @@ describe('compiling the templates of a spec', () => {
     const granted = { ...db, metadata: { ...db.metadata, annotations: { [READ_GRANT_ANNOTATION]: 'team-b' } } };
     expect(digest(granted)).not.toBe(digest(db));
     expect(sourceVersion('Secret', 'db', undefined).content).toBe('missing');
+    // Salted with the uid: the same data in another Secret gives another digest (no offline guessing).
+    expect(digest({ ...db, metadata: { ...db.metadata, uid: 'u-1' } })).not.toBe(digest(db));
   });
 
   it('reads the sources in the object’s own namespace only', () => {

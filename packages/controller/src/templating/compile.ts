@@ -19,12 +19,14 @@ export interface SourceVersion {
 
 /**
  * What is read of a Secret or ConfigMap, as a digest: its data and the namespaces it lets read it.
- * A one-way hash of the whole content: no value can be read back from it.
+ * Salted with the object's uid, which only those who may read the object know: the digest (and the
+ * syncHash it goes into) cannot be used to test guesses of a value offline.
  */
 export function sourceVersion(kind: SourceVersion['kind'], name: string, object: KubernetesObject | undefined) {
   const { data, binaryData } = (object ?? {}) as { data?: unknown; binaryData?: unknown };
   const grant = object?.metadata?.annotations?.[READ_GRANT_ANNOTATION];
-  const content = object ? stableHash({ data: data ?? {}, binaryData: binaryData ?? {}, grant }) : 'missing';
+  const uid = object?.metadata?.uid;
+  const content = object ? stableHash({ uid, data: data ?? {}, binaryData: binaryData ?? {}, grant }) : 'missing';
   return { kind, name, content } satisfies SourceVersion;
 }
 

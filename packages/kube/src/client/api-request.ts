@@ -15,6 +15,8 @@ export interface ApiRequest {
   /** For PATCH: application/json-patch+json or application/merge-patch+json. */
   contentType?: string;
   timeoutMs?: number;
+  /** The form of the answer (default application/json), e.g. metadata only. */
+  accept?: string;
   /**
    * Abandons the request (e.g. when the caller stops), on top of the timeout and of the signal of the
    * work it belongs to (see withWorkSignal).
@@ -75,7 +77,10 @@ export function withReason(method: string, path: string, error: unknown): unknow
 /** Sends one request to the API server; parses the JSON answer. */
 export async function apiRequest<T>(connection: KubeConnection, request: ApiRequest): Promise<T> {
   const url = requestUrl(connection, request.path, request.query);
-  const headers: Record<string, string> = { ...(await connection.headers()), accept: 'application/json' };
+  const headers: Record<string, string> = {
+    ...(await connection.headers()),
+    accept: request.accept ?? 'application/json',
+  };
   if (request.body !== undefined) headers['content-type'] = request.contentType ?? 'application/json';
   const signals = [AbortSignal.timeout(request.timeoutMs ?? DEFAULT_KUBE_TIMEOUT_MS)];
   if (request.signal) signals.push(request.signal);

@@ -5,6 +5,11 @@ import { fetch } from 'undici';
 import { apiError, requestUrl, withReason, type Query } from './api-request.ts';
 import type { KubeConnection } from './connection.ts';
 
+/** The stream itself was not what a watch sends (as opposed to a connection that failed). */
+export class WatchProtocolError extends Error {
+  override name = 'WatchProtocolError';
+}
+
 export interface WatchEvent {
   /** ADDED, MODIFIED, DELETED, BOOKMARK or ERROR (whose object is a Status). */
   type: string;
@@ -47,9 +52,12 @@ export async function watchStream(connection: KubeConnection, request: WatchStre
       event = JSON.parse(line) as typeof event;
     } catch {
       // Never the line itself in the message: it may be a Secret.
-      throw new Error(`GET ${request.path}: the watch sent a line that is not JSON (${line.length} characters)`);
+      throw new WatchProtocolError(
+        `GET ${request.path}: the watch sent a line that is not JSON (${line.length} characters)`,
+      );
     }
-    if (typeof event.type !== 'string') throw new Error(`GET ${request.path}: the watch sent an event without a type`);
+    if (typeof event.type !== 'string')
+      throw new WatchProtocolError(`GET ${request.path}: the watch sent an event without a type`);
     request.onEvent({ type: event.type, object: event.object });
   };
 

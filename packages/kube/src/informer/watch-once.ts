@@ -7,7 +7,7 @@
 // server say 410 if it cannot resume from there). Anything else is an error, thrown.
 import type { KubernetesObject } from '@kubernetes/client-node';
 import type { KubeConnection } from '../client/connection.ts';
-import { watchStream, type WatchEvent } from '../client/watch.ts';
+import { WatchProtocolError, watchStream, type WatchEvent } from '../client/watch.ts';
 import { GONE, TOO_MANY_REQUESTS, asError, httpStatusOf } from './api-errors.ts';
 import { Watchdog } from './watchdog.ts';
 
@@ -38,6 +38,11 @@ interface Status {
 
 function statusError(status: Status): Error {
   return new Error(`watch error ${status.code ?? '?'} ${status.reason ?? ''}: ${status.message ?? ''}`);
+}
+
+/** A connection that failed, or a server not ready for watches: not what the stream said. */
+function unreachable(error: unknown, status: number | undefined): boolean {
+  return status === TOO_MANY_REQUESTS || (status === undefined && !(error instanceof WatchProtocolError));
 }
 
 export function watchOnce<T extends KubernetesObject>(request: WatchRequest<T>): Promise<WatchOutcome> {
@@ -104,7 +109,7 @@ export function watchOnce<T extends KubernetesObject>(request: WatchRequest<T>):
         finish(() => {
           const status = httpStatusOf(error);
           if (status === GONE) resolve('gone');
-          else if ((status === undefined || status === TOO_MANY_REQUESTS) && !signal.aborted) resolve('unreachable');
+          else if (unreachable(error, status) && !signal.aborted) resolve('unreachable');
           else reject(asError(error));
         }),
     );

@@ -6,7 +6,7 @@
 import { rootCertificates } from 'node:tls';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, EnvHttpProxyAgent, ProxyAgent, fetch as undiciFetch, type Dispatcher } from 'undici';
-import { redactText, silentLogger, type BackoffPolicy, type Logger } from '@gko/runtime';
+import { currentWorkSignal, redactText, silentLogger, type BackoffPolicy, type Logger } from '@gko/runtime';
 import type { ApimCredentials } from '../target.ts';
 import { ApimError, httpErrorMessage, type ApimErrorKind } from './errors.ts';
 import { retryDelay, type AttemptOutcome } from './retry.ts';
@@ -137,7 +137,9 @@ export function createTransport(options: TransportOptions): Transport {
     async function attempts(): Promise<Response> {
       for (let attempt = 0; ; attempt++) {
         const left = deadline ? deadline.at - Date.now() : Number.POSITIVE_INFINITY;
-        if (left <= 0 || deadline?.signal?.aborted) throw failure('timeout', 'no time left within the deadline');
+        // The work this call belongs to may be abandoned (a reconcile cancelled at shutdown).
+        const abandoned = [deadline?.signal, currentWorkSignal()].filter((s): s is AbortSignal => !!s);
+        if (left <= 0 || abandoned.some((s) => s.aborted)) throw failure('timeout', 'no time left within the deadline');
         const started = performance.now();
         let outcome: AttemptOutcome;
         try {
@@ -147,7 +149,7 @@ export function createTransport(options: TransportOptions): Transport {
             headers,
             body,
             dispatcher,
-            signal: deadline?.signal ? AbortSignal.any([timeout, deadline.signal]) : timeout,
+            signal: abandoned.length > 0 ? AbortSignal.any([timeout, ...abandoned]) : timeout,
           });
           const durationMs = performance.now() - started;
           options.onAttempt?.({ method, url, attempt, status: response.status, durationMs });

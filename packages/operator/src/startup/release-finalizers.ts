@@ -19,6 +19,8 @@ import { listSetting, podNamespace, type Logger } from '@gko/runtime';
 import { DEFAULT_LEASE_NAME } from '../config.ts';
 
 export const OUR_FINALIZER_PREFIX = 'finalizers.gravitee.io/';
+const PAGE_SIZE = 500;
+const METADATA_ONLY = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json';
 
 interface Item {
   metadata: { name: string; namespace: string; finalizers?: string[]; resourceVersion?: string };
@@ -94,6 +96,26 @@ async function releaseOne(
   return false;
 }
 
+/** The objects of a collection, metadata only, page by page: a cluster may hold many Secrets. */
+async function* listMetadata(
+  connection: KubeConnection,
+  resource: ResourceType,
+  namespace: string | undefined,
+): AsyncGenerator<Item> {
+  let token: string | undefined;
+  do {
+    const page = await apiRequest<{ items: Item[]; metadata?: { continue?: string } }>(connection, {
+      method: 'GET',
+      path: collectionPath(resource, namespace),
+      query: { limit: PAGE_SIZE, continue: token },
+      accept: METADATA_ONLY,
+      timeoutMs: 60_000,
+    });
+    yield* page.items;
+    token = page.metadata?.continue || undefined;
+  } while (token);
+}
+
 export async function releaseFinalizers(
   connection: KubeConnection,
   options: { namespaces: string[]; lease: { namespace: string; name: string }; logger: Logger; timeoutMs?: number },
@@ -105,11 +127,7 @@ export async function releaseFinalizers(
   // Secrets: the finalizer that holds a ManagementContext's credentials.
   for (const resource of [...GRAVITEE_RESOURCES, SECRETS]) {
     for (const namespace of scopes) {
-      const list = await apiRequest<{ items: Item[] }>(connection, {
-        method: 'GET',
-        path: collectionPath(resource, namespace),
-      });
-      for (const item of list.items) {
+      for await (const item of listMetadata(connection, resource, namespace)) {
         if (await releaseOne(connection, resource, item, logger)) released++;
       }
     }

@@ -83,13 +83,13 @@ export async function handleAdmission(
       message: `this webhook does not ${mode} ${request.operation} of ${request.kind.kind}: it was not registered for it`,
     };
   const input = inputOf(request);
-  // A delete goes through whatever it holds: the object is on its way out.
+  // What the rules let through unchanged (a delete, finalizers released) is never held up by this.
+  if (unchangedForRules(input)) return { allowed: true };
   const deep = input.operation === 'DELETE' ? undefined : tooDeeplyNested(input.object);
   if (deep)
     return verdictOf(request.kind.kind, input.namespace, input.name, [
       { severity: 'error', path: deep, message: `nested more than ${MAX_NESTING} levels deep` },
     ]);
-  if (unchangedForRules(input)) return { allowed: true };
   const kind = request.kind.kind;
   if (mode === 'validate') {
     const lookups = await source.forRequest(input, signal);
