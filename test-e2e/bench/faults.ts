@@ -109,7 +109,9 @@ try {
   const withContext = scenario.namespaces.filter((n) => /^faults-(apim|leader)-/.test(n));
   if (withContext.length > 0) {
     console.log('namespaces deleted...');
-    report(await namespacesDeleted(scenario, withContext));
+    const deleted = await namespacesDeleted(scenario, withContext);
+    report(deleted.figures);
+    details['namespacesDeleted'] = deleted.details;
   }
 } finally {
   for (const operator of scenario.operators) await operator.stop().catch(() => undefined);

@@ -2,7 +2,7 @@
 // whose deletion was requested, no gateway ConfigMap without its API (garbage collection runs, as in
 // a cluster), no API in APIM without its custom resource; once deletions in flight had a minute.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { apiRequest, collectionPath, CONFIG_MAPS, GRAVITEE_RESOURCES } from '@gko/kube';
+import { apiRequest, collectionPath, CONFIG_MAPS, GRAVITEE_RESOURCES, SECRETS } from '@gko/kube';
 import { figure, type Figure, type Scenario } from './scenario.ts';
 
 interface Item {
@@ -71,7 +71,10 @@ async function leftBehind(scenario: Scenario, namespaces: string[]) {
  * The namespaces deleted whole, with everything in them: each must go (its objects removed from
  * APIM with the credentials its Secret holds until then), and leave nothing in APIM.
  */
-export async function namespacesDeleted(scenario: Scenario, namespaces: string[]): Promise<Figure[]> {
+export async function namespacesDeleted(
+  scenario: Scenario,
+  namespaces: string[],
+): Promise<{ figures: Figure[]; details: Record<string, unknown> }> {
   const started = performance.now();
   for (const namespace of namespaces)
     await apiRequest(scenario.kube, { method: 'DELETE', path: `/api/v1/namespaces/${namespace}` });
@@ -91,8 +94,21 @@ export async function namespacesDeleted(scenario: Scenario, namespaces: string[]
     namespaces.some((n) => hrid.startsWith(`${n}-`)),
   ).length;
   const seconds = Math.round((performance.now() - started) / 1000);
-  return [
-    figure(`R5 namespaces deleted whole, still there after ${seconds} s`, left.length, '0', left.length === 0),
-    figure('R5 APIs of the deleted namespaces left in APIM', apis, '0', apis === 0),
-  ];
+  // What holds a namespace that did not go, for whoever reads the results.
+  const stuck: Record<string, unknown> = {};
+  for (const namespace of left) {
+    const held: string[] = [];
+    for (const resource of [...GRAVITEE_RESOURCES, SECRETS])
+      for (const item of await list(scenario, collectionPath(resource, namespace)))
+        if (held.length < 5)
+          held.push(`${resource.kind} ${item.metadata.name} ${JSON.stringify(item.metadata.finalizers)}`);
+    stuck[namespace] = held;
+  }
+  return {
+    figures: [
+      figure(`R5 namespaces deleted whole, still there after ${seconds} s`, left.length, '0', left.length === 0),
+      figure('R5 APIs of the deleted namespaces left in APIM', apis, '0', apis === 0),
+    ],
+    details: { namespaces: namespaces.length, seconds, stuck },
+  };
 }

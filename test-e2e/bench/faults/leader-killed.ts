@@ -31,17 +31,19 @@ async function failover(scenario: Scenario, round: Round) {
   const ns = await createNamespace(info, 'faults-leader');
   scenario.namespaces.push(ns);
   await applySecrets(scenario, ns);
-  const leaseName = 'faults-leader';
+  // The Lease where an installation keeps it: in its own namespace, not in the one its objects are in
+  // (which the suite deletes at the end, Lease and all).
+  const leaseName = `lease-${ns}`;
   const lease = () =>
     apiRequest<Lease>(kube, {
       method: 'GET',
-      path: `/apis/coordination.k8s.io/v1/namespaces/${ns}/leases/${leaseName}`,
+      path: `/apis/coordination.k8s.io/v1/namespaces/default/leases/${leaseName}`,
     }).catch(() => undefined);
   const env = {
     NAMESPACE: ns,
     DRIFT_REPAIR_PERIOD_SECONDS: '0',
     ENABLE_LEADER_ELECTION: 'true',
-    LEADER_ELECTION_NAMESPACE: ns,
+    LEADER_ELECTION_NAMESPACE: 'default',
     LEADER_ELECTION_ID: leaseName,
     LOGS_LEVEL: 'info',
     ...round.env,

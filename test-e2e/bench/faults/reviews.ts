@@ -1,7 +1,7 @@
 // Hostile AdmissionReviews for the webhook, generated from a seed: what each one is, and what a clear
 // answer to it is. Categories: bodies that are not JSON, reviews of the wrong shape, unknown kinds and
 // operations, huge strings and arrays, deep nesting, valid reviews of invalid objects, valid ones.
-import { GV } from '../support.ts';
+import { api } from '../support.ts';
 
 export type Category =
   | 'not-json'
@@ -46,26 +46,8 @@ export function seeded(seed: number): () => number {
 }
 
 function validApi(name: string): Record<string, unknown> {
-  return {
-    apiVersion: GV,
-    kind: 'ApiV4Definition',
-    metadata: { name, namespace: 'hostile', uid: `uid-${name}` },
-    spec: {
-      name,
-      version: '1.0',
-      type: 'PROXY',
-      listeners: [{ type: 'HTTP', paths: [{ path: `/${name}` }], entrypoints: [{ type: 'http-proxy' }] }],
-      endpointGroups: [
-        {
-          name: 'default',
-          type: 'http-proxy',
-          endpoints: [{ name: 'one', type: 'http-proxy', configuration: { target: 'http://backend' } }],
-        },
-      ],
-      definitionContext: { syncFrom: 'KUBERNETES' },
-      plans: { free: { name: 'Free', security: { type: 'KEY_LESS' } } },
-    },
-  };
+  const object = api('hostile', name, { definitionContext: { syncFrom: 'KUBERNETES' } });
+  return { ...object, metadata: { ...object.metadata, uid: `uid-${name}` } };
 }
 
 function review(object: unknown, overrides: Record<string, unknown> = {}): Record<string, unknown> {
