@@ -434,7 +434,12 @@ describe('life of an installation', () => {
           apiVersion: 'v1',
           kind: 'List',
           items: [
-            { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'held-credentials' }, stringData: { password: 'x' } },
+            {
+              apiVersion: 'v1',
+              kind: 'Secret',
+              metadata: { name: 'held-credentials' },
+              stringData: { username: 'admin', password: 'admin' },
+            },
             {
               apiVersion: 'gravitee.io/v1alpha1',
               kind: 'ManagementContext',

@@ -101,24 +101,32 @@ async function* listMetadata(
   connection: KubeConnection,
   resource: ResourceType,
   namespace: string | undefined,
+  pageSize: number,
 ): AsyncGenerator<Item> {
   let token: string | undefined;
   do {
-    const page = await apiRequest<{ items: Item[]; metadata?: { continue?: string } }>(connection, {
+    const page = await apiRequest<{ items: Item[] | null; metadata?: { continue?: string } }>(connection, {
       method: 'GET',
       path: collectionPath(resource, namespace),
-      query: { limit: PAGE_SIZE, continue: token },
+      query: { limit: pageSize, continue: token },
       accept: METADATA_ONLY,
       timeoutMs: 60_000,
     });
-    yield* page.items;
+    // A metadata list of nothing says items: null.
+    yield* page.items ?? [];
     token = page.metadata?.continue || undefined;
   } while (token);
 }
 
 export async function releaseFinalizers(
   connection: KubeConnection,
-  options: { namespaces: string[]; lease: { namespace: string; name: string }; logger: Logger; timeoutMs?: number },
+  options: {
+    namespaces: string[];
+    lease: { namespace: string; name: string };
+    logger: Logger;
+    timeoutMs?: number;
+    pageSize?: number;
+  },
 ): Promise<number> {
   const { logger } = options;
   await waitForNoLeader(connection, options.lease, logger, options.timeoutMs ?? 120_000);
@@ -127,7 +135,7 @@ export async function releaseFinalizers(
   // Secrets: the finalizer that holds a ManagementContext's credentials.
   for (const resource of [...GRAVITEE_RESOURCES, SECRETS]) {
     for (const namespace of scopes) {
-      for await (const item of listMetadata(connection, resource, namespace)) {
+      for await (const item of listMetadata(connection, resource, namespace, options.pageSize ?? PAGE_SIZE)) {
         if (await releaseOne(connection, resource, item, logger)) released++;
       }
     }
