@@ -3,12 +3,12 @@
 import { API_VERSION } from '@gko/api';
 import { examples } from '@gko/api/corpus';
 
-/** Contexts and their Secrets, then what APIs use, then APIs and applications, then subscriptions. */
+/** Contexts and their Secrets, then what APIs use (and portals), then APIs and applications, then what names them. */
 export const EXAMPLE_WAVES = [
   ['Secret', 'ConfigMap', 'ManagementContext'],
-  ['ApiResource', 'SharedPolicyGroup', 'Group', 'Notification', 'Dictionary'],
-  ['ApiDefinition', 'ApiV4Definition', 'Application'],
-  ['Subscription'],
+  ['ApiResource', 'SharedPolicyGroup', 'Group', 'Notification', 'Dictionary', 'Portal'],
+  ['ApiDefinition', 'ApiV4Definition', 'Application', 'PortalLink'],
+  ['Subscription', 'PortalListing', 'Documentation'],
 ] as const;
 
 export interface ExampleObject {

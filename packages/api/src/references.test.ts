@@ -49,6 +49,10 @@ describe('kind folders', () => {
       'group',
       'notification',
       'dictionary',
+      'portal',
+      'portal-link',
+      'portal-listing',
+      'documentation',
     ]);
   });
 });

@@ -9,6 +9,10 @@ import { group } from './kinds/group/index.ts';
 import type { KindDefinition } from './kinds/kind.ts';
 import { managementContext } from './kinds/management-context/index.ts';
 import { notification } from './kinds/notification/index.ts';
+import { documentation } from './kinds/documentation/index.ts';
+import { portal } from './kinds/portal/index.ts';
+import { portalLink } from './kinds/portal-link/index.ts';
+import { portalListing } from './kinds/portal-listing/index.ts';
 import { sharedPolicyGroup } from './kinds/shared-policy-group/index.ts';
 import { subscription } from './kinds/subscription/index.ts';
 
@@ -23,6 +27,10 @@ export const KINDS = [
   group,
   notification,
   dictionary,
+  portal,
+  portalLink,
+  portalListing,
+  documentation,
 ] as const satisfies readonly KindDefinition[];
 
 export type KindName = (typeof KINDS)[number]['kind'];

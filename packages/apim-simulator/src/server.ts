@@ -24,6 +24,13 @@ import { importApplication } from './kinds/application.ts';
 import { importDictionary } from './kinds/dictionary.ts';
 import type { Findings } from './kinds/findings.ts';
 import { importGroup } from './kinds/group.ts';
+import {
+  importDocumentation,
+  importPortal,
+  importPortalLink,
+  importPortalListing,
+  type ChildOutcome,
+} from './kinds/portal.ts';
 import { importSharedPolicyGroup } from './kinds/shared-policy-group.ts';
 import { closeRemovedPlans, importSubscription } from './kinds/subscription.ts';
 import { keyOf } from './kinds/findings.ts';
@@ -289,6 +296,60 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     });
   }
 
+  /**
+   * Objects kept under a parent (a portal's links, listings and pages, an API's pages), named in the
+   * path by the parent's HRID. APIM derives their ids from both HRIDs: a PUT is always an upsert.
+   */
+  function children<Spec extends { hrid: string }, State>(
+    router: Router,
+    path: string,
+    parentParam: 'portalHrid' | 'apiHrid',
+    schema: string,
+    store: (env: EnvironmentState) => Map<string, Map<string, State>>,
+    run: (env: EnvironmentState, parentHrid: string, body: Spec) => ChildOutcome<State>,
+  ) {
+    const kept = (env: EnvironmentState, parent: string) => {
+      let map = store(env).get(parent);
+      if (!map) store(env).set(parent, (map = new Map<string, State>()));
+      return map;
+    };
+    router.put(path, (req, res) => {
+      if (invalid('automation', schema, req, res)) return;
+      const { env } = res.locals as Locals;
+      const parent = (req.params as Record<string, string>)[parentParam]!;
+      const body = req.body as Spec;
+      const outcome = run(env, parent, body);
+      if (flag(req, 'dryRun')) return void res.json(outcome.state);
+      const { severe } = outcome.findings;
+      if (severe.length > 0)
+        return automationError(
+          res,
+          400,
+          severe.join('; '),
+          'invalid',
+          severe.map((message) => ({ message })),
+        );
+      if (outcome.refusal)
+        return automationError(res, outcome.refusal.status, outcome.refusal.message, outcome.refusal.technicalCode);
+      if (!outcome.discard) kept(env, parent).set(body.hrid, outcome.state);
+      res.json(outcome.state);
+    });
+    const notFound = (res: Response, hrid: string) =>
+      automationError(res, 404, `HRID [${hrid}] cannot be found.`, 'hrid.notFound');
+    router.get(`${path}/:hrid`, (req, res) => {
+      const found = kept((res.locals as Locals).env, (req.params as Record<string, string>)[parentParam]!).get(
+        req.params['hrid'],
+      );
+      if (found) res.json(found);
+      else notFound(res, req.params['hrid']);
+    });
+    router.delete(`${path}/:hrid`, (req, res) => {
+      const map = kept((res.locals as Locals).env, (req.params as Record<string, string>)[parentParam]!);
+      if (!map.delete(req.params['hrid'])) return notFound(res, req.params['hrid']);
+      res.status(204).end();
+    });
+  }
+
   for (const prefix of PREFIXES) {
     const management = express.Router({ mergeParams: true });
     management.get('/', (_req, res) => {
@@ -345,6 +406,39 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     );
     upsert(automation, '/groups', 'GroupSpec', (env) => env.groups, importGroup);
     upsert(automation, '/dictionaries', 'DictionarySpec', (env) => env.dictionaries, importDictionary);
+    upsert(automation, '/portals', 'PortalSpec', (env) => env.portals, importPortal);
+    children(
+      automation,
+      '/portals/:portalHrid/links',
+      'portalHrid',
+      'PortalLinkSpec',
+      (env) => env.portalLinks,
+      importPortalLink,
+    );
+    children(
+      automation,
+      '/portals/:portalHrid/listings',
+      'portalHrid',
+      'PortalListingSpec',
+      (env) => env.portalListings,
+      importPortalListing,
+    );
+    children(
+      automation,
+      '/portals/:portalHrid/documentations',
+      'portalHrid',
+      'DocumentationSpec',
+      (env) => env.portalDocumentations,
+      (env, portalHrid, body: Automation.DocumentationSpec) => importDocumentation(env, { portalHrid }, body),
+    );
+    children(
+      automation,
+      '/apis/:apiHrid/documentations',
+      'apiHrid',
+      'DocumentationSpec',
+      (env) => env.apiDocumentations,
+      (env, apiHrid, body: Automation.DocumentationSpec) => importDocumentation(env, { apiHrid }, body),
+    );
 
     const subscriptions = (env: EnvironmentState, api: string): Map<string, Automation.SubscriptionState> => {
       let map = env.subscriptions.get(api);

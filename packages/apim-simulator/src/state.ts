@@ -9,6 +9,8 @@ export interface EnvironmentSeed {
   users?: string[];
   /** APIM groups (names) created outside the operator. */
   groups?: string[];
+  /** More than one portal may be stored (APIM's automation.portal.allowMultiplePortalPerEnv); default false. */
+  multiplePortals?: boolean;
 }
 
 export interface StoredV2Api {
@@ -35,6 +37,13 @@ export class EnvironmentState {
   readonly sharedPolicyGroups = new Map<string, Automation.SharedPolicyGroupState>();
   readonly groups = new Map<string, Automation.GroupState>();
   readonly dictionaries = new Map<string, Automation.DictionaryState>();
+  readonly multiplePortals: boolean;
+  readonly portals = new Map<string, Automation.PortalState>();
+  /** The children of portals and APIs: by parent HRID, then HRID. */
+  readonly portalLinks = new Map<string, Map<string, Automation.PortalLinkState>>();
+  readonly portalListings = new Map<string, Map<string, Automation.PortalListingState>>();
+  readonly portalDocumentations = new Map<string, Map<string, Automation.DocumentationState>>();
+  readonly apiDocumentations = new Map<string, Map<string, Automation.DocumentationState>>();
 
   constructor(organizationId: string, id: string, seed: EnvironmentSeed = {}) {
     this.organizationId = organizationId;
@@ -43,6 +52,7 @@ export class EnvironmentState {
     this.categories = new Set(seed.categories ?? []);
     this.users = new Set(seed.users ?? []);
     this.externalGroups = new Set(seed.groups ?? []);
+    this.multiplePortals = seed.multiplePortals ?? false;
   }
 
   /** A group is known when created outside the operator or through the Automation API (by name, HRID or id). */

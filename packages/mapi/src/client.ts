@@ -1,6 +1,6 @@
 // The one place that speaks to Gravitee APIM: the Automation API for v4 APIs, applications,
-// subscriptions, shared policy groups, groups and dictionaries; mAPI v1 for v2 APIs; mAPI v2 for the
-// environment lookup. Calls are typed by the types generated from openapi/*.yaml.
+// subscriptions, shared policy groups, groups, dictionaries and the portal kinds; mAPI v1 for v2
+// APIs; mAPI v2 for the environment lookup. Calls are typed by the types generated from openapi/*.yaml.
 import createClient, { type Client } from 'openapi-fetch';
 import { redactText } from '@gko/runtime';
 import type * as automation from './generated/automation.ts';
@@ -47,6 +47,17 @@ export interface ApimClient {
   readonly sharedPolicyGroups: AutomationResource<automation.SharedPolicyGroupSpec, automation.SharedPolicyGroupState>;
   readonly groups: AutomationResource<automation.GroupSpec, automation.GroupState>;
   readonly dictionaries: AutomationResource<automation.DictionarySpec, automation.DictionaryState>;
+  readonly portals: AutomationResource<automation.PortalSpec, automation.PortalState>;
+  /** The links of one portal. */
+  portalLinks(portalHrid: string): AutomationResource<automation.PortalLinkSpec, automation.PortalLinkState>;
+  /** The listings of APIs of one portal. */
+  portalListings(portalHrid: string): AutomationResource<automation.PortalListingSpec, automation.PortalListingState>;
+  /** The pages of one portal. */
+  portalDocumentations(
+    portalHrid: string,
+  ): AutomationResource<automation.DocumentationSpec, automation.DocumentationState>;
+  /** The pages of one API (next-generation portal). */
+  apiDocumentations(apiHrid: string): AutomationResource<automation.DocumentationSpec, automation.DocumentationState>;
   /** The subscriptions of one API (subscriptions have no dry run). */
   subscriptions(
     apiHrid: string,
@@ -170,6 +181,11 @@ export function createApimClient(target: ApimTarget, options: ClientOptions = {}
     sharedPolicyGroups: resource(`${base}/shared-policy-groups`),
     groups: resource(`${base}/groups`),
     dictionaries: resource(`${base}/dictionaries`),
+    portals: resource(`${base}/portals`),
+    portalLinks: (portalHrid) => resource(`${base}/portals/{portalHrid}/links`, { portalHrid }),
+    portalListings: (portalHrid) => resource(`${base}/portals/{portalHrid}/listings`, { portalHrid }),
+    portalDocumentations: (portalHrid) => resource(`${base}/portals/{portalHrid}/documentations`, { portalHrid }),
+    apiDocumentations: (apiHrid) => resource(`${base}/apis/{apiHrid}/documentations`, { apiHrid }),
     subscriptions: (apiHrid) => resource(`${base}/apis/{apiHrid}/subscriptions`, { apiHrid }),
     v2Apis: {
       async import(definition, importOptions) {

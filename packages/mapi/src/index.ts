@@ -60,6 +60,7 @@ export {
   automationManaged,
   dictionaryIds,
   groupIds,
+  hridOnlyIds,
   idFlags,
   localApiV4Id,
   sharedPolicyGroupIds,

@@ -6,9 +6,13 @@ import { apiResource } from './kinds/api-resource/index.ts';
 import { apiV4Definition } from './kinds/api-v4-definition/index.ts';
 import { application } from './kinds/application/index.ts';
 import { dictionary } from './kinds/dictionary/index.ts';
+import { documentation } from './kinds/documentation/index.ts';
 import { group } from './kinds/group/index.ts';
 import { managementContext } from './kinds/management-context/index.ts';
 import { notification } from './kinds/notification/index.ts';
+import { portal } from './kinds/portal/index.ts';
+import { portalLink } from './kinds/portal-link/index.ts';
+import { portalListing } from './kinds/portal-listing/index.ts';
 import { sharedPolicyGroup } from './kinds/shared-policy-group/index.ts';
 import { subscription } from './kinds/subscription/index.ts';
 import type { KindAdmission } from './rules/rule.ts';
@@ -25,6 +29,10 @@ const BY_KIND: Record<KindName, KindAdmission> = {
   Group: group,
   Notification: notification,
   Dictionary: dictionary,
+  Portal: portal,
+  PortalLink: portalLink,
+  PortalListing: portalListing,
+  Documentation: documentation,
 };
 
 /** In the order of @gko/api's registry. */

@@ -24,11 +24,27 @@ const STRICTER_REQUIRED: Record<string, string> = {
   'ApiV4Definition.spec.listeners[].type': 'a listener without a type cannot be deployed',
   'ApiV4Definition.spec.listeners[].paths[].path': 'an HTTP path entry without a path cannot be deployed',
   'ApiV4Definition.spec.listeners[].entrypoints[].type': 'an entrypoint without a type cannot be deployed',
+  'Portal.spec.contextRef': 'upstream admission requires it',
 };
 
 /** Enumerations this operator adds where upstream's schema took any string. */
 const STRICTER_ENUMS: Record<string, string> = {
   'Subscription.spec.api.kind': 'upstream admission only accepts these two kinds',
+  'PortalListing.spec.apis[].ref.kind': 'upstream admission only accepts ApiV4Definition',
+  'Documentation.spec.apiRef.kind': 'upstream admission only accepts ApiV4Definition',
+};
+
+/** Patterns and lengths stricter than upstream's, where APIM refuses what upstream's schema lets through. */
+const NAVIGATION_PATH = "APIM refuses empty segments, a trailing '/' and '..'";
+const STRICTER_CONSTRAINTS: Record<string, string> = {
+  'Portal.spec.navigation[].path': NAVIGATION_PATH,
+  'Portal.spec.structure.topNavbar[].path': NAVIGATION_PATH,
+  'PortalLink.spec.location': NAVIGATION_PATH,
+  'PortalListing.spec.apis[].location': NAVIGATION_PATH,
+  'Documentation.spec.location': NAVIGATION_PATH,
+  'PortalLink.spec.href': 'APIM refuses a link that is not an absolute URL',
+  'PortalLink.spec.name': 'APIM refuses a blank name',
+  'Documentation.spec.name': 'APIM refuses a blank name',
 };
 
 const STRICTER_BOUNDS = new Set(['minimum', 'maximum']);
@@ -59,9 +75,10 @@ function compare(kind: string, upstream: Schema, ours: Schema | undefined, path:
   if (upstream['x-kubernetes-preserve-unknown-fields'] && !ours['x-kubernetes-preserve-unknown-fields'])
     out.push({ path, problem: 'drops unknown fields' });
   // Constraints on status matter little: the operator writes it.
-  const constraints = path.includes('.status')
-    ? []
-    : (['pattern', 'minLength', 'maxLength', 'minItems', 'maxItems', 'format'] as const);
+  const constraints =
+    path.includes('.status') || STRICTER_CONSTRAINTS[path]
+      ? []
+      : (['pattern', 'minLength', 'maxLength', 'minItems', 'maxItems', 'format'] as const);
   for (const key of constraints) {
     if (ours[key] !== undefined && ours[key] !== upstream[key])
       out.push({ path, problem: `${key} ${String(ours[key])} instead of ${String(upstream[key])}` });

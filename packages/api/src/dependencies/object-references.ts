@@ -100,6 +100,21 @@ function written(kind: string | undefined, spec: Spec): { kind: string; ref: Obj
     case 'Notification':
       out.push(...of('Group', (spec['console'] as { groupRefs?: unknown } | undefined)?.groupRefs));
       break;
+    case 'PortalLink':
+      out.push(...of('Portal', spec['portalRef']));
+      break;
+    case 'PortalListing':
+      out.push(
+        ...of('Portal', spec['portalRef']),
+        ...of(
+          'ApiV4Definition',
+          list(spec['apis'] as { ref?: unknown }[] | undefined).map((entry) => entry?.ref),
+        ),
+      );
+      break;
+    case 'Documentation':
+      out.push(...of('Portal', spec['portalRef']), ...of('ApiV4Definition', spec['apiRef']));
+      break;
   }
   return out;
 }

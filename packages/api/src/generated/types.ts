@@ -1071,6 +1071,77 @@ export interface components {
             environmentId?: string;
             errors?: components["schemas"]["ApimErrors"];
         };
+        /** @description A documentation page of APIM's next-generation portal, shown on a portal (portalRef) or with a v4 API (apiRef). */
+        Documentation: {
+            /** @enum {string} */
+            apiVersion: "gravitee.io/v1alpha1";
+            /** @enum {string} */
+            kind: "Documentation";
+            metadata: components["schemas"]["ObjectMeta"];
+            spec: components["schemas"]["DocumentationSpec"];
+            status?: components["schemas"]["DocumentationStatus"];
+        };
+        /** @description The page. */
+        DocumentationSpec: {
+            portalRef?: components["schemas"]["ObjectReference"];
+            /** @description The v4 API the page documents. Without a namespace, it is looked up in this namespace. */
+            apiRef?: {
+                /** @description Name of the ApiV4Definition. */
+                name: string;
+                /** @description Namespace of the API. Defaults to this object's namespace. */
+                namespace?: string;
+                /**
+                 * @description Kind of the API: only v4 APIs have such pages.
+                 * @enum {string}
+                 */
+                kind?: "ApiV4Definition";
+            };
+            /** @description Title of the page. */
+            name: string;
+            /**
+             * @description What the content is written in.
+             * @enum {string}
+             */
+            type: "GRAVITEE_MARKDOWN" | "OPENAPI" | "ASYNCAPI";
+            /** @description The content of the page. It may be read from a ConfigMap or Secret with [[ configmap `name/key` ]] or [[ secret `name/key` ]]; a change there re-sends the page. */
+            content: string;
+            /** @description Where the page sits in the navigation. A path such as /guides/billing: it starts with /, has no empty segment, no trailing / and no "..". */
+            location?: string;
+            /**
+             * Format: int32
+             * @description Display order among the items at the same place (lower first).
+             */
+            order?: number;
+            /**
+             * @description Where a portal's page is shown: in the top navigation bar (what APIM does when left out) or as the portal's homepage. Pages of an API are always TOP_NAVBAR.
+             * @enum {string}
+             */
+            area?: "TOP_NAVBAR" | "HOMEPAGE";
+        };
+        /** @description What the operator last observed of the page. */
+        DocumentationStatus: {
+            /**
+             * Format: int64
+             * @description The metadata.generation that the operator last processed.
+             */
+            observedGeneration?: number;
+            /**
+             * @description Observations of the state of the object: Ready, Accepted and ResolvedRefs.
+             * @default []
+             */
+            conditions?: components["schemas"]["Condition"][];
+            /** @description Hash of everything the last successful synchronisation depended on: the spec, the objects it refers to and the versions of the Secrets and ConfigMaps its templates read. An object whose hash has not changed is not synchronised again. */
+            syncHash?: string;
+            /** @description Id of the page in APIM. */
+            id?: string;
+            /** @description Id of the APIM organization the object was synchronised with. */
+            organizationId?: string;
+            /** @description Id of the APIM environment the object was synchronised with. */
+            environmentId?: string;
+            errors?: components["schemas"]["ApimErrors"];
+            /** @description Deprecated: read the Ready condition instead. Completed or Failed. */
+            processingStatus?: string;
+        };
         /** @description One policy, or shared policy group, run in a phase of a flow. */
         FlowStep: {
             /** @description Display name of the step. */
@@ -1406,6 +1477,177 @@ export interface components {
              * @default true
              */
             enabled?: boolean;
+        };
+        /** @description A developer portal of APIM's next-generation portal and its navigation; PortalLink, PortalListing and Documentation objects fill it. */
+        Portal: {
+            /** @enum {string} */
+            apiVersion: "gravitee.io/v1alpha1";
+            /** @enum {string} */
+            kind: "Portal";
+            metadata: components["schemas"]["ObjectMeta"];
+            spec: components["schemas"]["PortalSpec"];
+            status?: components["schemas"]["PortalStatus"];
+        };
+        /** @description A link in a portal's navigation, to a page outside the portal. */
+        PortalLink: {
+            /** @enum {string} */
+            apiVersion: "gravitee.io/v1alpha1";
+            /** @enum {string} */
+            kind: "PortalLink";
+            metadata: components["schemas"]["ObjectMeta"];
+            spec: components["schemas"]["PortalLinkSpec"];
+            status?: components["schemas"]["PortalLinkStatus"];
+        };
+        /** @description The link. */
+        PortalLinkSpec: {
+            portalRef: components["schemas"]["ObjectReference"];
+            /** @description Text of the link. */
+            name: string;
+            /** @description Where the link goes: an absolute URL (http, https, ftp, file or mailto). */
+            href: string;
+            /** @description Where the link sits in the navigation; at the top when left out. A path such as /guides/billing: it starts with /, has no empty segment, no trailing / and no "..". */
+            location?: string;
+            /**
+             * Format: int32
+             * @description Display order among the items at the same place (lower first).
+             */
+            order?: number;
+        };
+        /** @description What the operator last observed of the link. */
+        PortalLinkStatus: {
+            /**
+             * Format: int64
+             * @description The metadata.generation that the operator last processed.
+             */
+            observedGeneration?: number;
+            /**
+             * @description Observations of the state of the object: Ready, Accepted and ResolvedRefs.
+             * @default []
+             */
+            conditions?: components["schemas"]["Condition"][];
+            /** @description Hash of everything the last successful synchronisation depended on: the spec, the objects it refers to and the versions of the Secrets and ConfigMaps its templates read. An object whose hash has not changed is not synchronised again. */
+            syncHash?: string;
+            /** @description Id of the link in APIM. */
+            id?: string;
+            /** @description Id of the APIM organization the object was synchronised with. */
+            organizationId?: string;
+            /** @description Id of the APIM environment the object was synchronised with. */
+            environmentId?: string;
+            errors?: components["schemas"]["ApimErrors"];
+            /** @description Deprecated: read the Ready condition instead. Completed or Failed. */
+            processingStatus?: string;
+        };
+        /** @description The v4 APIs a portal publishes, each at a place of its navigation. The APIs must be synchronised through the portal's ManagementContext. */
+        PortalListing: {
+            /** @enum {string} */
+            apiVersion: "gravitee.io/v1alpha1";
+            /** @enum {string} */
+            kind: "PortalListing";
+            metadata: components["schemas"]["ObjectMeta"];
+            spec: components["schemas"]["PortalListingSpec"];
+            status?: components["schemas"]["PortalListingStatus"];
+        };
+        /** @description The listing. */
+        PortalListingSpec: {
+            portalRef: components["schemas"]["ObjectReference"];
+            /** @description The APIs published, each at its location. */
+            apis: {
+                /** @description The API. Without a namespace, it is looked up in this namespace. */
+                ref: {
+                    /** @description Name of the ApiV4Definition. */
+                    name: string;
+                    /** @description Namespace of the API. Defaults to this object's namespace. */
+                    namespace?: string;
+                    /**
+                     * @description Kind of the API: only v4 APIs are listed in portals.
+                     * @enum {string}
+                     */
+                    kind?: "ApiV4Definition";
+                };
+                /** @description Where the API is shown in the navigation. A path such as /guides/billing: it starts with /, has no empty segment, no trailing / and no "..". */
+                location: string;
+                /**
+                 * Format: int32
+                 * @description Display order among the items at the same place (lower first).
+                 */
+                order?: number;
+            }[];
+        };
+        /** @description What the operator last observed of the listing. */
+        PortalListingStatus: {
+            /**
+             * Format: int64
+             * @description The metadata.generation that the operator last processed.
+             */
+            observedGeneration?: number;
+            /**
+             * @description Observations of the state of the object: Ready, Accepted and ResolvedRefs.
+             * @default []
+             */
+            conditions?: components["schemas"]["Condition"][];
+            /** @description Hash of everything the last successful synchronisation depended on: the spec, the objects it refers to and the versions of the Secrets and ConfigMaps its templates read. An object whose hash has not changed is not synchronised again. */
+            syncHash?: string;
+            /** @description Id of the listing in APIM. */
+            id?: string;
+            /** @description Id of the APIM organization the object was synchronised with. */
+            organizationId?: string;
+            /** @description Id of the APIM environment the object was synchronised with. */
+            environmentId?: string;
+            errors?: components["schemas"]["ApimErrors"];
+            /** @description Deprecated: read the Ready condition instead. Completed or Failed. */
+            processingStatus?: string;
+        };
+        /** @description The portal. */
+        PortalSpec: {
+            contextRef: components["schemas"]["ObjectReference"];
+            /** @description Name of the portal, shown in APIM. */
+            name: string;
+            /** @description The navigation of the portal, by area. */
+            structure?: {
+                /** @description The entries of the top navigation bar, shown in the order listed. Folders a path goes through are created when not listed. */
+                topNavbar?: {
+                    /** @description Where the entry sits in the navigation. A path such as /guides/billing: it starts with /, has no empty segment, no trailing / and no "..". */
+                    path: string;
+                    /** @description Label shown for the entry; the last segment of the path when left out. */
+                    displayName?: string;
+                }[];
+            };
+            /** @description Deprecated: use structure.topNavbar. Entries of the top navigation bar, sent to APIM as structure.topNavbar in the order listed (APIM does not read order). */
+            navigation?: {
+                /** @description Where the entry sits in the navigation. A path such as /guides/billing: it starts with /, has no empty segment, no trailing / and no "..". */
+                path: string;
+                /** @description Label shown for the entry; the last segment of the path when left out. */
+                displayName?: string;
+                /**
+                 * Format: int32
+                 * @description Display order among the items at the same place (lower first).
+                 */
+                order?: number;
+            }[];
+        };
+        /** @description What the operator last observed of the portal. */
+        PortalStatus: {
+            /**
+             * Format: int64
+             * @description The metadata.generation that the operator last processed.
+             */
+            observedGeneration?: number;
+            /**
+             * @description Observations of the state of the object: Ready, Accepted and ResolvedRefs.
+             * @default []
+             */
+            conditions?: components["schemas"]["Condition"][];
+            /** @description Hash of everything the last successful synchronisation depended on: the spec, the objects it refers to and the versions of the Secrets and ConfigMaps its templates read. An object whose hash has not changed is not synchronised again. */
+            syncHash?: string;
+            /** @description Id of the portal in APIM. */
+            id?: string;
+            /** @description Id of the APIM organization the object was synchronised with. */
+            organizationId?: string;
+            /** @description Id of the APIM environment the object was synchronised with. */
+            environmentId?: string;
+            errors?: components["schemas"]["ApimErrors"];
+            /** @description Deprecated: read the Ready condition instead. Completed or Failed. */
+            processingStatus?: string;
         };
         /** @description A response. */
         ResponseTemplate: {
@@ -2381,6 +2623,9 @@ export type Condition = components['schemas']['Condition'];
 export type Dictionary = components['schemas']['Dictionary'];
 export type DictionarySpec = components['schemas']['DictionarySpec'];
 export type DictionaryStatus = components['schemas']['DictionaryStatus'];
+export type Documentation = components['schemas']['Documentation'];
+export type DocumentationSpec = components['schemas']['DocumentationSpec'];
+export type DocumentationStatus = components['schemas']['DocumentationStatus'];
 export type FlowStep = components['schemas']['FlowStep'];
 export type Group = components['schemas']['Group'];
 export type GroupMember = components['schemas']['GroupMember'];
@@ -2397,6 +2642,15 @@ export type NotificationStatus = components['schemas']['NotificationStatus'];
 export type ObjectMeta = components['schemas']['ObjectMeta'];
 export type ObjectReference = components['schemas']['ObjectReference'];
 export type PolicyStep = components['schemas']['PolicyStep'];
+export type Portal = components['schemas']['Portal'];
+export type PortalLink = components['schemas']['PortalLink'];
+export type PortalLinkSpec = components['schemas']['PortalLinkSpec'];
+export type PortalLinkStatus = components['schemas']['PortalLinkStatus'];
+export type PortalListing = components['schemas']['PortalListing'];
+export type PortalListingSpec = components['schemas']['PortalListingSpec'];
+export type PortalListingStatus = components['schemas']['PortalListingStatus'];
+export type PortalSpec = components['schemas']['PortalSpec'];
+export type PortalStatus = components['schemas']['PortalStatus'];
 export type ResponseTemplate = components['schemas']['ResponseTemplate'];
 export type SharedPolicyGroup = components['schemas']['SharedPolicyGroup'];
 export type SharedPolicyGroupSpec = components['schemas']['SharedPolicyGroupSpec'];

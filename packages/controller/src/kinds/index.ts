@@ -5,9 +5,13 @@ import { reconcileApiResource } from './api-resource/reconcile.ts';
 import { reconcileApiV4Definition } from './api-v4-definition/reconcile.ts';
 import { reconcileApplication } from './application/reconcile.ts';
 import { reconcileDictionary } from './dictionary/reconcile.ts';
+import { reconcileDocumentation } from './documentation/reconcile.ts';
 import { reconcileGroup } from './group/reconcile.ts';
 import { reconcileManagementContext } from './management-context/reconcile.ts';
 import { reconcileNotification } from './notification/reconcile.ts';
+import { reconcilePortal } from './portal/reconcile.ts';
+import { reconcilePortalLink } from './portal-link/reconcile.ts';
+import { reconcilePortalListing } from './portal-listing/reconcile.ts';
 import { reconcileSharedPolicyGroup } from './shared-policy-group/reconcile.ts';
 import { reconcileSubscription } from './subscription/reconcile.ts';
 import { ingressExtension, type IngressSettings } from './ingress/index.ts';
@@ -30,6 +34,10 @@ const CONTROLLERS: Record<string, KindController> = {
   Group: { reconcile: reconcileGroup, drift: true },
   Notification: { reconcile: reconcileNotification, drift: false },
   Dictionary: { reconcile: reconcileDictionary, drift: true },
+  Portal: { reconcile: reconcilePortal, drift: true },
+  PortalLink: { reconcile: reconcilePortalLink, drift: true },
+  PortalListing: { reconcile: reconcilePortalListing, drift: true },
+  Documentation: { reconcile: reconcileDocumentation, drift: true },
 };
 
 export const RECONCILED_KINDS = Object.keys(CONTROLLERS);

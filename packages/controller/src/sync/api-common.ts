@@ -13,7 +13,8 @@ export const API_FINALIZER = 'finalizers.gravitee.io/apidefinitiondeletion';
 
 /** Subscriptions still pointing at the API: it stays in APIM (and in the cluster) until they are closed. */
 export function apiUsers(context: ReconcileContext, api: SyncedObject): string[] {
-  return usersOf(context.cache, api).filter((user) => user.startsWith('Subscription '));
+  // Subscriptions, and the portal objects that list or document the API (v4 only name it).
+  return usersOf(context.cache, api).filter((user) => /^(Subscription|PortalListing|Documentation) /.test(user));
 }
 
 interface ApiObject extends SyncedObject {

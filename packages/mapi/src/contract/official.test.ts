@@ -26,7 +26,25 @@ function facts(node: unknown): unknown {
   return out;
 }
 
-const EXTENSIONS: Record<string, string[]> = { ApiV4Spec: ['crossId'], SharedPolicyGroupSpec: ['crossId'] };
+const EXTENSIONS: Record<string, string[]> = {
+  ApiV4Spec: ['crossId'],
+  SharedPolicyGroupSpec: ['crossId'],
+  // Newer than the 4.12 document: read from APIM's source (the Automation API of its main branch).
+  PortalSpec: ['structure'],
+  DocumentationSpec: ['area'],
+};
+/** Schemas and paths of the portal kinds newer than the 4.12 document, described from APIM's source. */
+const NEWER_SCHEMAS = new Set([
+  'DocumentationArea',
+  'PortalNavigationStructure',
+  'PortalLinkSpec',
+  'PortalLinkState',
+  'PortalLinkStatus',
+]);
+const NEWER_PATHS = new Set([
+  '/organizations/{orgId}/environments/{envId}/portals/{portalHrid}/links',
+  '/organizations/{orgId}/environments/{envId}/portals/{portalHrid}/links/{hrid}',
+]);
 const EXTRA_QUERY_PARAMETERS = new Set(['hridContainsUUID', 'hridContainsApiUUID', 'hridContainsAppUUID']);
 
 type Operation = { parameters?: ({ $ref?: string; name?: string } | undefined)[] };
@@ -50,6 +68,7 @@ describe.skipIf(!dir)('our Automation API document, against the official one', (
   it('has every schema of the official document it uses, with the same facts', () => {
     const different: string[] = [];
     for (const [name, schema] of Object.entries(ours.components?.schemas ?? {})) {
+      if (NEWER_SCHEMAS.has(name)) continue;
       const theirs = official.components?.schemas?.[name];
       const mine = facts(schema) as { properties?: Record<string, unknown> };
       for (const extension of EXTENSIONS[name] ?? []) delete mine.properties?.[extension];
@@ -60,6 +79,7 @@ describe.skipIf(!dir)('our Automation API document, against the official one', (
 
   it('declares only operations the official document has, with its parameters (plus the UUID flags)', () => {
     for (const [path, item] of Object.entries(ours.paths) as [string, Record<string, Operation>][]) {
+      if (NEWER_PATHS.has(path)) continue;
       const theirs = official.paths[path] as Record<string, Operation> | undefined;
       expect(theirs, path).toBeDefined();
       for (const [method, operation] of Object.entries(item)) {

@@ -229,6 +229,196 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/organizations/{orgId}/environments/{envId}/portals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Create or update a portal
+         * @description Creates a portal or replaces the one with the same human-readable id. With dryRun, only validates.
+         */
+        put: operations["createOrUpdatePortal"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{orgId}/environments/{envId}/portals/{hrid}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read a portal */
+        get: operations["getPortal"];
+        put?: never;
+        post?: never;
+        /** Delete a portal */
+        delete: operations["deletePortal"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{orgId}/environments/{envId}/portals/{portalHrid}/links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Create or update a link of a portal
+         * @description Creates a link of a portal or replaces the one with the same human-readable id. With dryRun, only validates.
+         */
+        put: operations["createOrUpdatePortalLink"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{orgId}/environments/{envId}/portals/{portalHrid}/links/{hrid}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read a link of a portal */
+        get: operations["getPortalLink"];
+        put?: never;
+        post?: never;
+        /** Delete a link of a portal */
+        delete: operations["deletePortalLink"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{orgId}/environments/{envId}/portals/{portalHrid}/listings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Create or update the listing of APIs of a portal
+         * @description Creates the listing of APIs of a portal or replaces the one with the same human-readable id. With dryRun, only validates.
+         */
+        put: operations["createOrUpdatePortalListing"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{orgId}/environments/{envId}/portals/{portalHrid}/listings/{hrid}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read the listing of APIs of a portal */
+        get: operations["getPortalListing"];
+        put?: never;
+        post?: never;
+        /** Delete the listing of APIs of a portal */
+        delete: operations["deletePortalListing"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{orgId}/environments/{envId}/portals/{portalHrid}/documentations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Create or update a page of a portal
+         * @description Creates a page of a portal or replaces the one with the same human-readable id. With dryRun, only validates.
+         */
+        put: operations["createOrUpdatePortalDocumentation"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{orgId}/environments/{envId}/portals/{portalHrid}/documentations/{hrid}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read a page of a portal */
+        get: operations["getPortalDocumentation"];
+        put?: never;
+        post?: never;
+        /** Delete a page of a portal */
+        delete: operations["deletePortalDocumentation"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{orgId}/environments/{envId}/apis/{apiHrid}/documentations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Create or update a page of an API (next-generation portal)
+         * @description Creates a page of an API (next-generation portal) or replaces the one with the same human-readable id. With dryRun, only validates.
+         */
+        put: operations["createOrUpdateApiDocumentation"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{orgId}/environments/{envId}/apis/{apiHrid}/documentations/{hrid}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read a page of an API (next-generation portal) */
+        get: operations["getApiDocumentation"];
+        put?: never;
+        post?: never;
+        /** Delete a page of an API (next-generation portal) */
+        delete: operations["deleteApiDocumentation"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -554,6 +744,34 @@ export interface components {
          * @enum {string}
          */
         DictionaryType: "MANUAL" | "DYNAMIC";
+        /**
+         * @description Where a page of a portal is shown (an API's pages are always in TOP_NAVBAR). Newer than APIM 4.12.
+         * @default TOP_NAVBAR
+         * @enum {string}
+         */
+        DocumentationArea: "TOP_NAVBAR" | "HOMEPAGE";
+        /** @description A page of the next-generation portal; the path it is sent to says whether it belongs to a portal or an API. */
+        DocumentationSpec: {
+            hrid: components["schemas"]["Hrid"];
+            name: string;
+            type: components["schemas"]["DocumentationType"];
+            content: string;
+            location?: string;
+            order?: number;
+            area?: components["schemas"]["DocumentationArea"];
+        };
+        /** @description A page as APIM stored it. */
+        DocumentationState: components["schemas"]["DocumentationSpec"] & components["schemas"]["DocumentationStatus"];
+        /** @description Ids, problems, and the portal or API the page belongs to. */
+        DocumentationStatus: components["schemas"]["BaseStatus"] & {
+            readonly portalHrid?: string;
+            readonly apiHrid?: string;
+        };
+        /**
+         * @description What the content of a page is written in.
+         * @enum {string}
+         */
+        DocumentationType: "GRAVITEE_MARKDOWN" | "OPENAPI" | "ASYNCAPI";
         /** @description Dead letter queue of an entrypoint. */
         Dlq: {
             endpoint?: string;
@@ -910,6 +1128,55 @@ export interface components {
         OtelLogsV4: {
             enabled?: boolean;
         };
+        /** @description A link in a portal's navigation. Newer than APIM 4.12. */
+        PortalLinkSpec: {
+            hrid: components["schemas"]["Hrid"];
+            name: string;
+            href: string;
+            location?: string;
+            order?: number;
+        };
+        /** @description A link as APIM stored it. */
+        PortalLinkState: components["schemas"]["PortalLinkSpec"] & components["schemas"]["PortalLinkStatus"];
+        /** @description Ids, problems, and the portal of the link. */
+        PortalLinkStatus: components["schemas"]["BaseStatus"] & {
+            readonly portalHrid?: string;
+        };
+        /** @description An API published at a place of the navigation. */
+        PortalListingApiEntry: {
+            apiHrid: string;
+            location: string;
+            order?: number;
+        };
+        /** @description The APIs a portal publishes. */
+        PortalListingSpec: {
+            hrid: components["schemas"]["Hrid"];
+            apis: components["schemas"]["PortalListingApiEntry"][];
+        };
+        /** @description A listing as APIM stored it. */
+        PortalListingState: components["schemas"]["PortalListingSpec"] & components["schemas"]["PortalListingStatus"];
+        /** @description Ids, problems, and the portal of the listing. */
+        PortalListingStatus: components["schemas"]["BaseStatus"] & {
+            readonly portalHrid?: string;
+        };
+        /** @description An entry of a portal's navigation. */
+        PortalNavigationPath: {
+            path: string;
+            displayName?: string;
+        };
+        /** @description A portal's navigation by area. Newer than APIM 4.12. */
+        PortalNavigationStructure: {
+            topNavbar?: components["schemas"]["PortalNavigationPath"][];
+        };
+        /** @description A portal of the next-generation developer portal. */
+        PortalSpec: {
+            hrid: components["schemas"]["Hrid"];
+            name: string;
+            structure?: components["schemas"]["PortalNavigationStructure"];
+            navigation?: components["schemas"]["PortalNavigationPath"][];
+        };
+        /** @description A portal as APIM stored it. */
+        PortalState: components["schemas"]["PortalSpec"] & components["schemas"]["BaseStatus"];
         /** @description Where a page fetches its content. */
         PageSource: {
             type?: string;
@@ -1212,6 +1479,8 @@ export interface components {
         hridParam: string;
         /** @description Human-readable id of the API (or its UUID, with hridContainsApiUUID). */
         apiHridParam: string;
+        /** @description Human-readable id of the portal. */
+        portalHridParam: string;
         /** @description Validate only: report what would be stored and the problems found, and store nothing. */
         dryRunQueryParam: boolean;
         /** @description The human-readable id given is the UUID of an object created before human-readable ids existed. Accepted by the server on every kind although the official document only declares it for groups. */
@@ -1252,6 +1521,11 @@ export type DictionarySpec = components['schemas']['DictionarySpec'];
 export type DictionaryState = components['schemas']['DictionaryState'];
 export type DictionaryTrigger = components['schemas']['DictionaryTrigger'];
 export type DictionaryType = components['schemas']['DictionaryType'];
+export type DocumentationArea = components['schemas']['DocumentationArea'];
+export type DocumentationSpec = components['schemas']['DocumentationSpec'];
+export type DocumentationState = components['schemas']['DocumentationState'];
+export type DocumentationStatus = components['schemas']['DocumentationStatus'];
+export type DocumentationType = components['schemas']['DocumentationType'];
 export type Dlq = components['schemas']['Dlq'];
 export type DynamicDictionarySpec = components['schemas']['DynamicDictionarySpec'];
 export type EndpointGroupServices = components['schemas']['EndpointGroupServices'];
@@ -1293,6 +1567,17 @@ export type MetadataFormat = components['schemas']['MetadataFormat'];
 export type NavigationPath = components['schemas']['NavigationPath'];
 export type Operator = components['schemas']['Operator'];
 export type OtelLogsV4 = components['schemas']['OtelLogsV4'];
+export type PortalLinkSpec = components['schemas']['PortalLinkSpec'];
+export type PortalLinkState = components['schemas']['PortalLinkState'];
+export type PortalLinkStatus = components['schemas']['PortalLinkStatus'];
+export type PortalListingApiEntry = components['schemas']['PortalListingApiEntry'];
+export type PortalListingSpec = components['schemas']['PortalListingSpec'];
+export type PortalListingState = components['schemas']['PortalListingState'];
+export type PortalListingStatus = components['schemas']['PortalListingStatus'];
+export type PortalNavigationPath = components['schemas']['PortalNavigationPath'];
+export type PortalNavigationStructure = components['schemas']['PortalNavigationStructure'];
+export type PortalSpec = components['schemas']['PortalSpec'];
+export type PortalState = components['schemas']['PortalState'];
 export type PageSource = components['schemas']['PageSource'];
 export type PageType = components['schemas']['PageType'];
 export type PageV4 = components['schemas']['PageV4'];
@@ -1333,6 +1618,7 @@ export type ParameterOrgIdParam = components['parameters']['orgIdParam'];
 export type ParameterEnvIdParam = components['parameters']['envIdParam'];
 export type ParameterHridParam = components['parameters']['hridParam'];
 export type ParameterApiHridParam = components['parameters']['apiHridParam'];
+export type ParameterPortalHridParam = components['parameters']['portalHridParam'];
 export type ParameterDryRunQueryParam = components['parameters']['dryRunQueryParam'];
 export type ParameterHridContainsUuidQueryParam = components['parameters']['hridContainsUUIDQueryParam'];
 export type ParameterHridContainsApiUuidQueryParam = components['parameters']['hridContainsApiUUIDQueryParam'];
@@ -1959,6 +2245,515 @@ export interface operations {
                 orgId: components["parameters"]["orgIdParam"];
                 /** @description Id of the environment. */
                 envId: components["parameters"]["envIdParam"];
+                /** @description Human-readable id of the object (or its UUID, with hridContainsUUID). */
+                hrid: components["parameters"]["hridParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Error"];
+        };
+    };
+    createOrUpdatePortal: {
+        parameters: {
+            query?: {
+                /** @description Validate only: report what would be stored and the problems found, and store nothing. */
+                dryRun?: components["parameters"]["dryRunQueryParam"];
+            };
+            header?: never;
+            path: {
+                /** @description Id of the organization. */
+                orgId: components["parameters"]["orgIdParam"];
+                /** @description Id of the environment. */
+                envId: components["parameters"]["envIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PortalSpec"];
+            };
+        };
+        responses: {
+            /** @description What was stored (or would be, with dryRun). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalState"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getPortal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id of the organization. */
+                orgId: components["parameters"]["orgIdParam"];
+                /** @description Id of the environment. */
+                envId: components["parameters"]["envIdParam"];
+                /** @description Human-readable id of the object (or its UUID, with hridContainsUUID). */
+                hrid: components["parameters"]["hridParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What is stored. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalState"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Error"];
+        };
+    };
+    deletePortal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id of the organization. */
+                orgId: components["parameters"]["orgIdParam"];
+                /** @description Id of the environment. */
+                envId: components["parameters"]["envIdParam"];
+                /** @description Human-readable id of the object (or its UUID, with hridContainsUUID). */
+                hrid: components["parameters"]["hridParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Error"];
+        };
+    };
+    createOrUpdatePortalLink: {
+        parameters: {
+            query?: {
+                /** @description Validate only: report what would be stored and the problems found, and store nothing. */
+                dryRun?: components["parameters"]["dryRunQueryParam"];
+            };
+            header?: never;
+            path: {
+                /** @description Id of the organization. */
+                orgId: components["parameters"]["orgIdParam"];
+                /** @description Id of the environment. */
+                envId: components["parameters"]["envIdParam"];
+                /** @description Human-readable id of the portal. */
+                portalHrid: components["parameters"]["portalHridParam"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PortalLinkSpec"];
+            };
+        };
+        responses: {
+            /** @description What was stored (or would be, with dryRun). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalLinkState"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getPortalLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id of the organization. */
+                orgId: components["parameters"]["orgIdParam"];
+                /** @description Id of the environment. */
+                envId: components["parameters"]["envIdParam"];
+                /** @description Human-readable id of the portal. */
+                portalHrid: components["parameters"]["portalHridParam"];
+                /** @description Human-readable id of the object (or its UUID, with hridContainsUUID). */
+                hrid: components["parameters"]["hridParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What is stored. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalLinkState"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Error"];
+        };
+    };
+    deletePortalLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id of the organization. */
+                orgId: components["parameters"]["orgIdParam"];
+                /** @description Id of the environment. */
+                envId: components["parameters"]["envIdParam"];
+                /** @description Human-readable id of the portal. */
+                portalHrid: components["parameters"]["portalHridParam"];
+                /** @description Human-readable id of the object (or its UUID, with hridContainsUUID). */
+                hrid: components["parameters"]["hridParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Error"];
+        };
+    };
+    createOrUpdatePortalListing: {
+        parameters: {
+            query?: {
+                /** @description Validate only: report what would be stored and the problems found, and store nothing. */
+                dryRun?: components["parameters"]["dryRunQueryParam"];
+            };
+            header?: never;
+            path: {
+                /** @description Id of the organization. */
+                orgId: components["parameters"]["orgIdParam"];
+                /** @description Id of the environment. */
+                envId: components["parameters"]["envIdParam"];
+                /** @description Human-readable id of the portal. */
+                portalHrid: components["parameters"]["portalHridParam"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PortalListingSpec"];
+            };
+        };
+        responses: {
+            /** @description What was stored (or would be, with dryRun). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalListingState"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getPortalListing: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id of the organization. */
+                orgId: components["parameters"]["orgIdParam"];
+                /** @description Id of the environment. */
+                envId: components["parameters"]["envIdParam"];
+                /** @description Human-readable id of the portal. */
+                portalHrid: components["parameters"]["portalHridParam"];
+                /** @description Human-readable id of the object (or its UUID, with hridContainsUUID). */
+                hrid: components["parameters"]["hridParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What is stored. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalListingState"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Error"];
+        };
+    };
+    deletePortalListing: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id of the organization. */
+                orgId: components["parameters"]["orgIdParam"];
+                /** @description Id of the environment. */
+                envId: components["parameters"]["envIdParam"];
+                /** @description Human-readable id of the portal. */
+                portalHrid: components["parameters"]["portalHridParam"];
+                /** @description Human-readable id of the object (or its UUID, with hridContainsUUID). */
+                hrid: components["parameters"]["hridParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Error"];
+        };
+    };
+    createOrUpdatePortalDocumentation: {
+        parameters: {
+            query?: {
+                /** @description Validate only: report what would be stored and the problems found, and store nothing. */
+                dryRun?: components["parameters"]["dryRunQueryParam"];
+            };
+            header?: never;
+            path: {
+                /** @description Id of the organization. */
+                orgId: components["parameters"]["orgIdParam"];
+                /** @description Id of the environment. */
+                envId: components["parameters"]["envIdParam"];
+                /** @description Human-readable id of the portal. */
+                portalHrid: components["parameters"]["portalHridParam"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DocumentationSpec"];
+            };
+        };
+        responses: {
+            /** @description What was stored (or would be, with dryRun). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentationState"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getPortalDocumentation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id of the organization. */
+                orgId: components["parameters"]["orgIdParam"];
+                /** @description Id of the environment. */
+                envId: components["parameters"]["envIdParam"];
+                /** @description Human-readable id of the portal. */
+                portalHrid: components["parameters"]["portalHridParam"];
+                /** @description Human-readable id of the object (or its UUID, with hridContainsUUID). */
+                hrid: components["parameters"]["hridParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What is stored. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentationState"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Error"];
+        };
+    };
+    deletePortalDocumentation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id of the organization. */
+                orgId: components["parameters"]["orgIdParam"];
+                /** @description Id of the environment. */
+                envId: components["parameters"]["envIdParam"];
+                /** @description Human-readable id of the portal. */
+                portalHrid: components["parameters"]["portalHridParam"];
+                /** @description Human-readable id of the object (or its UUID, with hridContainsUUID). */
+                hrid: components["parameters"]["hridParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Error"];
+        };
+    };
+    createOrUpdateApiDocumentation: {
+        parameters: {
+            query?: {
+                /** @description Validate only: report what would be stored and the problems found, and store nothing. */
+                dryRun?: components["parameters"]["dryRunQueryParam"];
+            };
+            header?: never;
+            path: {
+                /** @description Id of the organization. */
+                orgId: components["parameters"]["orgIdParam"];
+                /** @description Id of the environment. */
+                envId: components["parameters"]["envIdParam"];
+                /** @description Human-readable id of the API (or its UUID, with hridContainsApiUUID). */
+                apiHrid: components["parameters"]["apiHridParam"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DocumentationSpec"];
+            };
+        };
+        responses: {
+            /** @description What was stored (or would be, with dryRun). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentationState"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getApiDocumentation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id of the organization. */
+                orgId: components["parameters"]["orgIdParam"];
+                /** @description Id of the environment. */
+                envId: components["parameters"]["envIdParam"];
+                /** @description Human-readable id of the API (or its UUID, with hridContainsApiUUID). */
+                apiHrid: components["parameters"]["apiHridParam"];
+                /** @description Human-readable id of the object (or its UUID, with hridContainsUUID). */
+                hrid: components["parameters"]["hridParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What is stored. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentationState"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Error"];
+        };
+    };
+    deleteApiDocumentation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id of the organization. */
+                orgId: components["parameters"]["orgIdParam"];
+                /** @description Id of the environment. */
+                envId: components["parameters"]["envIdParam"];
+                /** @description Human-readable id of the API (or its UUID, with hridContainsApiUUID). */
+                apiHrid: components["parameters"]["apiHridParam"];
                 /** @description Human-readable id of the object (or its UUID, with hridContainsUUID). */
                 hrid: components["parameters"]["hridParam"];
             };

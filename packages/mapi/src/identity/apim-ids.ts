@@ -83,7 +83,9 @@ export function subscriptionIds(subscription: Omit<IdentifiedObject, 'spec'>): A
   return subscription.status?.id ? byUuid(subscription.status.id) : byHrid(subscription.metadata);
 }
 
-/** Dictionaries came with the Automation API: always known by HRID. */
-export function dictionaryIds(dictionary: { metadata: Metadata }): ApimIds {
-  return byHrid(dictionary.metadata);
+/** Kinds that came with the Automation API (dictionaries, the portal kinds): always known by HRID. */
+export function hridOnlyIds(object: { metadata: Metadata }): ApimIds {
+  return byHrid(object.metadata);
 }
+
+export const dictionaryIds = hridOnlyIds;

@@ -14,8 +14,8 @@ import {
   apiV4Ids,
   applicationIds,
   automationManaged,
-  dictionaryIds,
   groupIds,
+  hridOnlyIds,
   sharedPolicyGroupIds,
   subscriptionIds,
   type ApimIds,
@@ -34,7 +34,22 @@ export const IDENTITY_FAMILIES: Readonly<Record<string, string>> = Object.freeze
   SharedPolicyGroup: 'shared-policy-group',
   Dictionary: 'dictionary',
   Subscription: 'subscription',
+  Portal: 'portal',
+  PortalLink: 'portal-link',
+  PortalListing: 'portal-listing',
+  Documentation: 'documentation',
 });
+
+/** Kinds whose objects live under a parent in APIM (an API, a portal): their HRIDs only clash there. */
+const PARENTS: Readonly<Record<string, readonly { field: 'api' | 'portalRef' | 'apiRef'; kind: string }[]>> = {
+  Subscription: [{ field: 'api', kind: 'ApiV4Definition' }],
+  PortalLink: [{ field: 'portalRef', kind: 'Portal' }],
+  PortalListing: [{ field: 'portalRef', kind: 'Portal' }],
+  Documentation: [
+    { field: 'portalRef', kind: 'Portal' },
+    { field: 'apiRef', kind: 'ApiV4Definition' },
+  ],
+};
 
 /** How firmly a value is held: answered by APIM (status), asked for (spec), or made from the name. */
 export type ClaimStrength = 'status' | 'spec' | 'name';
@@ -67,6 +82,8 @@ export interface ClaimingObject {
     plans?: unknown;
     pages?: unknown;
     api?: { name: string; namespace?: string; kind?: string };
+    portalRef?: { name: string; namespace?: string };
+    apiRef?: { name: string; namespace?: string };
   };
   status?: IdentifiedObject['status'] & { plans?: Record<string, string> };
 }
@@ -85,7 +102,11 @@ function idsOf(kind: string, object: ClaimingObject): ApimIds | undefined {
     case 'SharedPolicyGroup':
       return sharedPolicyGroupIds(identified);
     case 'Dictionary':
-      return dictionaryIds(identified);
+    case 'Portal':
+    case 'PortalLink':
+    case 'PortalListing':
+    case 'Documentation':
+      return hridOnlyIds(identified);
     case 'Subscription':
       return subscriptionIds(identified);
     default:
@@ -116,11 +137,13 @@ function derivedCrossId(kind: string, object: ClaimingObject, ids: ApimIds | und
   return undefined;
 }
 
-/** Where a subscription's HRID lives: under its API, as the Subscription names it. */
-function subscriptionScope(object: ClaimingObject): string | undefined {
-  const api = object.spec?.api;
-  if (!api?.name) return undefined;
-  return `${api.kind || 'ApiV4Definition'}/${api.namespace || object.metadata.namespace || 'default'}/${api.name}`;
+/** Where the HRID of an object living under a parent (a subscription, a portal's link...) lives: under that parent. */
+function parentScope(parents: (typeof PARENTS)[string], object: ClaimingObject): string | undefined {
+  for (const { field, kind } of parents) {
+    const ref = object.spec?.[field] as { name?: string; namespace?: string; kind?: string } | undefined;
+    if (ref?.name) return `${ref.kind || kind}/${ref.namespace || object.metadata.namespace || 'default'}/${ref.name}`;
+  }
+  return undefined;
 }
 
 /**
@@ -132,9 +155,9 @@ function subscriptionScope(object: ClaimingObject): string | undefined {
 export function identityClaims(object: ClaimingObject): IdentityClaim[] {
   const kind = object.kind ?? '';
   const family = IDENTITY_FAMILIES[kind];
-  const subscription = kind === 'Subscription';
-  if (!family || (!subscription && !object.spec?.contextRef)) return [];
-  const scope = subscription ? subscriptionScope(object) : '';
+  const parents = PARENTS[kind];
+  if (!family || (!parents && !object.spec?.contextRef)) return [];
+  const scope = parents ? parentScope(parents, object) : '';
   if (scope === undefined) return [];
   const claims: IdentityClaim[] = [];
   const add = (what: string, value: unknown, field: string, strength: ClaimStrength) => {

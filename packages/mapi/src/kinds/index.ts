@@ -42,5 +42,10 @@ export { subscriptionStatus, toSubscriptionSpec, type SubscriptionTargets } from
 export { sharedPolicyGroupStatus, toSharedPolicyGroupSpec } from './shared-policy-group/index.ts';
 export { groupStatus, toGroupSpec } from './group/index.ts';
 export { dictionaryStatus, toDictionarySpec } from './dictionary/index.ts';
+export { toPortalSpec } from './portal/index.ts';
+export { toPortalLinkSpec } from './portal-link/index.ts';
+export { toPortalListingSpec, type ApiHridOf } from './portal-listing/index.ts';
+export { toDocumentationSpec } from './documentation/index.ts';
+export { baseStatus } from './status.ts';
 export { inlineCertificates, requestFor, type KindRequest, type RequestContext } from './requests.ts';
 export { resources as apiResources } from './shared.ts';

@@ -5,7 +5,11 @@ import type {
   ApiV4Definition,
   Application,
   Dictionary,
+  Documentation,
   Group,
+  Portal,
+  PortalLink,
+  PortalListing,
   SharedPolicyGroup,
   Subscription,
 } from '@gko/api';
@@ -14,7 +18,11 @@ import { toV2Definition } from './api-definition/index.ts';
 import { toApiV4Spec } from './api-v4-definition/index.ts';
 import { certificateName, toApplicationSpec, type ResolvedCertificate } from './application/index.ts';
 import { toDictionarySpec } from './dictionary/index.ts';
+import { toDocumentationSpec } from './documentation/index.ts';
 import { toGroupSpec } from './group/index.ts';
+import { toPortalSpec } from './portal/index.ts';
+import { toPortalLinkSpec } from './portal-link/index.ts';
+import { toPortalListingSpec } from './portal-listing/index.ts';
 import type { ApiReferences } from './references.ts';
 import { toSharedPolicyGroupSpec } from './shared-policy-group/index.ts';
 import { toSubscriptionSpec } from './subscription/index.ts';
@@ -98,6 +106,26 @@ export function requestFor(
         document: 'automation',
         schema: 'DictionarySpec',
         body: toDictionarySpec(object as unknown as Dictionary),
+      };
+    case 'Portal':
+      return { document: 'automation', schema: 'PortalSpec', body: toPortalSpec(object as unknown as Portal) };
+    case 'PortalLink':
+      return {
+        document: 'automation',
+        schema: 'PortalLinkSpec',
+        body: toPortalLinkSpec(object as unknown as PortalLink),
+      };
+    case 'PortalListing':
+      return {
+        document: 'automation',
+        schema: 'PortalListingSpec',
+        body: toPortalListingSpec(object as unknown as PortalListing),
+      };
+    case 'Documentation':
+      return {
+        document: 'automation',
+        schema: 'DocumentationSpec',
+        body: toDocumentationSpec(object as unknown as Documentation),
       };
     default:
       return undefined;

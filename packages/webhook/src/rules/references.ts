@@ -22,6 +22,7 @@ export const CONTEXT_USERS: KindName[] = [
   'SharedPolicyGroup',
   'Group',
   'Dictionary',
+  'Portal',
 ];
 
 /** The objects of the given kinds that refer to the target ("namespace/name"), through the index. */

@@ -5,6 +5,7 @@ import { claimsOf, identityFindings, withStatus } from '../../rules/identity.ts'
 import { findContext } from '../../rules/context.ts';
 import { withDryRun } from '../../rules/dry-run.ts';
 import { objectLookup } from '../../rules/lookup-adapter.ts';
+import { portalUsersGuard } from '../../rules/portal.ts';
 import { subscriptionGuard } from '../../rules/references.ts';
 import { error, warning, type Finding, type KindAdmission } from '../../rules/rule.ts';
 import { compiled, templateFindings } from '../../rules/templates.ts';
@@ -36,7 +37,11 @@ export const apiV4Definition: KindAdmission = {
   validate(input, lookups) {
     const api = input.object as ApiV4Definition;
     const { namespace, operation } = input;
-    if (operation === 'DELETE') return subscriptionGuard(lookups, 'ApiV4Definition', input.object);
+    if (operation === 'DELETE') {
+      const portalUsers = portalUsersGuard(lookups, 'ApiV4Definition', input.object);
+      if (portalUsers.length > 0) return Promise.resolve(portalUsers);
+      return subscriptionGuard(lookups, 'ApiV4Definition', input.object);
+    }
     const { context, findings: contextFindings } = findContext(api.spec.contextRef, namespace, lookups);
     const findings = [
       ...identityFindings('ApiV4Definition', input, lookups),
