@@ -76,5 +76,7 @@ export function world(simulatorUrl: string): Manifest[] {
     }),
     application('shop'),
     application('other-shop', 'other'),
+    manifest('Portal', 'portal', { contextRef: { name: 'apim' }, name: 'Portal' }),
+    api('partner-api', { contextRef: { name: 'other' } }),
   ];
 }

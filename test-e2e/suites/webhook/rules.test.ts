@@ -44,7 +44,57 @@ interface Denial {
   fields: string[];
 }
 
+const page = (spec: Record<string, unknown>) =>
+  manifest('Documentation', 'page', { name: 'Page', type: 'GRAVITEE_MARKDOWN', content: '# Page', ...spec });
+
 const DENIALS: Denial[] = [
+  {
+    name: 'a page of a portal that does not exist',
+    manifest: () => page({ portalRef: { name: 'ghost-portal' } }),
+    fields: ['spec.portalRef', 'Portal', 'ghost-portal does not exist'],
+  },
+  {
+    name: 'a page of an API that does not exist',
+    manifest: () => page({ apiRef: { name: 'ghost-api' } }),
+    fields: ['spec.apiRef', 'ApiV4Definition', 'ghost-api does not exist'],
+  },
+  {
+    name: 'a page of both a portal and an API (CEL)',
+    manifest: () => page({ portalRef: { name: 'portal' }, apiRef: { name: 'orders' } }),
+    fields: ['spec.portalRef', 'exactly one of portalRef or apiRef must be set'],
+  },
+  {
+    name: 'a page of an API shown as a homepage (CEL)',
+    manifest: () => page({ apiRef: { name: 'orders' }, area: 'HOMEPAGE' }),
+    fields: ['spec.area', 'TOP_NAVBAR'],
+  },
+  {
+    name: 'a listing of an API that does not exist',
+    manifest: () =>
+      manifest('PortalListing', 'listing', {
+        portalRef: { name: 'portal' },
+        apis: [
+          { ref: { name: 'orders' }, location: '/apis' },
+          { ref: { name: 'ghost-api' }, location: '/apis' },
+        ],
+      }),
+    fields: ['spec.apis[1].ref', 'ApiV4Definition', 'ghost-api does not exist'],
+  },
+  {
+    name: 'a listing of an API synchronised through another context',
+    manifest: () =>
+      manifest('PortalListing', 'listing', {
+        portalRef: { name: 'portal' },
+        apis: [{ ref: { name: 'partner-api' }, location: '/apis' }],
+      }),
+    fields: ['spec.apis[0].ref', 'ManagementContext', 'must be the same'],
+  },
+  {
+    name: 'a link of a portal that does not exist',
+    manifest: () =>
+      manifest('PortalLink', 'link', { portalRef: { name: 'ghost-portal' }, name: 'Docs', href: 'https://docs' }),
+    fields: ['spec.portalRef', 'ghost-portal does not exist'],
+  },
   {
     name: 'a template source that does not exist',
     manifest: () => api('templated', { description: '[[ secret `no-such-secret/key` ]]' }),
@@ -349,6 +399,25 @@ describe('kubectl delete', () => {
     expect(applicationDelete.stderr).toContain(`Application ${ns}/shop: still used by Subscription ${ns}/shop-orders`);
     expect(groupDelete.code).not.toBe(0);
     expect(groupDelete.stderr).toContain(`ApiV4Definition ${ns}/decorated`);
+  });
+
+  it('of a portal or an API that portal objects name is refused, listing them', async () => {
+    const link = manifest('PortalLink', 'docs-link', {
+      portalRef: { name: 'portal' },
+      name: 'Docs',
+      href: 'https://docs',
+    });
+    const apiPage = page({ apiRef: { name: 'orders' } });
+    expect((await apply(cluster, ns, link)).code).toBe(0);
+    expect((await apply(cluster, ns, apiPage)).code).toBe(0);
+    const refused = (result: { code: number }) => result.code !== 0;
+    await retryUntil(() => kubectl(cluster, ['delete', 'portal', 'portal', '-n', ns, '--dry-run=server']), refused);
+    const portalDelete = await kubectl(cluster, ['delete', 'portal', 'portal', '-n', ns]);
+    expect(portalDelete.code).not.toBe(0);
+    expect(portalDelete.stderr).toContain(`Portal ${ns}/portal: still used by PortalLink ${ns}/docs-link`);
+    const apiDelete = await kubectl(cluster, ['delete', 'apiv4definition', 'orders', '-n', ns, '--dry-run=server']);
+    expect(apiDelete.code).not.toBe(0);
+    expect(apiDelete.stderr).toContain(`Documentation ${ns}/page`);
   });
 });
 

@@ -116,6 +116,29 @@ const dynamicPart = {
   trigger: { rate: 5, unit: 'MINUTES' },
 };
 
+const portal: Spec = {
+  ...context,
+  name: 'Developer portal',
+  structure: { topNavbar: [{ path: '/apis', displayName: 'APIs' }, { path: '/guides' }] },
+};
+const link: Spec = {
+  portalRef: { name: 'portal' },
+  name: 'Status',
+  href: 'https://status.example.com',
+  location: '/guides',
+};
+const listing: Spec = {
+  portalRef: { name: 'portal' },
+  apis: [{ ref: { name: 'orders' }, location: '/apis', order: 1 }],
+};
+const page: Spec = {
+  portalRef: { name: 'portal' },
+  name: 'Getting started',
+  type: 'GRAVITEE_MARKDOWN',
+  content: '# Getting started',
+  location: '/guides',
+};
+
 export const CORPUS: CorpusCase[] = [
   // ManagementContext
   {
@@ -545,5 +568,124 @@ export const CORPUS: CorpusCase[] = [
     name: 'resource-missing-type',
     object: make('ApiResource', 'resource-missing-type', { name: 'cache', configuration: {} }),
     invalidAt: 'spec.type',
+  },
+  // The portal kinds
+  { name: 'portal-valid', object: make('Portal', 'portal-valid', portal) },
+  {
+    name: 'portal-navigation-valid',
+    object: make(
+      'Portal',
+      'portal-navigation-valid',
+      merge(portal, { structure: undefined, navigation: [{ path: '/', order: 1 }] }),
+    ),
+  },
+  {
+    name: 'portal-navigation-and-structure',
+    object: make('Portal', 'portal-navigation-and-structure', merge(portal, { navigation: [{ path: '/apis' }] })),
+    invalidAt: 'spec.navigation',
+  },
+  {
+    name: 'portal-trailing-slash',
+    object: make('Portal', 'portal-trailing-slash', merge(portal, { structure: { topNavbar: [{ path: '/apis/' }] } })),
+    invalidAt: 'spec.structure.topNavbar[0].path',
+  },
+  {
+    name: 'portal-dot-dot',
+    object: make('Portal', 'portal-dot-dot', merge(portal, { structure: { topNavbar: [{ path: '/a/../b' }] } })),
+    invalidAt: 'spec.structure.topNavbar[0].path',
+  },
+  {
+    name: 'portal-without-context',
+    object: make('Portal', 'portal-without-context', merge(portal, { contextRef: undefined })),
+    invalidAt: 'spec.contextRef',
+  },
+  { name: 'link-valid', object: make('PortalLink', 'link-valid', link) },
+  {
+    name: 'link-without-portal',
+    object: make('PortalLink', 'link-without-portal', merge(link, { portalRef: undefined })),
+    invalidAt: 'spec.portalRef',
+  },
+  {
+    name: 'link-relative-href',
+    object: make('PortalLink', 'link-relative-href', merge(link, { href: 'docs/index.html' })),
+    invalidAt: 'spec.href',
+  },
+  {
+    name: 'link-moved-to-another-portal',
+    previous: make('PortalLink', 'link-moved-to-another-portal', link),
+    object: make('PortalLink', 'link-moved-to-another-portal', merge(link, { portalRef: { name: 'other-portal' } })),
+    invalidAt: 'spec.portalRef',
+  },
+  { name: 'listing-valid', object: make('PortalListing', 'listing-valid', listing) },
+  {
+    name: 'listing-no-api',
+    object: make('PortalListing', 'listing-no-api', merge(listing, { apis: [] })),
+    invalidAt: 'spec.apis',
+  },
+  {
+    name: 'listing-v2-api',
+    object: make(
+      'PortalListing',
+      'listing-v2-api',
+      merge(listing, { apis: [{ ref: { name: 'legacy', kind: 'ApiDefinition' }, location: '/apis' }] }),
+    ),
+    invalidAt: 'spec.apis[0].ref.kind',
+  },
+  {
+    name: 'listing-relative-location',
+    object: make(
+      'PortalListing',
+      'listing-relative-location',
+      merge(listing, { apis: [{ ref: { name: 'orders' }, location: 'apis' }] }),
+    ),
+    invalidAt: 'spec.apis[0].location',
+  },
+  { name: 'page-valid', object: make('Documentation', 'page-valid', page) },
+  {
+    name: 'page-homepage-valid',
+    object: make('Documentation', 'page-homepage-valid', merge(page, { area: 'HOMEPAGE', location: undefined })),
+  },
+  {
+    name: 'page-api-valid',
+    object: make('Documentation', 'page-api-valid', merge(page, { portalRef: undefined, apiRef: { name: 'orders' } })),
+  },
+  {
+    name: 'page-portal-and-api',
+    object: make('Documentation', 'page-portal-and-api', merge(page, { apiRef: { name: 'orders' } })),
+    invalidAt: 'spec.portalRef',
+  },
+  {
+    name: 'page-without-parent',
+    object: make('Documentation', 'page-without-parent', merge(page, { portalRef: undefined })),
+    invalidAt: 'spec.portalRef',
+  },
+  {
+    name: 'page-unknown-area',
+    object: make('Documentation', 'page-unknown-area', merge(page, { area: 'SIDEBAR' })),
+    invalidAt: 'spec.area',
+  },
+  {
+    name: 'page-api-homepage',
+    object: make(
+      'Documentation',
+      'page-api-homepage',
+      merge(page, { portalRef: undefined, apiRef: { name: 'orders' }, area: 'HOMEPAGE' }),
+    ),
+    invalidAt: 'spec.area',
+  },
+  {
+    name: 'page-unknown-type',
+    object: make('Documentation', 'page-unknown-type', merge(page, { type: 'HTML' })),
+    invalidAt: 'spec.type',
+  },
+  {
+    name: 'page-moved-to-an-api',
+    previous: make('Documentation', 'page-moved-to-an-api', page),
+    object: make(
+      'Documentation',
+      'page-moved-to-an-api',
+      merge(page, { portalRef: undefined, apiRef: { name: 'orders' } }),
+    ),
+    invalidAt: 'spec.portalRef',
   },
 ];
