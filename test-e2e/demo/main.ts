@@ -1,6 +1,8 @@
 // The local demo: a real control plane with our CRDs, the admission webhook served over TLS, the
 // controllers, and the APIM simulator standing in for APIM. The example manifests are applied into
-// the namespace `demo` and synchronised; then an invalid API shows what a denial looks like.
+// the namespace `demo` and synchronised, an Ingress of class graviteeio becomes a gateway ConfigMap
+// (the Ingress controller is on, as the chart has it by default); then an invalid API shows what a
+// denial looks like.
 //   node test-e2e/demo/main.ts          run until Ctrl-C
 //   node test-e2e/demo/main.ts --once   start, report, stop (used by the tests)
 import { once } from 'node:events';
@@ -11,6 +13,7 @@ import {
   apply,
   exampleWave,
   installCrds,
+  kubectl,
   kubectlOk,
   startControlPlane,
   startOperator,
@@ -20,6 +23,35 @@ import {
 } from '../src/index.ts';
 
 const NAMESPACE = 'demo';
+
+const INGRESS = {
+  apiVersion: 'networking.k8s.io/v1',
+  kind: 'Ingress',
+  metadata: { name: 'shop-ingress' },
+  spec: {
+    ingressClassName: 'graviteeio',
+    rules: [
+      {
+        host: 'shop.example.com',
+        http: {
+          paths: [
+            { path: '/shop', pathType: 'Prefix', backend: { service: { name: 'shop', port: { number: 8080 } } } },
+          ],
+        },
+      },
+    ],
+  },
+};
+
+async function waitFor<T>(what: string, attempt: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = await attempt();
+    if (found !== undefined) return found;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
 
 const controlPlane = await startControlPlane();
 const { info } = controlPlane;
@@ -54,7 +86,8 @@ try {
 
   await installCrds(info);
   simulator = await startSimulator({ users: [EXAMPLE_USER] });
-  webhook = await startWebhook(info);
+  // The Ingress controller is on, as in the chart by default.
+  webhook = await startWebhook(info, { env: { ENABLE_INGRESS: 'true' } });
   await kubectlOk(info, ['create', '-f', '-'], {
     input: JSON.stringify({
       apiVersion: 'v1',
@@ -62,7 +95,7 @@ try {
       metadata: { name: NAMESPACE, labels: webhook.labels },
     }),
   });
-  operator = await startOperator(info, { env: { NAMESPACE, LOGS_LEVEL: 'info' } });
+  operator = await startOperator(info, { env: { NAMESPACE, LOGS_LEVEL: 'info', ENABLE_INGRESS: 'true' } });
   console.log(`APIM simulator: ${simulator.url}`);
   console.log(`admission webhook: ready, serving namespace ${NAMESPACE}`);
   console.log(`controllers: ready, reconciling namespace ${NAMESPACE}\n`);
@@ -94,12 +127,30 @@ try {
       'groups',
       'notifications',
       'dictionaries',
+      'portals',
+      'portallinks',
+      'portallistings',
+      'documentations',
     ]
       .map((plural) => `${plural}.gravitee.io`)
       .join(','),
     '--all',
   ]);
   await kubectlOk(info, ['wait', '--for=condition=Ready', '--timeout=60s', '-n', NAMESPACE, 'managementcontext/apim']);
+  // An Ingress of the class the operator handles: the Ingress controller makes it a local-mode API.
+  await kubectlOk(info, ['apply', '-n', NAMESPACE, '-f', '-'], { input: JSON.stringify(INGRESS) });
+  const ingressMap = await waitFor('the ConfigMap of Ingress shop-ingress', async () => {
+    const found = await kubectl(info, ['get', 'configmap', 'shop-ingress', '-n', NAMESPACE, '-o', 'json']);
+    return found.code === 0 ? (JSON.parse(found.stdout) as { data: Record<string, string> }) : undefined;
+  });
+  await kubectlOk(info, [
+    'wait',
+    '--for=condition=Ready',
+    '--timeout=60s',
+    '-n',
+    NAMESPACE,
+    'apidefinition/shop-ingress',
+  ]);
   console.log('and synchronised them:\n');
   console.log((await kubectlOk(info, ['get', 'gravitee', '-n', NAMESPACE])).trim());
   console.log('\nConfigMaps of the APIs deployed to gateways in local mode:\n');
@@ -115,6 +166,17 @@ try {
       type: definition['type'],
       listeners: definition['listeners'],
     })}`,
+  );
+
+  const routed = JSON.parse(ingressMap.data['definition'] ?? '{}') as {
+    id?: string;
+    name?: string;
+    proxy?: { virtual_hosts?: unknown };
+  };
+  console.log(
+    `configmap/shop-ingress (from Ingress ${NAMESPACE}/shop-ingress, class graviteeio): a v2 definition ${JSON.stringify(
+      { id: routed.id, name: routed.name, virtual_hosts: routed.proxy?.virtual_hosts },
+    )}`,
   );
 
   const invalid = {

@@ -1,6 +1,6 @@
 // The operator program (controllers, optionally the webhook) run as in a cluster: its own process, a
 // user with only the permissions the controllers need, metrics and probes on ports of its own.
-import { controllerRbacRules } from '@gko/controller';
+import { controllerRbacRules, ingressControllerRbacRules } from '@gko/controller';
 import { RECOMMENDED_NODE_OPTIONS } from '@gko/operator';
 import { writeUserKubeconfig, type ControlPlaneInfo } from './control-plane.ts';
 import { kubectl, kubectlOk } from './kubectl.ts';
@@ -22,13 +22,14 @@ export interface RunningOperator {
 }
 
 /** A user bound to the controllers' ClusterRole (created once per cluster and name). */
-export async function operatorUser(cluster: ControlPlaneInfo, user: string): Promise<string> {
+/** A user with the controllers' rights (and the Ingress controller's, with `ingress`), and its kubeconfig. */
+export async function operatorUser(cluster: ControlPlaneInfo, user: string, ingress = false): Promise<string> {
   const rbac = [
     {
       apiVersion: 'rbac.authorization.k8s.io/v1',
       kind: 'ClusterRole',
       metadata: { name: user },
-      rules: controllerRbacRules(),
+      rules: [...controllerRbacRules(), ...(ingress ? ingressControllerRbacRules() : [])],
     },
     {
       apiVersion: 'rbac.authorization.k8s.io/v1',
@@ -57,7 +58,8 @@ export async function startOperator(
 ): Promise<RunningOperator> {
   const name = options.name ?? `operator-${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
   const run = attachRun(cluster.runDir);
-  const kubeconfig = options.kubeconfig ?? (await operatorUser(cluster, `gko-controller-${name}`));
+  const ingress = options.env?.['ENABLE_INGRESS'] === 'true';
+  const kubeconfig = options.kubeconfig ?? (await operatorUser(cluster, `gko-controller-${name}`, ingress));
   const [metricsPort, probesPort] = (await freePorts(2)) as [number, number];
   const process = await startProcess(run, {
     name,

@@ -26,6 +26,19 @@ describe('the local demo', () => {
     expect(stdout).toMatch(/managementcontext\.gravitee\.io\/apim +http:\/\/127\.0\.0\.1:\d+ +True/);
     expect(stdout).toMatch(/^health-api +4 /m);
     expect(stdout).toContain('configmap/health-api: apiDefinitionVersion 4.0.0');
+    for (const object of [
+      'portal.gravitee.io/developer-portal',
+      'portallink.gravitee.io/status-page',
+      'portallisting.gravitee.io/shop-apis',
+      'documentation.gravitee.io/getting-started',
+      'documentation.gravitee.io/orders-guide',
+    ])
+      expect(stdout).toMatch(new RegExp(`^${object.replace(/\./g, '\\.')} .* True `, 'm'));
+    expect(stdout).toMatch(/^shop-ingress +\d+ /m);
+    expect(stdout).toContain(
+      'configmap/shop-ingress (from Ingress demo/shop-ingress, class graviteeio): a v2 definition {"id":',
+    );
+    expect(stdout).toContain('"virtual_hosts":[{"host":"shop.example.com","path":"/shop"}]');
     expect(stdout).toContain('denied the request: ApiV4Definition demo/broken has 3 problems:');
     expect(stdout).toContain('* spec.plans: a started API needs at least one plan');
     expect(stdout).toContain('stopping the controllers, the webhook, the APIM simulator and the control plane');
