@@ -1,8 +1,8 @@
 // The portal collections apply the checks APIM's Automation API applies, and only those.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ApimError, type ApimClient } from '@gko/mapi';
+import type { ApimClient } from '@gko/mapi';
 import { startSimulator, type Simulator } from './server.ts';
-import { clientFor } from './test-support.ts';
+import { clientFor, failure } from './test-support.ts';
 
 let simulator: Simulator;
 let client: ApimClient;
@@ -18,16 +18,6 @@ afterAll(async () => {
   await client.close();
   await simulator.stop();
 });
-
-async function failure(promise: Promise<unknown>): Promise<ApimError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ApimError) return error;
-    throw error;
-  }
-  throw new Error('the call succeeded');
-}
 
 const env = () => simulator.state.environment('DEFAULT', 'DEFAULT')!;
 const page = { name: 'Guide', type: 'GRAVITEE_MARKDOWN' as const, content: '# Guide' };
@@ -87,7 +77,9 @@ describe('portals', () => {
 
   it('can be deleted with their links, listings and pages, which APIM keeps', async () => {
     await client.portals.put({ hrid: 'team-hub', name: 'Hub' });
-    await client.portalListings('team-hub').put({ hrid: 'team-link', apis: [{ apiHrid: 'unknown-api', location: '/apis' }] });
+    await client
+      .portalListings('team-hub')
+      .put({ hrid: 'team-link', apis: [{ apiHrid: 'unknown-api', location: '/apis' }] });
     await client.portals.delete('team-hub');
     expect(await client.portals.get('team-hub')).toBeUndefined();
     expect(await client.portalListings('team-hub').get('team-link')).toMatchObject({ portalHrid: 'team-hub' });
@@ -116,10 +108,15 @@ describe('links, listings and pages', () => {
   it('list APIs APIM does not know (it derives their ids), with well-formed locations only', async () => {
     await client.portals.put({ hrid: 'team-hub', name: 'Hub' });
     const listings = client.portalListings('team-hub');
-    const dry = await listings.put({ hrid: 'team-link', apis: [{ apiHrid: 'x', location: '/apis/' }] }, { dryRun: true });
+    const dry = await listings.put(
+      { hrid: 'team-link', apis: [{ apiHrid: 'x', location: '/apis/' }] },
+      { dryRun: true },
+    );
     expect(dry.errors?.severe).toEqual(["apis[0].location must not end with '/' (was: /apis/)"]);
     await listings.put({ hrid: 'team-link', apis: [{ apiHrid: 'not-in-apim', location: '/apis', order: 3 }] });
-    expect(await listings.get('team-link')).toMatchObject({ apis: [{ apiHrid: 'not-in-apim', location: '/apis', order: 3 }] });
+    expect(await listings.get('team-link')).toMatchObject({
+      apis: [{ apiHrid: 'not-in-apim', location: '/apis', order: 3 }],
+    });
   });
 
   it('keep one homepage per portal, and pages of APIs in the top navigation bar only', async () => {
@@ -139,7 +136,9 @@ describe('links, listings and pages', () => {
       status: 400,
       apimMessage: 'API documentation must be under TOP_NAVBAR area',
     });
-    expect(await apiPages.put({ hrid: 'team-page', ...page, location: '/docs' })).toMatchObject({ apiHrid: 'team-orders' });
+    expect(await apiPages.put({ hrid: 'team-page', ...page, location: '/docs' })).toMatchObject({
+      apiHrid: 'team-orders',
+    });
     await apiPages.delete('team-page');
     expect(await apiPages.get('team-page')).toBeUndefined();
     await apiPages.delete('team-page');

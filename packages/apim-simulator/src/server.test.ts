@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ApimError, type ApimClient } from '@gko/mapi';
+import type { ApimClient } from '@gko/mapi';
 import { startSimulator, type Simulator } from './server.ts';
-import { apiBody, clientFor } from './test-support.ts';
+import { apiBody, clientFor, failure } from './test-support.ts';
 
 let simulator: Simulator;
 let client: ApimClient;
@@ -21,16 +21,6 @@ afterAll(async () => {
   await client.close();
   await simulator.stop();
 });
-
-async function failure(promise: Promise<unknown>): Promise<ApimError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ApimError) return error;
-    throw error;
-  }
-  throw new Error('the call succeeded');
-}
 
 describe('the simulator', () => {
   it('stores an API, gives it ids derived from its HRID, and answers the same to the same PUT', async () => {

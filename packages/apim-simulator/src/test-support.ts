@@ -1,5 +1,12 @@
 // Building blocks for tests that talk to the simulator through the real client.
-import { createApimClient, type ApimClient, type ApimTarget, type Automation, type ClientOptions } from '@gko/mapi';
+import {
+  ApimError,
+  createApimClient,
+  type ApimClient,
+  type ApimTarget,
+  type Automation,
+  type ClientOptions,
+} from '@gko/mapi';
 
 export function targetFor(url: string, over: Partial<ApimTarget> = {}): ApimTarget {
   return {
@@ -39,4 +46,15 @@ export function apiBody(hrid: string, path: string, extra: Partial<Automation.Ap
     ],
     ...extra,
   };
+}
+
+/** The ApimError a call fails with; fails the test when the call succeeds or fails otherwise. */
+export async function failure(promise: Promise<unknown>): Promise<ApimError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof ApimError) return error;
+    throw error;
+  }
+  throw new Error('the call succeeded');
 }
