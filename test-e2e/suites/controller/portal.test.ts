@@ -36,6 +36,13 @@ const env = (): EnvironmentState => simulator.state.environment('DEFAULT', 'DEFA
 const writes = (pathPart: string) =>
   simulator.requests().filter((r) => r.method !== 'GET' && r.query['dryRun'] !== 'true' && r.path.includes(pathPart));
 const resourceOf = (kind: string, name: string) => `${kind.toLowerCase()}.gravitee.io/${name}`;
+/**
+ * The same manifest with a label more: the object changes (the controller is woken and reconciles it)
+ * but not its spec, so nothing may be sent. Re-applying the very same manifest would change nothing
+ * and wake nothing.
+ */
+const labelled = (m: Manifest): Manifest =>
+  ({ ...m, metadata: { ...m.metadata, labels: { touched: 'yes' } } }) as Manifest;
 
 async function namespace(name: string): Promise<string> {
   const ns = `${name}-${suffix}`;
@@ -290,7 +297,7 @@ describe('each portal kind through its life', () => {
         .structure!.topNavbar!.map((e) => e.path),
     ).toEqual(['/guides', '/apis']);
     simulator.clearRequests();
-    await applyReady(ns, portal([{ path: '/guides' }, { path: '/apis', displayName: 'APIs' }]));
+    await applyReady(ns, labelled(portal([{ path: '/guides' }, { path: '/apis', displayName: 'APIs' }])));
     await new Promise((r) => setTimeout(r, 1_000));
     expect(writes('/portals')).toEqual([]);
   });
@@ -320,7 +327,7 @@ describe('each portal kind through its life', () => {
       expect(writes(kase.path(ns))[0]!.body).toMatchObject(kase.updated);
 
       simulator.clearRequests();
-      expect((await apply(cluster, ns, kase.update())).code).toBe(0);
+      expect((await apply(cluster, ns, labelled(kase.update()))).code).toBe(0);
       await new Promise((r) => setTimeout(r, 1_000));
       expect(writes(kase.path(ns))).toEqual([]);
 
@@ -351,6 +358,21 @@ describe('each portal kind through its life', () => {
     expect(env().portalListings.get(`${ns}-hub`)?.get(`${ns}-late-listing`)?.apis).toEqual([
       { apiHrid: `${ns}-late`, location: '/apis' },
     ]);
+  });
+
+  it('lists a v4 API deployed in local mode with a context, which is in APIM too', async () => {
+    await applyReady(ns, v4Api('local-orders', { definitionContext: { syncFrom: 'KUBERNETES' } }));
+    await applyReady(
+      ns,
+      manifest('PortalListing', 'local-listing', {
+        portalRef: { name: 'hub' },
+        apis: [{ ref: { name: 'local-orders' }, location: '/apis' }],
+      }),
+    );
+    expect(env().portalListings.get(`${ns}-hub`)?.get(`${ns}-local-listing`)?.apis).toEqual([
+      { apiHrid: `${ns}-local-orders`, location: '/apis' },
+    ]);
+    await kubectlOk(cluster, ['delete', 'portallisting/local-listing', '-n', ns, '--timeout=30s']);
   });
 
   it('keeps a portal while objects use it, and an API while a listing or page names it, naming them', async () => {

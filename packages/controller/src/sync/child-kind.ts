@@ -9,7 +9,7 @@ import { compileSpec } from '../templating/compile.ts';
 import { idFlags, managedVerdict } from './apim-ids.ts';
 import { differingFields } from './compare.ts';
 import { clientForDelete } from './context.ts';
-import type { Parent, ParentObject } from './parents.ts';
+import { parentRefusal, type Parent, type ParentObject } from './parents.ts';
 import type { KindSync, SyncedObject } from './synchronizer.ts';
 
 export interface ChildKindOptions<T extends SyncedObject, B> {
@@ -17,8 +17,11 @@ export interface ChildKindOptions<T extends SyncedObject, B> {
   finalizer: string;
   /** The parent, ready in APIM (throws while it is not), and what else the body names (listed APIs). */
   parent(object: T, context: ReconcileContext): { parent: Parent; named?: Parent[] };
-  /** The parent as the cache holds it now, to delete through (undefined when it is gone). */
-  parentForDelete(object: T, context: ReconcileContext): ParentObject | undefined;
+  /** The parent as the cache holds it now, to delete through (undefined when it is gone), and its kind. */
+  parentForDelete(
+    object: T,
+    context: ReconcileContext,
+  ): { kind: 'Portal' | 'ApiV4Definition'; object: ParentObject | undefined };
   /** Where the object is kept, under the parent's HRID (the object says which collection, for pages). */
   collection(client: ApimClient, parentHrid: string, object: T): AutomationResource<B, unknown>;
   body(object: T, named: Parent[]): B;
@@ -81,10 +84,13 @@ export function childKind<T extends SyncedObject, B extends Record<string, unkno
       return mode === 'adopting-synced' ? [] : differingFields(body, stored);
     },
     async remove(object, context) {
-      const parent = options.parentForDelete(object, context);
+      const { kind, object: parent } = options.parentForDelete(object, context);
       if (!parent)
         return `the parent of ${where(object)} is gone from the cluster: what APIM holds of it may remain (status.id ${object.status?.id ?? 'unknown'})`;
-      if (!parent.spec.contextRef || !parent.status?.id) return;
+      // Never written under a parent that is not in APIM; under one that cannot be named, not reachable.
+      if (!object.status?.id || !parent.status?.id) return;
+      const refusal = parentRefusal(parent, kind, context);
+      if (refusal) return `not removed from APIM, as its parent cannot be named there: ${refusal.message}`;
       const client = clientForDelete(parent, context, object);
       if (typeof client === 'string') return client;
       await options.collection(client, objectHridOf(parent), object).delete(hridOnlyIds(object).hrid);

@@ -13,7 +13,7 @@ import type { SyncedObject } from './synchronizer.ts';
 
 export type ParentObject = SyncedObject & {
   kind?: string;
-  spec: { contextRef?: ObjectReference; definitionContext?: { syncFrom?: string }; id?: string };
+  spec: { contextRef?: ObjectReference; id?: string };
 };
 
 export interface Parent {
@@ -36,6 +36,29 @@ export function cachedParent(
   return { namespace, name, object: context.cache.get(kind, namespace, name) as ParentObject | undefined };
 }
 
+/**
+ * Why a parent can never hold children in APIM by HRID, if it cannot: it names what another object
+ * manages, it has no context (so it is not in APIM: an API with one is written there, in local mode
+ * too), or it is a v4 API known by UUID (synchronised before human-readable ids).
+ */
+export function parentRefusal(
+  object: ParentObject,
+  kind: 'Portal' | 'ApiV4Definition',
+  context: ReconcileContext,
+): { reason: string; message: string } | undefined {
+  const shown = `${kind} ${object.metadata.namespace}/${object.metadata.name}`;
+  const issues = identityIssues(object, context.cache);
+  if (issues.length > 0) return { reason: 'IdentityConflict', message: `${shown} is refused (${issues.join('; ')})` };
+  if (!object.spec.contextRef)
+    return { reason: 'ParentNotInApim', message: `${shown} has no contextRef, so it is not in APIM` };
+  if (kind === 'ApiV4Definition' && apiV4Ids(object).hridContainsUUID)
+    return {
+      reason: 'ParentKnownById',
+      message: `${shown} is known to APIM by its id (synchronised before human-readable ids), and portals name APIs by HRID only`,
+    };
+  return undefined;
+}
+
 /** A parent ready to hold children in APIM, or an error saying why not (yet). */
 export function resolveParent(
   ref: ObjectReference,
@@ -46,28 +69,14 @@ export function resolveParent(
 ): Parent {
   const { namespace, name, object } = cachedParent(ref, kind, referrerNamespace, context);
   if (!object) throw new MissingReferenceError(field, kind, namespace, name);
-  const shown = `${kind} ${namespace}/${name}`;
-  const blockedBy = { kind, namespace, name };
-  const issues = identityIssues(object, context.cache);
-  if (issues.length > 0)
-    throw new InvalidSpecError('IdentityConflict', `${field}: ${shown} is refused (${issues.join('; ')})`, blockedBy);
-  if (!object.spec.contextRef || (object.spec.definitionContext?.syncFrom ?? 'MANAGEMENT') !== 'MANAGEMENT')
-    throw new InvalidSpecError(
-      'ParentNotInApim',
-      `${field}: ${shown} is not synchronised with APIM (it needs a contextRef and syncFrom MANAGEMENT)`,
-      blockedBy,
-    );
-  if (kind === 'ApiV4Definition' && apiV4Ids(object).hridContainsUUID)
-    throw new InvalidSpecError(
-      'ParentKnownById',
-      `${field}: ${shown} is known to APIM by its id (synchronised before human-readable ids), and portals name APIs by HRID only`,
-      blockedBy,
-    );
+  const refusal = parentRefusal(object, kind, context);
+  if (refusal) throw new InvalidSpecError(refusal.reason, `${field}: ${refusal.message}`, { kind, namespace, name });
+  const contextRef = object.spec.contextRef!; // parentRefusal answers for a parent without one
   if (!object.status?.id) throw new MissingReferenceError(field, kind, namespace, name, 'is not in APIM yet');
   return {
     object,
     hrid: objectHrid(object.metadata),
-    contextKey: referenceKey(object.spec.contextRef, namespace),
-    context: referencedContext(object.spec.contextRef, namespace, field, context.cache, context.settings.templating),
+    contextKey: referenceKey(contextRef, namespace),
+    context: referencedContext(contextRef, namespace, field, context.cache, context.settings.templating),
   };
 }

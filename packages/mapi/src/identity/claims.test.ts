@@ -196,6 +196,22 @@ describe('identity problems', () => {
     ]);
   });
 
+  it('refuse the younger of two pages of one portal whose namespaces and names make the same HRID, however the portal is named', () => {
+    const page = (namespace: string, name: string, portalRef: Record<string, string>, created: string) => ({
+      kind: 'Documentation',
+      metadata: { namespace, name, uid: `${namespace}/${name}`, creationTimestamp: created },
+      spec: { portalRef } as ClaimingObject['spec'],
+    });
+    const older = page('a-b', 'c', { name: 'hub', namespace: 'portals' }, '2026-01-01T00:00:00Z');
+    const younger = page('a', 'b-c', { name: 'hub', namespace: 'portals', kind: 'portal' }, '2026-02-01T00:00:00Z');
+    const elsewhere = page('a', 'b-c', { name: 'other', namespace: 'portals' }, '2026-02-01T00:00:00Z');
+    const lookup = lookupOf([older, younger]);
+    expect(identityProblems(older, lookup)).toEqual([]);
+    expect(identityProblems(younger, lookup).map((p) => p.path)).toEqual(['metadata.name']);
+    // Under another portal, the same HRID names another page.
+    expect(identityProblems(elsewhere, lookupOf([older, elsewhere]))).toEqual([]);
+  });
+
   it('refuse a spec.id that would move an object APIM knows by HRID', () => {
     const moved = { ...teamB, spec: { ...teamB.spec, id: 'other-id' } };
     expect(identityProblems(moved, lookupOf([context('shared', 'apim'), moved])).map((p) => p.path)).toEqual([

@@ -141,7 +141,9 @@ function derivedCrossId(kind: string, object: ClaimingObject, ids: ApimIds | und
 function parentScope(parents: (typeof PARENTS)[string], object: ClaimingObject): string | undefined {
   for (const { field, kind } of parents) {
     const ref = object.spec?.[field] as { name?: string; namespace?: string; kind?: string } | undefined;
-    if (ref?.name) return `${ref.kind || kind}/${ref.namespace || object.metadata.namespace || 'default'}/${ref.name}`;
+    // Only a subscription's API reference chooses its kind (v2 or v4); the others name one kind.
+    const named = field === 'api' ? ref?.kind || kind : kind;
+    if (ref?.name) return `${named}/${ref.namespace || object.metadata.namespace || 'default'}/${ref.name}`;
   }
   return undefined;
 }

@@ -60,8 +60,8 @@ export function findPortalApi(
     object: api,
     findings: [error(path, message)],
   });
-  if ((api.spec.definitionContext?.syncFrom ?? 'MANAGEMENT') !== 'MANAGEMENT' || !api.spec.contextRef)
-    return fail(`${shown} is not synchronised with APIM (it needs a contextRef and syncFrom MANAGEMENT)`);
+  // With a context, the API is written to APIM (in local mode as well, before its ConfigMap).
+  if (!api.spec.contextRef) return fail(`${shown} has no contextRef, so it is not in APIM`);
   const apiContext = referenceKey(api.spec.contextRef, ns);
   if (contextKey && apiContext !== contextKey)
     return fail(

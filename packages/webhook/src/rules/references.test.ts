@@ -3,7 +3,7 @@ import { startSimulator, type Simulator } from '@gko/apim-simulator';
 import { createApimClient } from '@gko/mapi';
 import { MemoryLookups } from '../lookups/memory-lookups.ts';
 import { context, object } from '../test-support.ts';
-import { subscriptionGuard } from './references.ts';
+import { deleteGuard, subscriptionGuard } from './references.ts';
 
 let simulator: Simulator;
 beforeAll(async () => {
@@ -59,5 +59,20 @@ describe('the delete guard of a subscribed API', () => {
     expect((await subscriptionGuard(fresh, 'ApiV4Definition', never)).map((f) => f.severity)).toEqual(['error']);
     const lookups = new MemoryLookups({ objects: [context('apim', 'http://127.0.0.1:1'), api, subscription] });
     expect((await subscriptionGuard(lookups, 'ApiV4Definition', api)).map((f) => f.severity)).toEqual(['error']);
+  });
+});
+
+describe('a delete guard', () => {
+  const link = (name: string, deleting: boolean) => ({
+    kind: 'PortalLink',
+    object: object('PortalLink', name, {}, deleting ? { metadata: { deletionTimestamp: '2026-12-07T10:00:00Z' } } : {}),
+  });
+
+  it('lists the users that remain, and lets the delete through when every user is being deleted already', () => {
+    const held = deleteGuard([link('docs', false), link('status', true)], 'delete them first');
+    expect(held).toHaveLength(1);
+    expect(held[0]!.message).toContain('still used by PortalLink team-a/docs;');
+    expect(held[0]!.message).not.toContain('status');
+    expect(deleteGuard([link('status', true)], 'delete them first')).toEqual([]);
   });
 });

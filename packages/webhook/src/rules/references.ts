@@ -104,8 +104,13 @@ export function sharedPolicyGroupUsers(lookups: Lookups, target: string): KubeOb
   return usersOf(lookups, 'SharedPolicyGroup', target, ['ApiV4Definition']).map((u) => u.object);
 }
 
-/** Denies a delete while other objects still use the one being deleted, listing them. */
-export function deleteGuard(users: { kind: string; object: KubeObject }[], advice: string): Finding[] {
+/**
+ * Denies a delete while other objects still use the one being deleted, listing them. Users already
+ * being deleted do not count (as in `kubectl delete -f dir/`, or a GitOps prune): the controllers hold
+ * the object until they are gone.
+ */
+export function deleteGuard(all: { kind: string; object: KubeObject }[], advice: string): Finding[] {
+  const users = all.filter((u) => !u.object.metadata.deletionTimestamp);
   if (users.length === 0) return [];
   const shown = users.slice(0, 5).map((u) => `${u.kind} ${key(u.object)}`);
   const more = users.length > 5 ? ` and ${users.length - 5} more` : '';

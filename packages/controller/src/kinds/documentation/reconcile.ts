@@ -26,7 +26,7 @@ export const reconcileDocumentation = synchronizer(
     },
     parentForDelete(object, context) {
       const { ref, kind } = parentRef(object);
-      return cachedParent(ref, kind, namespaceOf(object), context).object;
+      return { kind, object: cachedParent(ref, kind, namespaceOf(object), context).object };
     },
     collection: (client, parentHrid, object) =>
       object.spec.portalRef ? client.portalDocumentations(parentHrid) : client.apiDocumentations(parentHrid),

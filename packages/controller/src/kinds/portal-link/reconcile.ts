@@ -17,8 +17,10 @@ export const reconcilePortalLink = synchronizer(
     parent: (object, context) => ({
       parent: resolveParent(object.spec.portalRef, 'Portal', namespaceOf(object), 'spec.portalRef', context),
     }),
-    parentForDelete: (object, context) =>
-      cachedParent(object.spec.portalRef, 'Portal', namespaceOf(object), context).object,
+    parentForDelete: (object, context) => ({
+      kind: 'Portal',
+      object: cachedParent(object.spec.portalRef, 'Portal', namespaceOf(object), context).object,
+    }),
     collection: (client, portalHrid) => client.portalLinks(portalHrid),
     body: (object) => toPortalLinkSpec(object),
   }),

@@ -36,8 +36,10 @@ export const reconcilePortalListing = synchronizer(
       });
       return { parent, named };
     },
-    parentForDelete: (object, context) =>
-      cachedParent(object.spec.portalRef, 'Portal', namespaceOf(object), context).object,
+    parentForDelete: (object, context) => ({
+      kind: 'Portal',
+      object: cachedParent(object.spec.portalRef, 'Portal', namespaceOf(object), context).object,
+    }),
     collection: (client, portalHrid) => client.portalListings(portalHrid),
     body: (object, named) => toPortalListingSpec(object, (_ref, i) => named[i]?.hrid ?? ''),
   }),

@@ -23,7 +23,7 @@ export const portal: KindAdmission = {
         ? [
             warning(
               'spec.navigation',
-              'navigation is deprecated: write the same entries under structure.topNavbar (they are sent that way, in the order listed)',
+              'navigation is deprecated: write the same entries under structure.topNavbar. They are sent that way, shown in the order listed; APIM does not read their order values',
             ),
           ]
         : []),
