@@ -14,6 +14,14 @@ export {
   unreadableMessage,
 } from './namespace-grants.ts';
 export { KINDS, kindDefinition, type KindName } from './registry.ts';
+export {
+  DELETION_POLICY_ANNOTATION,
+  DRIFT_ANNOTATION,
+  RECONCILE_ANNOTATION,
+  managementPolicies,
+  type ManagementPolicies,
+  type PolicyProblem,
+} from './policies.ts';
 export { kindFolder, type KindDefinition, type PrinterColumn } from './kinds/kind.ts';
 export { CONDITION_TYPES } from './fragments/status.ts';
 export { API_V4_TYPES } from './kinds/api-v4-definition/index.ts';

@@ -5,8 +5,11 @@ import { backoffDelay, type BackoffPolicy } from '@gko/runtime';
 // question is when.
 
 export type Outcome =
-  /** In sync. Optionally look again later, to notice changes made behind our back. */
-  | { kind: 'done'; resyncAfterMs?: number }
+  /**
+   * In sync. Optionally look again later, to notice changes made behind our back. `driftDetected`: a
+   * difference outside the cluster was found and reported, not repaired (counted by the controller).
+   */
+  | { kind: 'done'; resyncAfterMs?: number; driftDetected?: boolean }
   /** Not finished yet (e.g. waiting for a dependency); come back after a fixed delay. */
   | { kind: 'requeue'; afterMs: number }
   /**

@@ -137,6 +137,7 @@ export class Controller {
     switch (outcome.kind) {
       case 'done':
         metrics.reconciles.inc({ kind, result: 'success' });
+        if (outcome.driftDetected) metrics.driftDetected.inc({ kind });
         this.queue.forget(key);
         if (outcome.resyncAfterMs !== undefined) this.queue.addAfter(key, outcome.resyncAfterMs);
         break;

@@ -11,6 +11,7 @@ export interface ControllerMetrics {
   queueRetries: Counter<'kind'>;
   leader: Gauge;
   cacheNotSynced: Gauge<'resource' | 'namespace'>;
+  driftDetected: Counter<'kind'>;
 }
 
 export function controllerMetrics(registry: Registry): ControllerMetrics {
@@ -63,6 +64,12 @@ export function controllerMetrics(registry: Registry): ControllerMetrics {
       name: 'gko_controller_cache_not_synced',
       help: '1 for each resource (and namespace) whose first list has not succeeded past the cache sync timeout.',
       labelNames: ['resource', 'namespace'],
+      registers,
+    }),
+    driftDetected: new Counter({
+      name: 'gko_drift_detected_total',
+      help: 'Differences found between APIM and the cluster and reported, not repaired (gravitee.io/drift: report), by kind.',
+      labelNames: ['kind'],
       registers,
     }),
   };

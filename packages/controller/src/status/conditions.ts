@@ -5,7 +5,8 @@
 import type { Condition } from '@gko/api';
 
 // AutomationAPIManaged is upstream's marker of objects identified by HRID in APIM (not by legacy UUID).
-export type ConditionType = 'Ready' | 'Accepted' | 'ResolvedRefs' | 'AutomationAPIManaged';
+// Drifted says whether APIM's copy differs from the cluster's, for objects whose drift is reported, not repaired.
+export type ConditionType = 'Ready' | 'Accepted' | 'ResolvedRefs' | 'AutomationAPIManaged' | 'Drifted';
 export type ConditionStatus = 'True' | 'False' | 'Unknown';
 
 export interface ConditionVerdict {
@@ -16,7 +17,7 @@ export interface ConditionVerdict {
 
 export type Verdicts = Partial<Record<ConditionType, ConditionVerdict>>;
 
-const ORDER: ConditionType[] = ['Ready', 'Accepted', 'ResolvedRefs', 'AutomationAPIManaged'];
+const ORDER: ConditionType[] = ['Ready', 'Accepted', 'ResolvedRefs', 'AutomationAPIManaged', 'Drifted'];
 
 /** The conditions after this verdict; types without a verdict and foreign types are kept as they were. */
 export function applyVerdicts(

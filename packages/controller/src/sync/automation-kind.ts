@@ -106,6 +106,11 @@ export function automationKind<T extends AutomationObject, B extends Record<stri
         verdicts: plan.data.verdicts,
       };
     },
+    async observe(_object, plan, context) {
+      const { ids } = plan.data;
+      const stored = await options.collection(context.apim(plan.data.context.context)).get(ids.hrid, idFlags(ids));
+      return stored ? options.status(stored) : undefined;
+    },
     async compare(_object, plan, context, mode) {
       const { ids, body } = plan.data;
       const stored = await options.collection(context.apim(plan.data.context.context)).get(ids.hrid, idFlags(ids));

@@ -74,6 +74,13 @@ export function childKind<T extends SyncedObject, B extends Record<string, unkno
         verdicts: managedVerdict(ids),
       };
     },
+    async observe(object, plan, context) {
+      const { parent } = plan.data;
+      const stored = await options
+        .collection(context.apim(parent.context.context), parent.hrid, object)
+        .get(hridOnlyIds(object).hrid);
+      return stored ? baseStatus(stored) : undefined;
+    },
     async compare(object, plan, context, mode) {
       const { parent, body } = plan.data;
       const ids = hridOnlyIds(object);

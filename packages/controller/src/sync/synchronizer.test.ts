@@ -211,3 +211,103 @@ describe('synchronizer: a delete held up by users', () => {
     expect(server.writes.at(-1)).toMatchObject({ method: 'PATCH', path: expect.stringContaining('/team/') });
   });
 });
+
+describe('synchronizer: management policies of the annotations', () => {
+  const annotated = (uid: string, annotations: Record<string, string>, status?: Api['status'], extra = {}) =>
+    api(uid, status, { annotations, ...extra });
+
+  it('paused: writes nothing, says Paused once, and writes once resumed', async () => {
+    const { script, kind } = scriptedKind();
+    const reconcile = synchronizer(kind);
+    cache.put(annotated('p1', { 'gravitee.io/reconcile': 'paused' }, synced()));
+    expect(await reconcile(KEY, context())).toEqual({ kind: 'done' });
+    await reconcile(KEY, context(true));
+    expect(script.applied).toBe(0);
+    expect(ready()).toMatchObject({ status: 'False', reason: 'Paused' });
+    expect(events.map((e) => e.reason)).toEqual(['Paused']);
+    // Resumed: the annotation is gone.
+    cache.put({ ...(cache.get('ApiV4Definition', KEY.namespace, KEY.name) as Api), metadata: api('p1').metadata });
+    expect((await reconcile(KEY, context())).kind).toBe('done');
+    expect(script.applied).toBe(1);
+    expect(ready()).toMatchObject({ status: 'True', reason: 'Synced' });
+  });
+
+  it('paused: a deletion waits, its copy outside the cluster untouched', async () => {
+    const { kind } = scriptedKind();
+    let removed = 0;
+    const reconcile = synchronizer({ ...kind, remove: () => Promise.resolve(void removed++) });
+    const writesBefore = server.writes.length;
+    cache.put(annotated('p2', { 'gravitee.io/reconcile': 'paused' }, synced(), { deletionTimestamp: new Date() }));
+    expect(await reconcile(KEY, context())).toEqual({ kind: 'done' });
+    expect(removed).toBe(0);
+    // Only its status says so: the finalizer stays.
+    expect(server.writes.slice(writesBefore).map((w) => w.method)).toEqual(['PUT']);
+  });
+
+  it('orphan: a deletion releases the finalizer without removing anything, nor waiting for users', async () => {
+    const { script, kind } = scriptedKind();
+    let removed = 0;
+    const reconcile = synchronizer({ ...kind, remove: () => Promise.resolve(void removed++) });
+    script.users = ['Subscription team/keys'];
+    const writesBefore = server.writes.length;
+    cache.put(
+      annotated('o1', { 'gravitee.io/deletion-policy': 'orphan' }, synced(), { deletionTimestamp: new Date() }),
+    );
+    expect(await reconcile(KEY, context())).toEqual({ kind: 'done' });
+    expect(removed).toBe(0);
+    expect(events.map((e) => e.reason)).toEqual(['Orphaned']);
+    expect(events[0]!.note).toContain('gravitee.io/deletion-policy: orphan');
+    const writes = server.writes.slice(writesBefore);
+    expect(writes.map((w) => w.method)).toEqual(['PUT', 'PATCH']);
+  });
+
+  it('observe: reads the copy into the status, writes nothing, adds no finalizer', async () => {
+    const { script, kind } = scriptedKind();
+    let stored: Record<string, unknown> | undefined;
+    const reconcile = synchronizer({ ...kind, observe: () => Promise.resolve(stored) });
+    const writesBefore = server.writes.length;
+    cache.put(annotated('ob1', { 'gravitee.io/reconcile': 'observe' }, undefined, { finalizers: [] }));
+    await reconcile(KEY, context());
+    expect(ready()).toMatchObject({ status: 'False', reason: 'NotInApim' });
+    stored = { id: 'apim-id', state: 'STARTED' };
+    await reconcile(KEY, context());
+    expect(ready()).toMatchObject({ status: 'True', reason: 'Observed' });
+    const object = cache.get('ApiV4Definition', KEY.namespace, KEY.name) as Api;
+    expect(object.status).toMatchObject({ id: 'apim-id', state: 'STARTED' });
+    expect(object.metadata.finalizers).toEqual([]);
+    expect(script.applied).toBe(0);
+    // Status writes only.
+    expect(server.writes.slice(writesBefore).every((w) => w.method === 'PUT' && w.path.endsWith('/status'))).toBe(true);
+  });
+
+  it('drift report: says Drifted with the fields, once (event and metric), repairs nothing, and clears it', async () => {
+    const { script, kind } = scriptedKind();
+    const reconcile = synchronizer(kind);
+    cache.put(annotated('d1', { 'gravitee.io/drift': 'report' }, synced()));
+    script.differences = ['description'];
+    expect(await reconcile(KEY, context(true))).toMatchObject({ kind: 'done', driftDetected: true });
+    const drifted = () =>
+      (cache.get('ApiV4Definition', KEY.namespace, KEY.name) as Api).status?.conditions?.find(
+        (c) => c.type === 'Drifted',
+      );
+    expect(drifted()).toMatchObject({ status: 'True', reason: 'DriftDetected' });
+    expect(drifted()!.message).toContain('description');
+    expect(await reconcile(KEY, context(true))).not.toHaveProperty('driftDetected');
+    expect(script.applied).toBe(0);
+    expect(events.map((e) => e.reason)).toEqual(['DriftDetected']);
+    expect(ready()?.status).toBe('True');
+    script.differences = [];
+    await reconcile(KEY, context(true));
+    expect(drifted()).toMatchObject({ status: 'False', reason: 'InSync' });
+  });
+
+  it('refuses an unknown value, naming the annotation', async () => {
+    const { script, kind } = scriptedKind();
+    const reconcile = synchronizer(kind);
+    cache.put(annotated('x1', { 'gravitee.io/drift': 'ignore' }));
+    expect(await reconcile(KEY, context())).toMatchObject({ kind: 'failed', terminal: true });
+    expect(ready()).toMatchObject({ status: 'False', reason: 'InvalidAnnotation' });
+    expect(ready()!.message).toContain('metadata.annotations[gravitee.io/drift]');
+    expect(script.applied).toBe(0);
+  });
+});

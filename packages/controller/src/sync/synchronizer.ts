@@ -4,7 +4,13 @@
 // plan hashes to the status' syncHash and which is Ready for its generation costs no call and no
 // write, whatever woke it up (a re-apply, a restart, a resync).
 import type { KubernetesObject } from '@kubernetes/client-node';
-import { objectReferences, refusedReferences, type Condition } from '@gko/api';
+import {
+  managementPolicies,
+  objectReferences,
+  refusedReferences,
+  type Condition,
+  type ManagementPolicies,
+} from '@gko/api';
 import { addFinalizer, patchStatusFields, removeFinalizers, writeStatus, type ResourceType } from '@gko/kube';
 import { ApimError } from '@gko/mapi';
 import { jsonEqual, redactText, stableHash } from '@gko/runtime';
@@ -14,6 +20,7 @@ import { keyString } from '../reconcile/contract.ts';
 import { SLOW_RETRY_POLICY, type Outcome } from '../reconcile/result.ts';
 import { applyVerdicts, isReadyAt, notOk, ok, type Verdicts } from '../status/conditions.ts';
 import { assertOwnIdentity, identityIssues } from './identity.ts';
+import { driftVerdicts, observedVerdicts, observeUnsupported, orphanMessage, pausedVerdicts } from './policies.ts';
 
 export interface SyncedStatus {
   observedGeneration?: number;
@@ -69,6 +76,11 @@ export interface KindSync<T extends SyncedObject, D> {
   compare?(object: T, plan: Plan<D>, context: ReconcileContext, mode: CompareMode): Promise<string[]>;
   /** Status fields to record when the object is taken over from upstream's operator without a write. */
   adopted?(object: T, context: ReconcileContext): Record<string, unknown>;
+  /**
+   * Reads the copy outside the cluster into status fields (ids, state, plan ids), writing nothing:
+   * for objects whose reconcile annotation is observe. Undefined when there is no copy.
+   */
+  observe?(object: T, plan: Plan<D>, context: ReconcileContext): Promise<Record<string, unknown> | undefined>;
   /** Objects that still use this one: its deletion waits for them. */
   users?(object: T, context: ReconcileContext): string[];
   /** Removes the copy outside the cluster. May return a warning to record (e.g. nothing to reach it with). */
@@ -183,11 +195,22 @@ export function synchronizer<T extends SyncedObject, D>(sync: KindSync<T, D>): R
       : { kind: 'failed', error: reported, terminal };
   }
 
-  async function finalize(object: T, context: ReconcileContext): Promise<Outcome> {
+  async function finalize(object: T, context: ReconcileContext, policies: ManagementPolicies): Promise<Outcome> {
     const held = object.metadata.finalizers?.includes(sync.finalizer) ? [sync.finalizer] : [];
     if (held.length === 0) return done;
-    const users = sync.users?.(object, context) ?? [];
+    if (policies.reconcile === 'paused') return pause(object, context);
     const id = keyString(keyOf(object));
+    if (policies.deletion === 'orphan' || policies.reconcile === 'observe') {
+      const message = orphanMessage(policies.deletion === 'orphan' ? 'orphan' : 'observe');
+      await record(object, context, {}, { Ready: notOk('Orphaned', message) });
+      await context.events.record(object, 'Normal', 'Orphaned', message, 'Delete');
+      await removeFinalizers(context.kube, sync.resource, object, held);
+      refused.delete(id);
+      written.delete(id);
+      context.logger.info('deleted, leaving APIM as it is', { policy: policies });
+      return done;
+    }
+    const users = sync.users?.(object, context) ?? [];
     if (users.length > 0) {
       const message = `${sync.kind} ${keyString(keyOf(object))} is still used by ${users.join(', ')}: it is deleted once they are gone`;
       // Said once per change of its users: the deletion of a user wakes this object, the slow retries
@@ -237,7 +260,15 @@ export function synchronizer<T extends SyncedObject, D>(sync: KindSync<T, D>): R
       blocked.delete(id);
       return done;
     }
-    if (cached.metadata.deletionTimestamp) return finalize(cached, context);
+    const { policies, problems } = managementPolicies(cached.metadata.annotations);
+    if (cached.metadata.deletionTimestamp) return finalize(cached, context, policies);
+    if (problems.length > 0)
+      return fail(
+        cached,
+        context,
+        new InvalidSpecError('InvalidAnnotation', problems.map((p) => `${p.path}: ${p.message}`).join('; ')),
+      );
+    if (policies.reconcile === 'paused') return pause(cached, context);
 
     let plan: Plan<D>;
     try {
@@ -250,6 +281,7 @@ export function synchronizer<T extends SyncedObject, D>(sync: KindSync<T, D>): R
     } catch (error) {
       return fail(cached, context, error);
     }
+    if (policies.reconcile === 'observe') return observe(cached, plan, context);
     const hash = stableHash(plan.fingerprint);
     const generation = cached.metadata.generation;
     // Our own status write may not be in the cache yet: what this process wrote last counts too.
@@ -264,7 +296,7 @@ export function synchronizer<T extends SyncedObject, D>(sync: KindSync<T, D>): R
     )
       return settle(cached, hash, context);
 
-    if (inSync && sync.compare) return verify(cached, plan, hash, context);
+    if (inSync && sync.compare) return verify(cached, plan, hash, context, policies);
 
     let object = cached;
     try {
@@ -322,7 +354,12 @@ export function synchronizer<T extends SyncedObject, D>(sync: KindSync<T, D>): R
         syncHash: hash,
         processingStatus: 'Completed',
       },
-      { ...syncedVerdicts(), ...applied.verdicts },
+      {
+        ...syncedVerdicts(),
+        ...applied.verdicts,
+        // Written from the cluster: whatever drift was reported is gone.
+        ...(object.status?.conditions?.some((c) => c.type === 'Drifted') ? driftVerdicts([]) : {}),
+      },
     );
     remember(object, hash);
     refused.delete(keyString(keyOf(object)));
@@ -355,7 +392,13 @@ export function synchronizer<T extends SyncedObject, D>(sync: KindSync<T, D>): R
    * other side keeps its own form of some value: it is reported once and not repeated, so that
    * drift repair never turns into a write every period.
    */
-  async function verify(object: T, plan: Plan<D>, hash: string, context: ReconcileContext): Promise<Outcome> {
+  async function verify(
+    object: T,
+    plan: Plan<D>,
+    hash: string,
+    context: ReconcileContext,
+    policies: ManagementPolicies,
+  ): Promise<Outcome> {
     const id = keyString(keyOf(object));
     let differences: string[];
     try {
@@ -366,6 +409,7 @@ export function synchronizer<T extends SyncedObject, D>(sync: KindSync<T, D>): R
       });
       return revisit(object, context);
     }
+    if (policies.drift === 'report') return report(object, differences, hash, context);
     if (differences.length === 0) {
       repairs.delete(id);
       return settle(object, hash, context);
@@ -385,6 +429,63 @@ export function synchronizer<T extends SyncedObject, D>(sync: KindSync<T, D>): R
       return outcome;
     } catch (error) {
       return fail(object, context, error, hash, plan.secrets);
+    }
+  }
+
+  /**
+   * Drift reported, not repaired: the Drifted condition, and an event and the drift metric once per
+   * new difference (not again at every round while it stays the same).
+   */
+  async function report(object: T, differences: string[], hash: string, context: ReconcileContext): Promise<Outcome> {
+    const id = keyString(keyOf(object));
+    const drifted = object.status?.conditions?.find((c) => c.type === 'Drifted');
+    if (differences.length === 0) {
+      repairs.delete(id);
+      if (drifted?.status === 'True') await record(object, context, {}, driftVerdicts([]));
+      return settle(object, hash, context);
+    }
+    const verdicts = driftVerdicts(differences);
+    // Already said (the status keeps it across restarts): not said, nor counted, again.
+    if (drifted?.status === 'True' && drifted.message === verdicts.Drifted?.message) return revisit(object, context);
+    context.logger.info('drift detected, reported', { differences });
+    await context.events.record(object, 'Warning', 'DriftDetected', verdicts.Drifted!.message, 'Update');
+    await record(object, context, {}, verdicts);
+    return { ...revisit(object, context), driftDetected: true } as Outcome;
+  }
+
+  /** Nothing is written anywhere: said once in the status and an event, until the annotation goes. */
+  async function pause(object: T, context: ReconcileContext): Promise<Outcome> {
+    const ready = object.status?.conditions?.find((c) => c.type === 'Ready');
+    if (ready?.reason === 'Paused' && ready.observedGeneration === object.metadata.generation) return done;
+    await context.events.record(object, 'Normal', 'Paused', pausedVerdicts().Ready!.message, 'Update');
+    await record(object, context, {}, pausedVerdicts());
+    // Its own status write must not make it look in sync once resumed: the next reconcile checks again.
+    written.delete(keyString(keyOf(object)));
+    return done;
+  }
+
+  /** The copy in APIM read into the status, nothing written (not even a finalizer); read again each drift period. */
+  async function observe(object: T, plan: Plan<D>, context: ReconcileContext): Promise<Outcome> {
+    const again =
+      context.settings.driftPeriodMs > 0
+        ? { kind: 'done' as const, resyncAfterMs: context.settings.driftPeriodMs }
+        : done;
+    if (!sync.observe) {
+      await record(object, context, {}, observeUnsupported(sync.kind));
+      return done;
+    }
+    try {
+      const fields = await sync.observe(object, plan, context);
+      await record(
+        object,
+        context,
+        fields ?? {},
+        observedVerdicts(!!fields, `${sync.kind} ${keyString(keyOf(object))}`),
+      );
+      written.delete(keyString(keyOf(object)));
+      return again;
+    } catch (error) {
+      return fail(object, context, error, undefined, plan.secrets);
     }
   }
 

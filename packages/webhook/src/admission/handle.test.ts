@@ -98,6 +98,47 @@ describe('handling a request', () => {
     expect(verdict.warnings?.[0]).toContain('is being deleted');
   });
 
+  it('lets a guarded delete through, with a warning, when the deletion policy of the object is orphan', async () => {
+    const portal = object('Portal', 'hub', { contextRef: { name: 'apim' }, name: 'Hub' });
+    const link = object('PortalLink', 'docs', { portalRef: { name: 'hub' }, name: 'Docs', href: 'https://docs' });
+    const deleting = (annotations: Record<string, string>) =>
+      handleAdmission(
+        'validate',
+        request({
+          kind: { group: 'gravitee.io', version: 'v1alpha1', kind: 'Portal' },
+          operation: 'DELETE',
+          name: 'hub',
+          oldObject: { ...portal, metadata: { ...portal.metadata, annotations } } as never,
+          object: undefined,
+        }),
+        new MemoryLookups({ objects: [portal, link] }),
+      );
+    expect(await deleting({})).toMatchObject({ allowed: false });
+    const verdict = await deleting({ 'gravitee.io/deletion-policy': 'orphan' });
+    expect(verdict.allowed).toBe(true);
+    expect(verdict.warnings?.[0]).toContain(
+      'deletion policy orphan: what it made in APIM stays, although still used by PortalLink team-a/docs',
+    );
+  });
+
+  it('refuses unknown values of the management policy annotations, naming the annotation', async () => {
+    const group = object('Group', 'ops', { contextRef: { name: 'apim' }, name: 'ops', members: [] });
+    const verdict = await handleAdmission(
+      'validate',
+      request({
+        object: {
+          ...group,
+          metadata: { ...group.metadata, annotations: { 'gravitee.io/reconcile': 'pause' } },
+        } as never,
+      }),
+      new MemoryLookups({ objects: [object('ManagementContext', 'apim', { baseUrl: 'http://127.0.0.1:1' })] }),
+    );
+    expect(verdict.allowed).toBe(false);
+    expect(verdict.message).toContain(
+      'metadata.annotations[gravitee.io/reconcile]: "pause" is not a value of gravitee.io/reconcile: use paused or observe, or leave it out',
+    );
+  });
+
   it('refuses a reference to an object of another namespace that does not let this namespace refer to it', async () => {
     const guarded = {
       ...object('ManagementContext', 'apim', { baseUrl: 'http://apim' }),

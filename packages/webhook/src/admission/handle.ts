@@ -1,7 +1,7 @@
 // One admission request, start to finish: the kind's rules run, and their findings become the answer
 // kubectl shows. A denial names the object and every field at fault, not only the first.
 import { isDeepStrictEqual } from 'node:util';
-import { API_VERSION, objectReferences, refusedReferences, type KindName } from '@gko/api';
+import { API_VERSION, managementPolicies, objectReferences, refusedReferences, type KindName } from '@gko/api';
 import { admissionFor } from '../registry.ts';
 import type { AdmissionInput, Finding, KubeObject, LookupSource, Lookups } from '../rules/rule.ts';
 import { jsonPatch } from './json-patch.ts';
@@ -96,7 +96,7 @@ export async function handleAdmission(
     const refused = input.operation === 'DELETE' ? [] : referenceFindings(input, lookups);
     // Nothing else is checked through an object this namespace may not use (no APIM call with its credentials).
     if (refused.length > 0) return verdictOf(kind, input.namespace, input.name, refused);
-    const verdict = verdictOf(kind, input.namespace, input.name, await admission.validate(input, lookups));
+    const verdict = verdictOf(kind, input.namespace, input.name, await policyRules(input, admission.validate(input, lookups)));
     // A namespace being deleted goes whole: a delete guard holding one object would hold it for ever.
     if (
       !verdict.allowed &&
@@ -121,4 +121,22 @@ export async function handleAdmission(
   if (!verdict.allowed || !object) return verdict;
   const patch = jsonPatch(input.object, object);
   return patch.length > 0 ? { ...verdict, patch } : verdict;
+}
+
+/**
+ * The management policies of the object's annotations: unknown values are refused; and the delete of
+ * an object whose deletion policy is orphan leaves everything in APIM, so what would hold it up
+ * (objects still using it) is said as a warning rather than refused.
+ */
+async function policyRules(input: AdmissionInput, findings: Promise<Finding[]>): Promise<Finding[]> {
+  const { policies, problems } = managementPolicies(input.object.metadata.annotations);
+  const found = await findings;
+  if (input.operation !== 'DELETE')
+    return [...problems.map((p): Finding => ({ severity: 'error', path: p.path, message: p.message })), ...found];
+  if (policies.deletion !== 'orphan') return found;
+  return found.map((f) => ({
+    ...f,
+    severity: 'warning',
+    message: `deletion policy orphan: what it made in APIM stays, although ${f.message}`,
+  }));
 }

@@ -102,6 +102,12 @@ const sync: KindSync<Api, V4Plan> = {
       verdicts: verdicts(plan.data),
     };
   },
+  async observe(_object, plan, context) {
+    // Only an API with a context has a copy in APIM; a local-mode one alone has nothing to read there.
+    if (!plan.data.context) return undefined;
+    const stored = await context.apim(plan.data.context.context).apis.get(plan.data.ids.hrid, idFlags(plan.data.ids));
+    return stored ? apiV4Status(stored) : undefined;
+  },
   async compare(object, plan, context, mode) {
     const differences: string[] = [];
     if (plan.data.context) {

@@ -98,6 +98,11 @@ const sync: KindSync<Sub, SubscriptionPlan> = {
       verdicts: managedVerdict(ids),
     };
   },
+  async observe(_object, plan, context) {
+    const { apiHrid, ids, flags } = plan.data;
+    const stored = await context.apim(plan.data.context.context).subscriptions(apiHrid).get(ids.hrid, flags);
+    return stored ? subscriptionStatus(stored) : undefined;
+  },
   async compare(_object, plan, context, mode) {
     const { apiHrid, ids, flags, body, ended } = plan.data;
     // An ended subscription was closed: APIM may keep it, closed, which is no drift.
