@@ -263,7 +263,7 @@ describe('synchronizer: management policies of the annotations', () => {
 
   it('observe: reads the copy into the status, writes nothing, adds no finalizer', async () => {
     const { script, kind } = scriptedKind();
-    let stored: Record<string, unknown> | undefined;
+    let stored: Record<string, unknown> | undefined = undefined;
     const reconcile = synchronizer({ ...kind, observe: () => Promise.resolve(stored) });
     const writesBefore = server.writes.length;
     cache.put(annotated('ob1', { 'gravitee.io/reconcile': 'observe' }, undefined, { finalizers: [] }));

@@ -108,7 +108,7 @@ describe('handling a request', () => {
           kind: { group: 'gravitee.io', version: 'v1alpha1', kind: 'Portal' },
           operation: 'DELETE',
           name: 'hub',
-          oldObject: { ...portal, metadata: { ...portal.metadata, annotations } } as never,
+          oldObject: { ...portal, metadata: { ...portal.metadata, annotations } },
           object: undefined,
         }),
         new MemoryLookups({ objects: [portal, link] }),
@@ -129,7 +129,7 @@ describe('handling a request', () => {
         object: {
           ...group,
           metadata: { ...group.metadata, annotations: { 'gravitee.io/reconcile': 'pause' } },
-        } as never,
+        },
       }),
       new MemoryLookups({ objects: [object('ManagementContext', 'apim', { baseUrl: 'http://127.0.0.1:1' })] }),
     );
