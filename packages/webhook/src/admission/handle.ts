@@ -96,7 +96,12 @@ export async function handleAdmission(
     const refused = input.operation === 'DELETE' ? [] : referenceFindings(input, lookups);
     // Nothing else is checked through an object this namespace may not use (no APIM call with its credentials).
     if (refused.length > 0) return verdictOf(kind, input.namespace, input.name, refused);
-    const verdict = verdictOf(kind, input.namespace, input.name, await policyRules(input, admission.validate(input, lookups)));
+    const verdict = verdictOf(
+      kind,
+      input.namespace,
+      input.name,
+      await policyRules(input, admission.validate(input, lookups)),
+    );
     // A namespace being deleted goes whole: a delete guard holding one object would hold it for ever.
     if (
       !verdict.allowed &&
