@@ -17,8 +17,10 @@ export { KINDS, kindDefinition, type KindName } from './registry.ts';
 export {
   DELETION_POLICY_ANNOTATION,
   DRIFT_ANNOTATION,
+  KINDS_WITHOUT_OWN_COPY,
   RECONCILE_ANNOTATION,
   managementPolicies,
+  onlyPoliciesChanged,
   type ManagementPolicies,
   type PolicyProblem,
 } from './policies.ts';

@@ -11,6 +11,26 @@ export const DELETION_POLICY_ANNOTATION = 'gravitee.io/deletion-policy';
 /** `report`: drift found in APIM is reported, not repaired; `repair` (default) puts the cluster's version back. */
 export const DRIFT_ANNOTATION = 'gravitee.io/drift';
 
+/**
+ * Kinds with no copy of their own in APIM or on the gateways (APIs read them from the cluster): the
+ * policies do nothing for them; pause the APIs that use them instead.
+ */
+export const KINDS_WITHOUT_OWN_COPY: readonly string[] = ['ManagementContext', 'ApiResource', 'Notification'];
+
+/** Whether an update changes only the policy annotations: then nothing else needs checking again. */
+export function onlyPoliciesChanged(
+  before: Record<string, string> | undefined,
+  after: Record<string, string> | undefined,
+): boolean {
+  const rest = (annotations: Record<string, string> | undefined) =>
+    JSON.stringify(
+      Object.entries(annotations ?? {})
+        .filter(([key]) => !(key in VALUES))
+        .sort(([a], [b]) => a.localeCompare(b)),
+    );
+  return rest(before) === rest(after);
+}
+
 export interface ManagementPolicies {
   reconcile: 'active' | 'paused' | 'observe';
   deletion: 'delete' | 'orphan';

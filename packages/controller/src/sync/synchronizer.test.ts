@@ -301,6 +301,51 @@ describe('synchronizer: management policies of the annotations', () => {
     expect(drifted()).toMatchObject({ status: 'False', reason: 'InSync' });
   });
 
+  it('a misspelt deletion policy holds the deletion instead of deleting', async () => {
+    const { kind } = scriptedKind();
+    let removed = 0;
+    const reconcile = synchronizer({ ...kind, remove: () => Promise.resolve(void removed++) });
+    const writesBefore = server.writes.length;
+    cache.put(
+      annotated('m1', { 'gravitee.io/deletion-policy': 'Orphan' }, synced(), { deletionTimestamp: new Date() }),
+    );
+    expect(await reconcile(KEY, context())).toMatchObject({ kind: 'failed', terminal: true });
+    expect(removed).toBe(0);
+    expect(server.writes.slice(writesBefore).map((w) => w.method)).toEqual(['PUT']);
+    expect(ready()).toMatchObject({ status: 'False', reason: 'InvalidAnnotation' });
+  });
+
+  it('observe then active again: written from the cluster once, although the spec did not change', async () => {
+    const { script, kind } = scriptedKind();
+    const reconcile = synchronizer({ ...kind, observe: () => Promise.resolve({ id: 'apim-id' }) });
+    cache.put(annotated('oa1', { 'gravitee.io/reconcile': 'observe' }, synced()));
+    await reconcile(KEY, context());
+    expect(ready()).toMatchObject({ status: 'True', reason: 'Observed' });
+    expect(script.applied).toBe(0);
+    const observed = cache.get('ApiV4Definition', KEY.namespace, KEY.name) as Api;
+    cache.put({ ...observed, metadata: api('oa1').metadata });
+    await reconcile(KEY, context());
+    expect(script.applied).toBe(1);
+    expect(ready()).toMatchObject({ status: 'True', reason: 'Synced' });
+  });
+
+  it('a Drifted condition left by the report policy is cleared once the policy goes and APIM agrees', async () => {
+    const { script, kind } = scriptedKind();
+    const reconcile = synchronizer(kind);
+    cache.put(annotated('dc1', { 'gravitee.io/drift': 'report' }, synced()));
+    script.differences = ['name'];
+    await reconcile(KEY, context(true));
+    const reported = cache.get('ApiV4Definition', KEY.namespace, KEY.name) as Api;
+    cache.put({ ...reported, metadata: api('dc1').metadata });
+    script.differences = [];
+    await reconcile(KEY, context(true));
+    const drifted = (cache.get('ApiV4Definition', KEY.namespace, KEY.name) as Api).status?.conditions?.find(
+      (c) => c.type === 'Drifted',
+    );
+    expect(drifted).toMatchObject({ status: 'False', reason: 'InSync' });
+    expect(script.applied).toBe(0);
+  });
+
   it('refuses an unknown value, naming the annotation', async () => {
     const { script, kind } = scriptedKind();
     const reconcile = synchronizer(kind);

@@ -5,6 +5,7 @@
 // write, whatever woke it up (a re-apply, a restart, a resync).
 import type { KubernetesObject } from '@kubernetes/client-node';
 import {
+  KINDS_WITHOUT_OWN_COPY,
   managementPolicies,
   objectReferences,
   refusedReferences,
@@ -260,14 +261,18 @@ export function synchronizer<T extends SyncedObject, D>(sync: KindSync<T, D>): R
       blocked.delete(id);
       return done;
     }
-    const { policies, problems } = managementPolicies(cached.metadata.annotations);
-    if (cached.metadata.deletionTimestamp) return finalize(cached, context, policies);
+    // Kinds with no copy of their own outside the cluster follow no policy (the webhook says so).
+    const { policies, problems } = KINDS_WITHOUT_OWN_COPY.includes(sync.kind)
+      ? managementPolicies(undefined)
+      : managementPolicies(cached.metadata.annotations);
+    // A misspelt policy is never taken for the default, least of all on delete: the object waits for it.
     if (problems.length > 0)
       return fail(
         cached,
         context,
         new InvalidSpecError('InvalidAnnotation', problems.map((p) => `${p.path}: ${p.message}`).join('; ')),
       );
+    if (cached.metadata.deletionTimestamp) return finalize(cached, context, policies);
     if (policies.reconcile === 'paused') return pause(cached, context);
 
     let plan: Plan<D>;
@@ -412,6 +417,9 @@ export function synchronizer<T extends SyncedObject, D>(sync: KindSync<T, D>): R
     if (policies.drift === 'report') return report(object, differences, hash, context);
     if (differences.length === 0) {
       repairs.delete(id);
+      // Drift reported while the policy was report: gone, now that APIM agrees.
+      if (object.status?.conditions?.some((c) => c.type === 'Drifted' && c.status === 'True'))
+        await record(object, context, {}, driftVerdicts([]));
       return settle(object, hash, context);
     }
     const signature = `${hash}|${differences.join(',')}`;
@@ -476,10 +484,12 @@ export function synchronizer<T extends SyncedObject, D>(sync: KindSync<T, D>): R
     }
     try {
       const fields = await sync.observe(object, plan, context);
+      // No syncHash: once active again, the object is written from the cluster at least once. Nothing
+      // in APIM: no id either, for whatever reads the status.
       await record(
         object,
         context,
-        fields ?? {},
+        { ...(fields ?? { id: undefined }), syncHash: undefined },
         observedVerdicts(!!fields, `${sync.kind} ${keyString(keyOf(object))}`),
       );
       written.delete(keyString(keyOf(object)));

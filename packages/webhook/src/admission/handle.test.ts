@@ -121,6 +121,24 @@ describe('handling a request', () => {
     );
   });
 
+  it('admits an update of the policy annotations alone although the rest would be refused (pausing during an incident)', async () => {
+    const group = object('Group', 'ops', { contextRef: { name: 'gone' }, name: 'ops', members: [] });
+    const update = (annotations: Record<string, string>, spec = group.spec) =>
+      handleAdmission(
+        'validate',
+        request({
+          operation: 'UPDATE',
+          oldObject: group as never,
+          object: { ...group, spec, metadata: { ...group.metadata, annotations } } as never,
+        }),
+        new MemoryLookups({ objects: [] }),
+      );
+    expect(await update({ 'gravitee.io/reconcile': 'paused' })).toEqual({ allowed: true });
+    expect((await update({ 'gravitee.io/reconcile': 'stop' })).allowed).toBe(false);
+    // Anything else changing with it is checked as usual.
+    expect((await update({ 'gravitee.io/reconcile': 'paused', team: 'ops' })).allowed).toBe(false);
+  });
+
   it('refuses unknown values of the management policy annotations, naming the annotation', async () => {
     const group = object('Group', 'ops', { contextRef: { name: 'apim' }, name: 'ops', members: [] });
     const verdict = await handleAdmission(

@@ -1,7 +1,15 @@
 // One admission request, start to finish: the kind's rules run, and their findings become the answer
 // kubectl shows. A denial names the object and every field at fault, not only the first.
 import { isDeepStrictEqual } from 'node:util';
-import { API_VERSION, managementPolicies, objectReferences, refusedReferences, type KindName } from '@gko/api';
+import {
+  API_VERSION,
+  KINDS_WITHOUT_OWN_COPY,
+  managementPolicies,
+  objectReferences,
+  onlyPoliciesChanged,
+  refusedReferences,
+  type KindName,
+} from '@gko/api';
 import { admissionFor } from '../registry.ts';
 import type { AdmissionInput, Finding, KubeObject, LookupSource, Lookups } from '../rules/rule.ts';
 import { jsonPatch } from './json-patch.ts';
@@ -91,6 +99,10 @@ export async function handleAdmission(
       { severity: 'error', path: deep, message: `nested more than ${MAX_NESTING} levels deep` },
     ]);
   const kind = request.kind.kind;
+  // Pausing (or orphaning) an object must work when its references or APIM are broken, as in an
+  // incident: an update of the policy annotations alone is checked for those alone.
+  if (mode === 'validate' && policiesOnlyUpdate(input))
+    return verdictOf(kind, input.namespace, input.name, await policyRules(kind, input, Promise.resolve([])));
   if (mode === 'validate') {
     const lookups = await source.forRequest(input, signal);
     const refused = input.operation === 'DELETE' ? [] : referenceFindings(input, lookups);
@@ -100,7 +112,7 @@ export async function handleAdmission(
       kind,
       input.namespace,
       input.name,
-      await policyRules(input, admission.validate(input, lookups)),
+      await policyRules(kind, input, admission.validate(input, lookups)),
     );
     // A namespace being deleted goes whole: a delete guard holding one object would hold it for ever.
     if (
@@ -133,15 +145,45 @@ export async function handleAdmission(
  * an object whose deletion policy is orphan leaves everything in APIM, so what would hold it up
  * (objects still using it) is said as a warning rather than refused.
  */
-async function policyRules(input: AdmissionInput, findings: Promise<Finding[]>): Promise<Finding[]> {
-  const { policies, problems } = managementPolicies(input.object.metadata.annotations);
+async function policyRules(kind: string, input: AdmissionInput, findings: Promise<Finding[]>): Promise<Finding[]> {
+  const annotations = input.object.metadata.annotations;
+  const { policies, problems } = managementPolicies(annotations);
   const found = await findings;
-  if (input.operation !== 'DELETE')
-    return [...problems.map((p): Finding => ({ severity: 'error', path: p.path, message: p.message })), ...found];
-  if (policies.deletion !== 'orphan') return found;
+  const ownCopy = !KINDS_WITHOUT_OWN_COPY.includes(kind);
+  if (input.operation !== 'DELETE') {
+    const set = problems.length === 0 && !ownCopy && managementPolicies(undefined).policies;
+    const inert =
+      set && JSON.stringify(set) !== JSON.stringify(policies)
+        ? [
+            {
+              severity: 'warning' as const,
+              path: 'metadata.annotations',
+              message: `a ${kind} has no copy of its own in APIM: the gravitee.io policy annotations do nothing for it (set them on the objects that use it)`,
+            },
+          ]
+        : [];
+    return [
+      ...problems.map((p): Finding => ({ severity: 'error', path: p.path, message: p.message })),
+      ...inert,
+      ...found,
+    ];
+  }
+  // What leaves APIM as it is on delete (orphan, or an object only observed) holds nothing up.
+  if (!ownCopy || (policies.deletion !== 'orphan' && policies.reconcile !== 'observe')) return found;
+  const why = policies.deletion === 'orphan' ? 'deletion policy orphan' : 'only observed';
   return found.map((f) => ({
     ...f,
     severity: 'warning',
-    message: `deletion policy orphan: what it made in APIM stays, although ${f.message}`,
+    message: `${why}: what it made in APIM stays, although ${f.message}`,
   }));
+}
+
+function policiesOnlyUpdate(input: AdmissionInput): boolean {
+  const before = input.oldObject;
+  if (input.operation !== 'UPDATE' || !before) return false;
+  return (
+    isDeepStrictEqual(before.spec, input.object.spec) &&
+    !isDeepStrictEqual(before.metadata.annotations, input.object.metadata.annotations) &&
+    onlyPoliciesChanged(before.metadata.annotations, input.object.metadata.annotations)
+  );
 }

@@ -95,6 +95,12 @@ const sync: KindSync<Api, V2Plan> = {
       verdicts: verdicts(plan.data),
     };
   },
+  async observe(object, plan, context) {
+    const { definition } = plan.data;
+    if (!plan.data.context || !definition) return undefined;
+    const stored = await context.apim(plan.data.context.context).v2Apis.get(object.status?.id ?? definition.id);
+    return stored ? { id: stored.id, crossId: stored.crossId, state: stored.state } : undefined;
+  },
   async compare(object, plan, context, mode) {
     const differences: string[] = [];
     const { definition } = plan.data;

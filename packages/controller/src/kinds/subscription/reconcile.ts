@@ -118,7 +118,7 @@ const sync: KindSync<Sub, SubscriptionPlan> = {
   async remove(object, context) {
     const { api } = subscribedApi(object, context);
     if (!api)
-      return `the API of Subscription ${object.metadata.namespace}/${object.metadata.name} is gone from the cluster; in APIM the subscription went with it`;
+      return `the API of Subscription ${object.metadata.namespace}/${object.metadata.name} is gone from the cluster: APIM removed its subscriptions with it, unless it was deleted with the deletion policy orphan (then this subscription stays open in APIM)`;
     const named = apiHridOf(api);
     if (!api.spec.contextRef || !named) return;
     // The API names in APIM what another object manages: nothing of it is this subscription's to close.
