@@ -129,7 +129,7 @@ describe('handling a request', () => {
         request({
           operation: 'UPDATE',
           oldObject: group as never,
-          object: { ...group, spec, metadata: { ...group.metadata, annotations } } as never,
+          object: { ...group, spec, metadata: { ...group.metadata, annotations } },
         }),
         new MemoryLookups({ objects: [] }),
       );
