@@ -6,7 +6,10 @@ import type { Condition } from '@gko/api';
 
 // AutomationAPIManaged is upstream's marker of objects identified by HRID in APIM (not by legacy UUID).
 // Drifted says whether APIM's copy differs from the cluster's, for objects whose drift is reported, not repaired.
-export type ConditionType = 'Ready' | 'Accepted' | 'ResolvedRefs' | 'AutomationAPIManaged' | 'Drifted';
+// Reconciling and Stalled are the conditions kstatus reads (Flux's health checks, kubectl-based tools):
+// True while a failure is being retried, and True once one waits for the object to change.
+export type ConditionType =
+  'Ready' | 'Accepted' | 'ResolvedRefs' | 'AutomationAPIManaged' | 'Drifted' | 'Reconciling' | 'Stalled';
 export type ConditionStatus = 'True' | 'False' | 'Unknown';
 
 export interface ConditionVerdict {
@@ -17,7 +20,15 @@ export interface ConditionVerdict {
 
 export type Verdicts = Partial<Record<ConditionType, ConditionVerdict>>;
 
-const ORDER: ConditionType[] = ['Ready', 'Accepted', 'ResolvedRefs', 'AutomationAPIManaged', 'Drifted'];
+const ORDER: ConditionType[] = [
+  'Ready',
+  'Accepted',
+  'ResolvedRefs',
+  'AutomationAPIManaged',
+  'Drifted',
+  'Reconciling',
+  'Stalled',
+];
 
 /** The conditions after this verdict; types without a verdict and foreign types are kept as they were. */
 export function applyVerdicts(
@@ -61,3 +72,16 @@ export function isReadyAt(conditions: Condition[] | undefined, generation: numbe
 
 export const ok = (reason: string, message: string): ConditionVerdict => ({ status: 'True', reason, message });
 export const notOk = (reason: string, message: string): ConditionVerdict => ({ status: 'False', reason, message });
+
+/**
+ * Reconciling and Stalled for a verdict on Ready, unless given: a steady state (in sync, paused,
+ * observed, orphaned) is neither; a failure says which it is itself (see the synchronizer).
+ */
+export function withProgress(verdicts: Verdicts): Verdicts {
+  if (!verdicts.Ready || verdicts.Reconciling || verdicts.Stalled) return verdicts;
+  return {
+    ...verdicts,
+    Reconciling: notOk('Settled', 'nothing is being retried'),
+    Stalled: notOk('Settled', 'nothing is waiting for a change of the object'),
+  };
+}

@@ -175,6 +175,33 @@ describe('synchronizer: refusals', () => {
   });
 });
 
+describe('synchronizer: progress as kstatus reads it', () => {
+  const condition = (type: string) =>
+    (cache.get('ApiV4Definition', KEY.namespace, KEY.name) as Api).status?.conditions?.find((c) => c.type === type);
+
+  it('says Reconciling while a failure is retried, Stalled once one waits for a change, neither once in sync', async () => {
+    const { script, kind } = scriptedKind();
+    const reconcile = synchronizer(kind);
+    cache.put(api('k1'));
+    script.applyFails = unavailable;
+    await reconcile(KEY, context());
+    expect(condition('Reconciling')?.status).toBe('True');
+    expect(condition('Stalled')?.status).toBe('False');
+    script.applyFails = () => new InvalidSpecError('Invalid', 'refused');
+    await reconcile(KEY, context());
+    expect(condition('Reconciling')?.status).toBe('False');
+    expect(condition('Stalled')).toMatchObject({ status: 'True', reason: 'Invalid' });
+    script.applyFails = undefined;
+    // The spec changes: the refusal no longer holds.
+    const refused = cache.get('ApiV4Definition', KEY.namespace, KEY.name) as Api;
+    cache.put({ ...refused, metadata: { ...refused.metadata, generation: 2 }, spec: { name: 'orders-2' } } as Api);
+    await reconcile(KEY, context());
+    expect(condition('Reconciling')?.status).toBe('False');
+    expect(condition('Stalled')?.status).toBe('False');
+    expect(ready()?.status).toBe('True');
+  });
+});
+
 describe('synchronizer: APIM answering 403', () => {
   it('reports Forbidden and is retried slowly, not parked', async () => {
     const { script, kind } = scriptedKind();

@@ -19,7 +19,7 @@ import { classifyFailure, InvalidSpecError, type RefusalCause } from '../reconci
 import type { ObjectKey, ReconcileContext, Reconciler } from '../reconcile/contract.ts';
 import { keyString } from '../reconcile/contract.ts';
 import { SLOW_RETRY_POLICY, type Outcome } from '../reconcile/result.ts';
-import { applyVerdicts, isReadyAt, notOk, ok, type Verdicts } from '../status/conditions.ts';
+import { applyVerdicts, isReadyAt, notOk, ok, withProgress, type Verdicts } from '../status/conditions.ts';
 import { assertOwnIdentity, identityIssues } from './identity.ts';
 import { driftVerdicts, observedVerdicts, observeUnsupported, orphanMessage, pausedVerdicts } from './policies.ts';
 
@@ -156,7 +156,7 @@ export function synchronizer<T extends SyncedObject, D>(sync: KindSync<T, D>): R
       ...(object.status ?? {}),
       ...fields,
       observedGeneration: generation,
-      conditions: applyVerdicts(object.status?.conditions, verdicts, generation, context.now()),
+      conditions: applyVerdicts(object.status?.conditions, withProgress(verdicts), generation, context.now()),
     };
     await writeStatus(context.kube, sync.resource, object, status);
   }
@@ -175,6 +175,13 @@ export function synchronizer<T extends SyncedObject, D>(sync: KindSync<T, D>): R
     const verdicts: Verdicts = { Ready: verdict, Accepted: verdict };
     if (failure.kind === 'reference') verdicts.ResolvedRefs = verdict;
     const terminal = failure.kind === 'invalid' || (failure.kind === 'apim' && failure.terminal);
+    // As kstatus reads it: retried (in progress), or waiting for the object to change (failed).
+    verdicts.Reconciling = terminal
+      ? notOk(failure.reason, 'not retried until the object changes')
+      : ok(failure.reason, `${failure.message} (retried with backoff)`);
+    verdicts.Stalled = terminal
+      ? ok(failure.reason, `${failure.message} (not retried until the object changes)`)
+      : notOk(failure.reason, 'retried with backoff');
     const id = keyString(keyOf(object));
     // Whatever this process wrote last no longer tells the state: the next attempt must not take the
     // object for in sync because of it.
