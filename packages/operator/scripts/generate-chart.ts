@@ -4,8 +4,9 @@
 // each in files of their own, granted only when it is enabled), and the names of our CRDs. The chart's
 // templates add what depends on the install (names, Service, scope, caBundle).
 //   node packages/operator/scripts/generate-chart.ts [--check]
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { KINDS } from '@gko/api';
+import { GROUP, KINDS } from '@gko/api';
 import { writeOrCheck, type GeneratedFile } from '@gko/api/generation';
 import { controllerRbacRules, ingressControllerRbacRules } from '@gko/controller';
 import { webhookConfigurations, webhookIngressRbacRules, webhookRbacRules } from '@gko/webhook/configuration';
@@ -65,9 +66,25 @@ const files: GeneratedFile[] = Object.entries(content).map(([name, value]) => ({
   content: `${JSON.stringify(value, null, 2)}\n`,
 }));
 
+// Argo CD's health checks of our kinds: the one script (docs/argocd/health.lua) under each kind's key,
+// as a patch of the argocd-cm ConfigMap.
+const argoDir = join(repoRoot, 'charts', 'gko', 'docs', 'argocd');
+const healthScript = readFileSync(join(argoDir, 'health.lua'), 'utf8');
+const argoConfigMap = {
+  apiVersion: 'v1',
+  kind: 'ConfigMap',
+  metadata: { name: 'argocd-cm', namespace: 'argocd', labels: { 'app.kubernetes.io/part-of': 'argocd' } },
+  data: Object.fromEntries(KINDS.map((kind) => [`resource.customizations.health.${GROUP}_${kind.kind}`, healthScript])),
+};
+// JSON, which kubectl reads as YAML: kubectl -n argocd patch configmap argocd-cm --patch-file argocd-cm.json
+files.push({ path: join(argoDir, 'argocd-cm.json'), content: `${JSON.stringify(argoConfigMap, null, 2)}\n` });
+
 const ok = await writeOrCheck(files, {
   check: process.argv.includes('--check'),
-  owned: [{ dir: filesDir, pattern: /\.json$/ }],
+  owned: [
+    { dir: filesDir, pattern: /\.json$/ },
+    { dir: argoDir, pattern: /\.json$/ },
+  ],
   root: repoRoot,
   regenerateWith: 'pnpm generate',
 });

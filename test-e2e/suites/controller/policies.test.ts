@@ -2,10 +2,23 @@
 // simulator: paused (nothing sent while a change is made, one write once resumed), deletion policy
 // orphan (the APIM object stays after the delete), drift report (a console edit reported, not
 // undone, and counted), observe (an API made in the console read into the status, nothing written).
+// Then Argo CD's health check of our kinds, run by a Lua interpreter on objects in each state.
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { EnvironmentState } from '@gko/apim-simulator';
 import { apply, kubectl, kubectlOk, waitReady } from '../../src/index.ts';
-import { condition, controllerWorld, eventually, events, getJson, v4Api, type ControllerWorld } from './fixtures.ts';
+import {
+  condition,
+  context,
+  controllerWorld,
+  eventually,
+  events,
+  getJson,
+  v4Api,
+  type ControllerWorld,
+} from './fixtures.ts';
 
 const cluster = inject('controlPlane');
 const PERIOD_SECONDS = 2;
@@ -160,5 +173,62 @@ describe('gravitee.io/reconcile: observe', () => {
     expect(object!.metadata.finalizers ?? []).toEqual([]);
     expect(writes()).toEqual([]);
     expect(env().apis.get(`${ns}-console-made`)).toMatchObject({ name: 'Console made', version: '3.0' });
+  });
+});
+
+/** A JSON value as a Lua table constructor, as Argo CD hands the object to its health scripts. */
+function toLua(value: unknown): string {
+  if (value === null || value === undefined) return 'nil';
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (Array.isArray(value)) return `{${value.map(toLua).join(',')}}`;
+  return `{${Object.entries(value as Record<string, unknown>)
+    .map(([key, item]) => `[${JSON.stringify(key)}]=${toLua(item)}`)
+    .join(',')}}`;
+}
+
+const HEALTH_LUA = join(import.meta.dirname, '..', '..', '..', 'charts', 'gko', 'docs', 'argocd', 'health.lua');
+
+async function argoHealth(resource: string): Promise<{ status: string; message: string }> {
+  const object = await getJson(cluster, world.ns, resource);
+  const program = `obj = ${toLua(object)}\nlocal hs = dofile(${JSON.stringify(HEALTH_LUA)})\nio.write(hs.status, "\\n", hs.message)`;
+  const { stdout } = await promisify(execFile)('lua5.4', ['-e', program]);
+  const [status = '', ...message] = stdout.split('\n');
+  return { status, message: message.join('\n') };
+}
+
+describe("Argo CD's health check (charts/gko/docs/argocd/health.lua)", () => {
+  it('says Healthy, Progressing, Degraded and Suspended for objects in those states', async () => {
+    const { ns } = world;
+    expect((await apply(cluster, ns, v4Api('healthy'))).code).toBe(0);
+    expect((await waitReady(cluster, ns, 'apiv4definition/healthy')).code).toBe(0);
+    expect(await argoHealth('apiv4definition/healthy')).toMatchObject({ status: 'Healthy' });
+
+    // APIM unreachable: retried with backoff.
+    expect((await apply(cluster, ns, context('nowhere', 'http://127.0.0.1:1'))).code).toBe(0);
+    expect((await apply(cluster, ns, v4Api('unreachable', { contextRef: { name: 'nowhere' } }))).code).toBe(0);
+    await eventually(
+      'Reconciling=True',
+      async () => (await condition(cluster, ns, 'apiv4definition/unreachable', 'Reconciling'))?.status === 'True',
+    );
+    expect(await argoHealth('apiv4definition/unreachable')).toMatchObject({ status: 'Progressing' });
+
+    // Deployed nowhere: refused until the object changes.
+    const nowhere = v4Api('nowhere-api', { contextRef: undefined });
+    expect((await apply(cluster, ns, nowhere)).code).toBe(0);
+    await eventually(
+      'Stalled=True',
+      async () => (await condition(cluster, ns, 'apiv4definition/nowhere-api', 'Stalled'))?.status === 'True',
+    );
+    const degraded = await argoHealth('apiv4definition/nowhere-api');
+    expect(degraded.status).toBe('Degraded');
+    expect(degraded.message).toContain('NoDeploymentTarget');
+
+    await annotate('apiv4definition/healthy', 'gravitee.io/reconcile=paused');
+    await eventually(
+      'Paused',
+      async () => (await condition(cluster, ns, 'apiv4definition/healthy'))?.reason === 'Paused',
+    );
+    expect(await argoHealth('apiv4definition/healthy')).toMatchObject({ status: 'Suspended' });
   });
 });
