@@ -1,6 +1,8 @@
 // The operator program running the webhook and the controllers in one process, sharing one cache, as
 // it ships (built as JavaScript): an invalid API is denied at apply time, a valid one is admitted and
-// synchronised to APIM.
+// synchronised to APIM. Every metric the chart's alerts and Grafana dashboard use is one it exposes.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startSimulator, type Simulator } from '@gko/apim-simulator';
 import { apply, installCrds, kubectlOk, startWebhook, waitReady, type RunningWebhook } from '../../src/index.ts';
@@ -35,5 +37,25 @@ describe('the webhook and the controllers in one process', () => {
     expect((await waitReady(cluster, ns, 'apiv4definition/served')).code).toBe(0);
     expect(simulator.state.environment('DEFAULT', 'DEFAULT')!.apis.has(`${ns}-served`)).toBe(true);
     expect(simulator.state.environment('DEFAULT', 'DEFAULT')!.apis.has(`${ns}-planless`)).toBe(false);
+  });
+
+  it("exposes every metric the chart's alerts and Grafana dashboard use", async () => {
+    const exposed = new Set(
+      [...(await (await fetch(`${operator.metricsUrl}/metrics`)).text()).matchAll(/^# HELP (\w+) /gm)].map(
+        (m) => m[1]!,
+      ),
+    );
+    const chart = join(import.meta.dirname, '..', '..', '..', 'charts', 'gko');
+    const used = new Set(
+      ['templates/monitoring.yaml', 'files/grafana-dashboard.json'].flatMap((file) =>
+        [...readFileSync(join(chart, file), 'utf8').matchAll(/\bgko_\w+/g)].map((m) => m[0]),
+      ),
+    );
+    expect(used.size).toBeGreaterThan(8);
+    // A histogram is exposed as <name>_bucket, _sum and _count.
+    const missing = [...used].filter(
+      (name) => !exposed.has(name) && !exposed.has(name.replace(/_(bucket|sum|count)$/, '')),
+    );
+    expect(missing).toEqual([]);
   });
 });
