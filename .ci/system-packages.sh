@@ -2,10 +2,10 @@
 # Installs the Debian packages the tests need, when some are missing: containerd and runc run the
 # pods of the test node, containernetworking-plugins gives it the loopback CNI plugin, iptables the
 # per-Service NAT rules, umoci, skopeo and binutils (strip) build and export the operator's
-# image without Docker, lua5.4 runs the Argo CD health check of our kinds in its test.
+# image without Docker, lua5.1 runs the Argo CD health check of our kinds in its test.
 # Needs root (or sudo) and apt; does nothing when everything is already installed.
 set -eu
-packages="containerd runc containernetworking-plugins iptables umoci skopeo binutils lua5.4"
+packages="containerd runc containernetworking-plugins iptables umoci skopeo binutils lua5.1"
 missing=""
 for p in $packages; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

@@ -2,7 +2,7 @@
 // simulator: paused (nothing sent while a change is made, one write once resumed), deletion policy
 // orphan (the APIM object stays after the delete), drift report (a console edit reported, not
 // undone, and counted), observe (an API made in the console read into the status, nothing written).
-// Then Argo CD's health check of our kinds, run by a Lua interpreter on objects in each state.
+// Then Argo CD's health check of our kinds, run by Lua 5.1 (Argo CD's version) on objects in each state.
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -179,7 +179,9 @@ describe('gravitee.io/reconcile: observe', () => {
 /** A JSON value as a Lua table constructor, as Argo CD hands the object to its health scripts. */
 function toLua(value: unknown): string {
   if (value === null || value === undefined) return 'nil';
-  if (typeof value === 'string') return JSON.stringify(value);
+  // Lua 5.1 strings: quotes, backslashes and control characters as decimal escapes; the rest as is.
+  if (typeof value === 'string')
+    return `"${[...value].map((c) => (c === '"' || c === '\\' || c < ' ' ? `\\${c.charCodeAt(0)}` : c)).join('')}"`;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (Array.isArray(value)) return `{${value.map(toLua).join(',')}}`;
   return `{${Object.entries(value as Record<string, unknown>)
@@ -192,7 +194,8 @@ const HEALTH_LUA = join(import.meta.dirname, '..', '..', '..', 'charts', 'gko', 
 async function argoHealth(resource: string): Promise<{ status: string; message: string }> {
   const object = await getJson(cluster, world.ns, resource);
   const program = `obj = ${toLua(object)}\nlocal hs = dofile(${JSON.stringify(HEALTH_LUA)})\nio.write(hs.status, "\\n", hs.message)`;
-  const { stdout } = await promisify(execFile)('lua5.4', ['-e', program]);
+  // Lua 5.1: what Argo CD runs its health scripts with (gopher-lua).
+  const { stdout } = await promisify(execFile)('lua5.1', ['-e', program]);
   const [status = '', ...message] = stdout.split('\n');
   return { status, message: message.join('\n') };
 }

@@ -43,6 +43,8 @@ export class Controller {
     this.kind = options.kind;
     this.options = options;
     const labels = { kind: options.kind };
+    // Present from the start at 0: a first drift is then an increase that alerts can see.
+    options.metrics.driftDetected.inc(labels, 0);
     this.queue = new WorkQueue({
       backoff: options.retry ?? DEFAULT_RETRY_POLICY,
       onDepth: (depth) => options.metrics.queueDepth.set(labels, depth),

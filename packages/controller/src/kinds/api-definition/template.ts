@@ -6,7 +6,7 @@ import { addFinalizer, GRAVITEE_RESOURCES, removeFinalizers, writeStatus } from 
 import type { ReconcileContext } from '../../reconcile/contract.ts';
 import type { SyncedObject } from '../../sync/synchronizer.ts';
 import type { Outcome } from '../../reconcile/result.ts';
-import { applyVerdicts, ok } from '../../status/conditions.ts';
+import { applyVerdicts, ok, withProgress } from '../../status/conditions.ts';
 import { removeLocalConfigMap } from '../../local-mode/deploy.ts';
 import { templateUsers } from '../ingress/template-users.ts';
 
@@ -64,7 +64,10 @@ export async function reconcileTemplate(template: Template, context: ReconcileCo
     observedGeneration: generation,
     conditions: applyVerdicts(
       current.status?.conditions,
-      { Ready: ok('Template', message), Accepted: ok('Accepted', 'a template is not validated as an API') },
+      withProgress({
+        Ready: ok('Template', message),
+        Accepted: ok('Accepted', 'a template is not validated as an API'),
+      }),
       generation,
       context.now(),
     ),
