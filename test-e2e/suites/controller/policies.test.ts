@@ -179,9 +179,10 @@ describe('gravitee.io/reconcile: observe', () => {
 /** A JSON value as a Lua table constructor, as Argo CD hands the object to its health scripts. */
 function toLua(value: unknown): string {
   if (value === null || value === undefined) return 'nil';
-  // Lua 5.1 strings: quotes, backslashes and control characters as decimal escapes; the rest as is.
+  // Lua 5.1 strings: quotes, backslashes and control characters as three-digit decimal escapes (a
+  // shorter one would run into a following digit); the rest as is.
   if (typeof value === 'string')
-    return `"${[...value].map((c) => (c === '"' || c === '\\' || c < ' ' ? `\\${c.charCodeAt(0)}` : c)).join('')}"`;
+    return `"${[...value].map((c) => (c === '"' || c === '\\' || c < ' ' ? `\\${String(c.charCodeAt(0)).padStart(3, '0')}` : c)).join('')}"`;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (Array.isArray(value)) return `{${value.map(toLua).join(',')}}`;
   return `{${Object.entries(value as Record<string, unknown>)
