@@ -47,7 +47,7 @@ describe('the webhook and the controllers in one process', () => {
     );
     const chart = join(import.meta.dirname, '..', '..', '..', 'charts', 'gko');
     const used = new Set(
-      ['templates/monitoring.yaml', 'files/grafana-dashboard.json'].flatMap((file) =>
+      ['templates/monitoring.yaml', 'dashboards/gko-operator.json'].flatMap((file) =>
         [...readFileSync(join(chart, file), 'utf8').matchAll(/\bgko_\w+/g)].map((m) => m[0]),
       ),
     );
