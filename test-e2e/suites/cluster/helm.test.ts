@@ -32,13 +32,9 @@ import {
 } from '../../src/index.ts';
 import { api, context } from '../webhook/fixtures.ts';
 
-const chartFile = (name: string) =>
-  JSON.parse(
-    readFileSync(join(import.meta.dirname, '..', '..', '..', 'charts', 'gko', 'files', name), 'utf8'),
-  ) as unknown[];
-const WEBHOOK_COUNT = chartFile('validating-webhooks.json').length + chartFile('mutating-webhooks.json').length;
-
 const CHART = join(repoRoot, 'charts', 'gko');
+const chartFile = (name: string) => JSON.parse(readFileSync(join(CHART, 'files', name), 'utf8')) as unknown[];
+const WEBHOOK_COUNT = chartFile('validating-webhooks.json').length + chartFile('mutating-webhooks.json').length;
 
 interface Install {
   namespace: string;
