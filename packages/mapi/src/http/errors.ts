@@ -1,8 +1,11 @@
 // One error type for everything that goes wrong talking to APIM: it says what was called, what came
 // back, and whether trying again can help. Its message never carries a credential.
 
-/** busy: not sent, because too many calls to this APIM were already waiting. */
-export type ApimErrorKind = 'http' | 'network' | 'timeout' | 'busy';
+/**
+ * busy: not sent, because too many calls to this APIM were already waiting. refused: not sent, because
+ * the client only reads (a preview) and the call would change something.
+ */
+export type ApimErrorKind = 'http' | 'network' | 'timeout' | 'busy' | 'refused';
 
 export interface ApimErrorDetails {
   kind: ApimErrorKind;
@@ -54,6 +57,7 @@ export function httpErrorMessage(details: ApimErrorDetails): string {
   const what = `${details.method} ${details.url}`;
   if (details.kind === 'timeout') return `${what}: no answer from APIM in time`;
   if (details.kind === 'busy') return `${what}: not sent, too many calls to APIM are already waiting`;
+  if (details.kind === 'refused') return `${what}: not sent, this client only reads from APIM`;
   if (details.kind === 'network') return `${what}: ${details.apimMessage ?? 'APIM cannot be reached'}`;
   const code = details.technicalCode ? ` (${details.technicalCode})` : '';
   return `${what}: APIM answered ${details.status}${details.apimMessage ? `: ${details.apimMessage}` : ''}${code}`;

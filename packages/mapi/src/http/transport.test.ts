@@ -81,4 +81,29 @@ describe('the APIM transport', () => {
     await Promise.all(calls);
     await transport.close();
   });
+
+  it('read-only: sends reads and dry runs, and refuses any other call without sending it', async () => {
+    const received: string[] = [];
+    const server = createServer((req, res) => {
+      received.push(`${req.method} ${req.url}`);
+      res.setHeader('content-type', 'application/json').end('{}');
+    });
+    servers.push(server);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const transport = createTransport({ credentials, readOnly: true, maxAttempts: 1 });
+    await transport.fetch(new Request(`${url}/apis/a`));
+    await transport.fetch(new Request(`${url}/apis?dryRun=true`, { method: 'PUT', body: '{}' }));
+    for (const method of ['PUT', 'POST', 'DELETE']) {
+      const refused = await failure(
+        transport.fetch(
+          new Request(`${url}/apis/a?dryRun=false`, { method, ...(method === 'DELETE' ? {} : { body: '{}' }) }),
+        ),
+      );
+      expect(refused.details.kind).toBe('refused');
+      expect(refused.message).toContain('only reads from APIM');
+    }
+    expect(received).toEqual(['GET /apis/a', 'PUT /apis?dryRun=true']);
+    await transport.close();
+  });
 });

@@ -35,6 +35,16 @@ export interface TransportOptions {
   userAgent?: string;
   /** For tests: how to wait between attempts. */
   sleep?: (ms: number) => Promise<void>;
+  /**
+   * Refuse, before sending, any call that could change APIM: only reads and dry runs go out. For the
+   * tools that preview or check manifests against a live APIM.
+   */
+  readOnly?: boolean;
+}
+
+/** A read, or a dry run (APIM validates and stores nothing). */
+function changesNothing(method: string, url: string): boolean {
+  return method === 'GET' || method === 'HEAD' || new URL(url).searchParams.get('dryRun') === 'true';
 }
 
 export interface AttemptRecord {
@@ -126,6 +136,7 @@ export function createTransport(options: TransportOptions): Transport {
       const details = { kind, method, url: safe(url), apimMessage: safe(cause) };
       return new ApimError(details, httpErrorMessage(details));
     };
+    if (options.readOnly && !changesNothing(method, url)) throw failure('refused', 'this client only reads from APIM');
     if (pending >= concurrency + maxQueued) throw failure('busy', 'too many calls to APIM are already waiting');
     pending++;
     try {
