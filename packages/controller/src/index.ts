@@ -15,3 +15,11 @@ export { LOCAL_MODE_LABELS, isLocalModeConfigMap } from './local-mode/configmap.
 export { apiV4LocalConfigMap } from './kinds/api-v4-definition/local-configmap.ts';
 export { apiV2LocalConfigMap } from './kinds/api-definition/local-configmap.ts';
 export { controllerRbacRules, ingressControllerRbacRules, type PolicyRule } from './rbac.ts';
+export {
+  previewChanges,
+  PREVIEWED_KINDS,
+  type ObjectPreview,
+  type PreviewAction,
+  type PreviewObject,
+  type PreviewOptions,
+} from './preview/preview.ts';

@@ -24,9 +24,12 @@ export type SecretReader = (namespace: string, name: string, from: string) => Re
 export class ContextError extends Error {
   override name = 'ContextError';
   readonly field: string;
-  constructor(field: string, message: string) {
+  /** The Secret that does not exist, when that is the reason. */
+  readonly missing?: { kind: string; namespace: string; name: string };
+  constructor(field: string, message: string, missing?: { kind: string; namespace: string; name: string }) {
     super(`${field}: ${message}`);
     this.field = field;
+    if (missing) this.missing = missing;
   }
 }
 
@@ -44,10 +47,9 @@ function secretData(
   const { namespace: ns, name } = resolveReference(ref, namespace);
   const data = reader(ns, name, namespace);
   if (!data)
-    throw new ContextError(
-      field,
-      ns === namespace ? `Secret ${ns}/${name} does not exist` : unreadableMessage('Secret', ns, name, namespace),
-    );
+    throw ns === namespace
+      ? new ContextError(field, `Secret ${ns}/${name} does not exist`, { kind: 'Secret', namespace: ns, name })
+      : new ContextError(field, unreadableMessage('Secret', ns, name, namespace));
   return data;
 }
 

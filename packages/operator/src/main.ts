@@ -6,6 +6,15 @@ import { WebhookConfigError } from '@gko/webhook';
 import { ConfigError, loadOperatorConfig } from './config.ts';
 import { startOperator } from './program.ts';
 import { runReleaseFinalizers } from './startup/release-finalizers.ts';
+import { isCommand } from './commands/names.ts';
+
+// `main.mjs validate ...` in the image: the commands for people and pipelines, loaded only for them.
+if (isCommand(process.argv[2])) {
+  const { flushed, processIo, runCommand } = await import('./commands/index.ts');
+  const status = await runCommand(process.argv.slice(2), processIo());
+  await flushed();
+  process.exit(status);
+}
 
 if (process.argv[2] === '--release-finalizers') {
   const logger = createLogger({

@@ -53,6 +53,16 @@ export async function syncLocalConfigMap(
  * one it wrote for the very spec being taken over is taken as it is when it deploys the same ids: a
  * rewrite would be a redeployment on every gateway for nothing.
  */
+/** What localDrift can say: differences of the gateways' copy, not of APIM's. */
+export const LOCAL_DIFFERENCES = {
+  unwanted: 'a ConfigMap is deployed that should not be',
+  missing: 'the ConfigMap is missing',
+  differs: 'the ConfigMap',
+} as const;
+
+export const isLocalDifference = (difference: string) =>
+  (Object.values(LOCAL_DIFFERENCES) as string[]).includes(difference);
+
 export function localDrift(
   context: ReconcileContext,
   api: SyncedObject,
@@ -60,13 +70,13 @@ export function localDrift(
   mode: CompareMode,
 ): string[] {
   const cached = cachedConfigMap(context, api);
-  if (!desired) return cached && owned(api, cached) ? ['a ConfigMap is deployed that should not be'] : [];
-  if (!cached) return ['the ConfigMap is missing'];
+  if (!desired) return cached && owned(api, cached) ? [LOCAL_DIFFERENCES.unwanted] : [];
+  if (!cached) return [LOCAL_DIFFERENCES.missing];
   if (!owned(api, cached)) return [];
   const version = cached.metadata?.resourceVersion;
   if (version && version === api.status?.['adoptedConfigMap']) return [];
   if (mode === 'adopting-synced' && deploymentIdentity(desired) === deploymentIdentity(cached)) return [];
-  return configMapDiffers(desired, cached) ? ['the ConfigMap'] : [];
+  return configMapDiffers(desired, cached) ? [LOCAL_DIFFERENCES.differs] : [];
 }
 
 /** The ConfigMap upstream's operator wrote for the API, as taken over: its version, for the status. */

@@ -9,7 +9,7 @@ import type { ReconcileContext } from '../reconcile/contract.ts';
 import type { Verdicts } from '../status/conditions.ts';
 import { compileSpec, type SourceVersion } from '../templating/compile.ts';
 import { idFlags, managedVerdict } from './apim-ids.ts';
-import { differingFields } from './compare.ts';
+import { differingFields, missingFromApim } from './compare.ts';
 import { clientForDelete, requiredContext, type ResolvedContext } from './context.ts';
 import { untakenWarning } from './identity.ts';
 import type { KindSync, SyncedObject } from './synchronizer.ts';
@@ -114,7 +114,7 @@ export function automationKind<T extends AutomationObject, B extends Record<stri
     async compare(_object, plan, context, mode) {
       const { ids, body } = plan.data;
       const stored = await options.collection(context.apim(plan.data.context.context)).get(ids.hrid, idFlags(ids));
-      if (!stored) return [`the ${options.kind} is missing from APIM`];
+      if (!stored) return [missingFromApim(options.kind)];
       return mode === 'adopting-synced' ? [] : differingFields(body, stored);
     },
     ...(options.users ? { users: options.users } : {}),

@@ -7,7 +7,7 @@ import { baseStatus, hridOnlyIds, type ApimClient, type AutomationResource } fro
 import type { ReconcileContext } from '../reconcile/contract.ts';
 import { compileSpec } from '../templating/compile.ts';
 import { idFlags, managedVerdict } from './apim-ids.ts';
-import { differingFields } from './compare.ts';
+import { differingFields, missingFromApim } from './compare.ts';
 import { clientForDelete } from './context.ts';
 import { parentRefusal, type Parent, type ParentObject } from './parents.ts';
 import type { KindSync, SyncedObject } from './synchronizer.ts';
@@ -87,7 +87,7 @@ export function childKind<T extends SyncedObject, B extends Record<string, unkno
       const stored = (await options
         .collection(context.apim(parent.context.context), parent.hrid, object)
         .get(ids.hrid, idFlags(ids))) as Record<string, unknown> | undefined;
-      if (!stored) return [`the ${options.kind} is missing from APIM`];
+      if (!stored) return [missingFromApim(options.kind)];
       return mode === 'adopting-synced' ? [] : differingFields(body, stored);
     },
     async remove(object, context) {

@@ -26,3 +26,8 @@ export function differingFields(declared: Record<string, unknown>, stored: Recor
     .filter((key) => !contained(declared[key], stored[key]))
     .sort();
 }
+
+/** The difference that says APIM has no copy at all: applying the object creates it. */
+export const missingFromApim = (what: string) => `the ${what} is missing from APIM`;
+
+export const isMissingFromApim = (difference: string) => /^the .+ is missing from APIM$/.test(difference);

@@ -11,7 +11,7 @@ import {
   type KindName,
 } from '@gko/api';
 import { admissionFor } from '../registry.ts';
-import type { AdmissionInput, Finding, KubeObject, LookupSource, Lookups } from '../rules/rule.ts';
+import type { AdmissionInput, Finding, KindAdmission, KubeObject, LookupSource, Lookups } from '../rules/rule.ts';
 import { jsonPatch } from './json-patch.ts';
 import { MAX_NESTING, tooDeeplyNested } from './nesting.ts';
 import type { AdmissionRequest, Verdict } from './review.ts';
@@ -99,20 +99,12 @@ export async function handleAdmission(
       { severity: 'error', path: deep, message: `nested more than ${MAX_NESTING} levels deep` },
     ]);
   const kind = request.kind.kind;
-  // Pausing (or orphaning) an object must work when its references or APIM are broken, as in an
-  // incident: an update of the policy annotations alone is checked for those alone.
-  if (mode === 'validate' && policiesOnlyUpdate(input))
-    return verdictOf(kind, input.namespace, input.name, await policyRules(kind, input, Promise.resolve([])));
   if (mode === 'validate') {
-    const lookups = await source.forRequest(input, signal);
-    const refused = input.operation === 'DELETE' ? [] : referenceFindings(input, lookups);
-    // Nothing else is checked through an object this namespace may not use (no APIM call with its credentials).
-    if (refused.length > 0) return verdictOf(kind, input.namespace, input.name, refused);
     const verdict = verdictOf(
       kind,
       input.namespace,
       input.name,
-      await policyRules(kind, input, admission.validate(input, lookups)),
+      await validationFindings(admission, input, source, signal),
     );
     // A namespace being deleted goes whole: a delete guard holding one object would hold it for ever.
     if (
@@ -128,16 +120,44 @@ export async function handleAdmission(
       };
     return verdict;
   }
-  if (!admission.mutate) return { allowed: true };
-  // Mutation comes before the schema check: an object without a spec is left for it to refuse.
-  const spec = input.object.spec;
-  if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) return { allowed: true };
-  // A mutation reads at most what the object names itself (a Cloud context's token Secret).
-  const { object, findings } = admission.mutate(input, await source.forRequest(input, signal, 1));
+  const { object, findings } = await mutation(admission, input, source, signal);
   const verdict = verdictOf(kind, input.namespace, input.name, findings);
   if (!verdict.allowed || !object) return verdict;
   const patch = jsonPatch(input.object, object);
   return patch.length > 0 ? { ...verdict, patch } : verdict;
+}
+
+/** What the validating rules of the kind find in a request, before it becomes an answer. */
+export async function validationFindings(
+  admission: KindAdmission,
+  input: AdmissionInput,
+  source: LookupSource,
+  signal: AbortSignal,
+): Promise<Finding[]> {
+  const kind = admission.kind;
+  // Pausing (or orphaning) an object must work when its references or APIM are broken, as in an
+  // incident: an update of the policy annotations alone is checked for those alone.
+  if (policiesOnlyUpdate(input)) return policyRules(kind, input, Promise.resolve([]));
+  const lookups = await source.forRequest(input, signal);
+  const refused = input.operation === 'DELETE' ? [] : referenceFindings(input, lookups);
+  // Nothing else is checked through an object this namespace may not use (no APIM call with its credentials).
+  if (refused.length > 0) return refused;
+  return policyRules(kind, input, admission.validate(input, lookups));
+}
+
+/** The object the mutating rules of the kind would store instead (none: as it is), with their findings. */
+export async function mutation(
+  admission: KindAdmission,
+  input: AdmissionInput,
+  source: LookupSource,
+  signal: AbortSignal,
+): Promise<{ object?: KubeObject; findings: Finding[] }> {
+  if (!admission.mutate) return { findings: [] };
+  // Mutation comes before the schema check: an object without a spec is left for it to refuse.
+  const spec = input.object.spec;
+  if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) return { findings: [] };
+  // A mutation reads at most what the object names itself (a Cloud context's token Secret).
+  return admission.mutate(input, await source.forRequest(input, signal, 1));
 }
 
 /**

@@ -2,7 +2,13 @@
 // rules' own tests. APIM is reached the same way as in the cluster (or not at all).
 import type { IngressLike, KindName, ManagementContext } from '@gko/api';
 import { createApimClient, resolveTarget, type ApimClient, type ClientOptions } from '@gko/mapi';
-import type { AdmissionSettings, KubeObject, LookupSource, Lookups } from '../rules/rule.ts';
+import {
+  ApimNotConsulted,
+  type AdmissionSettings,
+  type KubeObject,
+  type LookupSource,
+  type Lookups,
+} from '../rules/rule.ts';
 import { grantedData } from '@gko/kube';
 import { ADMISSION_INDEXES } from '../rules/indexes.ts';
 
@@ -16,6 +22,7 @@ export class MemoryLookups implements Lookups, LookupSource {
   private readonly clients: ApimClient[] = [];
   private readonly terminating: Set<string>;
   private readonly ingressList: IngressLike[];
+  private readonly consultApim: (context: ManagementContext) => boolean;
 
   constructor(
     options: {
@@ -26,8 +33,11 @@ export class MemoryLookups implements Lookups, LookupSource {
       /** Namespaces being deleted. */
       terminating?: string[];
       ingresses?: IngressLike[];
+      /** Whether APIM may be asked through this context (all by default); rules skip what only APIM could tell. */
+      consultApim?: (context: ManagementContext) => boolean;
     } = {},
   ) {
+    this.consultApim = options.consultApim ?? (() => true);
     this.ingressList = options.ingresses ?? [];
     this.terminating = new Set(options.terminating ?? []);
     this.settings = { contextPathScope: 'namespace', ...options.settings };
@@ -85,6 +95,10 @@ export class MemoryLookups implements Lookups, LookupSource {
   }
 
   apim(context: ManagementContext): ApimClient {
+    if (!this.consultApim(context))
+      throw new ApimNotConsulted(
+        `APIM is not consulted through ${context.metadata.namespace}/${context.metadata.name}`,
+      );
     const client = createApimClient(
       resolveTarget(context, (ns, name, from) => this.data('Secret', ns, name, from)),
       this.clientOptions,

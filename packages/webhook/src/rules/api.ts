@@ -12,7 +12,7 @@ import {
 import { contextPathKey, formatContextPath, v2ContextPaths, v4ContextPaths, type ContextPath } from '@gko/mapi';
 import { subscriptionsOf } from './references.ts';
 import type { Operation } from '../admission/review.ts';
-import { error, warning, type Finding, type Lookups } from './rule.ts';
+import { error, missingObject, warning, type Finding, type Lookups } from './rule.ts';
 
 export type AnyApi = ApiDefinition | ApiV4Definition;
 type ApiKind = 'ApiDefinition' | 'ApiV4Definition';
@@ -105,7 +105,7 @@ export function resourceFindings(
       const { namespace: ns, name } = resolveReference(resource.ref, namespace);
       return lookups.get('ApiResource', ns, name)
         ? []
-        : [error(`spec.resources[${i}].ref`, `ApiResource ${ns}/${name} does not exist`)];
+        : [missingObject(`spec.resources[${i}].ref`, { kind: 'ApiResource', namespace: ns, name })];
     }
     return resource.configuration === undefined
       ? [error(`spec.resources[${i}].configuration`, 'a resource defined here needs a configuration')]
@@ -132,7 +132,7 @@ export function notificationFindings(
     const path = `spec.notificationsRefs[${i}]`;
     const { namespace: ns, name } = resolveReference(ref, namespace);
     const notification = lookups.get<Notification>('Notification', ns, name);
-    if (!notification) return void findings.push(error(path, `Notification ${ns}/${name} does not exist`));
+    if (!notification) return void findings.push(missingObject(path, { kind: 'Notification', namespace: ns, name }));
     if ((notification.spec.eventType ?? 'api') !== 'api')
       findings.push(error(path, `Notification ${ns}/${name} is not about API events`));
     if ((notification.spec.target ?? 'console') === 'console') {

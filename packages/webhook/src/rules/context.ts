@@ -1,6 +1,6 @@
 // The ManagementContext an object refers to must exist, and be usable.
 import { resolveReference, type ManagementContext, type ObjectReference } from '@gko/api';
-import { error, type Finding, type Lookups } from './rule.ts';
+import { missingObject, type Finding, type Lookups } from './rule.ts';
 
 export function findContext(
   ref: ObjectReference | undefined,
@@ -13,5 +13,5 @@ export function findContext(
   const context = lookups.get<ManagementContext>('ManagementContext', ns, name);
   return context
     ? { context, findings: [] }
-    : { findings: [error(path, `ManagementContext ${ns}/${name} does not exist`)] };
+    : { findings: [missingObject(path, { kind: 'ManagementContext', namespace: ns, name })] };
 }

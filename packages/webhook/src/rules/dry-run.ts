@@ -3,7 +3,7 @@
 // (it will be checked again when synchronised) rather than blocking every apply while APIM is down.
 import type { ManagementContext } from '@gko/api';
 import { ApimError, ContextError, IdentityConflictError, UnresolvedReferenceError, type ApimClient } from '@gko/mapi';
-import { error, hasErrors, warning, type Finding, type Lookups } from './rule.ts';
+import { ApimNotConsulted, error, hasErrors, warning, type Finding, type Lookups } from './rule.ts';
 import { compiled } from './templates.ts';
 
 export interface DryRunAnswer {
@@ -34,8 +34,11 @@ export async function dryRun(
   try {
     client = lookups.apim(compiled(context, context.metadata.namespace ?? '', lookups));
   } catch (failure) {
-    if (failure instanceof ContextError)
-      return [error('spec.contextRef', `${where} cannot be used: ${failure.message}`)];
+    if (failure instanceof ApimNotConsulted) return [];
+    if (failure instanceof ContextError) {
+      const finding = error('spec.contextRef', `${where} cannot be used: ${failure.message}`);
+      return [failure.missing ? { ...finding, missing: failure.missing } : finding];
+    }
     throw failure;
   }
   try {

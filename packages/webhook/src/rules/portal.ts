@@ -12,7 +12,7 @@ import {
 import { apiV4Ids } from '@gko/mapi';
 import { findContext } from './context.ts';
 import { deleteGuard, usersOf } from './references.ts';
-import { error, type Finding, type KubeObject, type Lookups } from './rule.ts';
+import { error, missingObject, type Finding, type KubeObject, type Lookups } from './rule.ts';
 
 export interface ResolvedParent<T> {
   object?: T;
@@ -31,7 +31,7 @@ export function findPortal(
 ): ResolvedParent<Portal> {
   const { namespace: ns, name } = resolveReference(ref, namespace);
   const portal = lookups.get<Portal>('Portal', ns, name);
-  if (!portal) return { findings: [error(path, `Portal ${ns}/${name} does not exist`)] };
+  if (!portal) return { findings: [missingObject(path, { kind: 'Portal', namespace: ns, name })] };
   const { context, findings } = findContext(portal.spec.contextRef, ns, lookups, path);
   return {
     object: portal,
@@ -55,7 +55,7 @@ export function findPortalApi(
   const { namespace: ns, name } = resolveReference(ref, namespace);
   const shown = `ApiV4Definition ${ns}/${name}`;
   const api = lookups.get<ApiV4Definition>('ApiV4Definition', ns, name);
-  if (!api) return { findings: [error(path, `${shown} does not exist`)] };
+  if (!api) return { findings: [missingObject(path, { kind: 'ApiV4Definition', namespace: ns, name })] };
   const fail = (message: string): ResolvedParent<ApiV4Definition> => ({
     object: api,
     findings: [error(path, message)],

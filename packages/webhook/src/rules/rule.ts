@@ -11,10 +11,37 @@ export interface Finding {
   /** Path of the field at fault, e.g. spec.plans.free.security.type. */
   path: string;
   message: string;
+  /**
+   * The object named at `path`, when the finding is that it does not exist: tools that check
+   * manifests without the cluster tell these apart from the other problems.
+   */
+  missing?: ObjectKey;
+}
+
+export interface ObjectKey {
+  kind: string;
+  namespace: string;
+  name: string;
 }
 
 export const error = (path: string, message: string): Finding => ({ severity: 'error', path, message });
 export const warning = (path: string, message: string): Finding => ({ severity: 'warning', path, message });
+
+/** A referenced object that does not exist (or cannot be read from this namespace). */
+export const missingObject = (path: string, missing: ObjectKey, message?: string): Finding => ({
+  severity: 'error',
+  path,
+  message: message ?? `${missing.kind} ${missing.namespace}/${missing.name} does not exist`,
+  missing,
+});
+
+/**
+ * Thrown by lookups that may not reach APIM for a context (a tool checking manifests offline): rules
+ * then say nothing of what only APIM could tell.
+ */
+export class ApimNotConsulted extends Error {
+  override name = 'ApimNotConsulted';
+}
 
 export interface KubeObject {
   apiVersion?: string;

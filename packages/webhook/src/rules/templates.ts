@@ -1,7 +1,7 @@
 // Templated values must come from a Secret or ConfigMap of the object's namespace that exists and
 // holds the key: otherwise the object could never be synchronised.
 import { compileTemplates, templateReferences } from '@gko/api';
-import { error, type Finding, type Lookups } from './rule.ts';
+import { error, missingObject, type Finding, type Lookups } from './rule.ts';
 
 const KIND = { secret: 'Secret', configmap: 'ConfigMap' } as const;
 
@@ -11,7 +11,14 @@ export function templateFindings(spec: unknown, namespace: string, lookups: Look
   for (const ref of references) {
     const kind = KIND[ref.source];
     const data = lookups.data(kind, namespace, ref.name, namespace);
-    if (!data) findings.push(error(ref.path, `${kind} ${namespace}/${ref.name}, used in a template, does not exist`));
+    if (!data)
+      findings.push(
+        missingObject(
+          ref.path,
+          { kind, namespace, name: ref.name },
+          `${kind} ${namespace}/${ref.name}, used in a template, does not exist`,
+        ),
+      );
     else if (!data[ref.key])
       findings.push(
         error(ref.path, `${kind} ${namespace}/${ref.name}, used in a template, has no value for key ${ref.key}`),

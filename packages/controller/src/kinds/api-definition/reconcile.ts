@@ -10,7 +10,7 @@ import { subscriptionCounter } from '../../dependencies/counters.ts';
 import { API_FINALIZER, apiInputs, apiUsers } from '../../sync/api-common.ts';
 import { clientForDelete } from '../../sync/context.ts';
 import { untakenWarning } from '../../sync/identity.ts';
-import { differingFields } from '../../sync/compare.ts';
+import { differingFields, missingFromApim } from '../../sync/compare.ts';
 import type { ResolvedContext } from '../../sync/context.ts';
 import { synchronizer, type KindSync, type SyncedObject } from '../../sync/synchronizer.ts';
 import { adoptedConfigMap, localDrift, removeLocalConfigMap, syncLocalConfigMap } from '../../local-mode/deploy.ts';
@@ -43,7 +43,7 @@ function localDeployment(object: Api, status: Record<string, unknown>) {
   };
 }
 
-const sync: KindSync<Api, V2Plan> = {
+export const apiDefinitionSync: KindSync<Api, V2Plan> = {
   kind: 'ApiDefinition',
   resource: GRAVITEE_RESOURCES.find((r) => r.kind === 'ApiDefinition')!,
   finalizer: API_FINALIZER,
@@ -106,7 +106,7 @@ const sync: KindSync<Api, V2Plan> = {
     const { definition } = plan.data;
     if (plan.data.context && definition) {
       const stored = await context.apim(plan.data.context.context).v2Apis.get(object.status?.id ?? definition.id);
-      if (!stored) differences.push('the API is missing from APIM');
+      if (!stored) differences.push(missingFromApim('API'));
       else {
         const declared = Object.fromEntries(COMPARED.map((field) => [field, definition[field]]));
         if (mode !== 'adopting-synced') differences.push(...differingFields(declared, stored));
@@ -146,7 +146,7 @@ function verdicts(plan: V2Plan): Verdicts {
     : {};
 }
 
-const reconcileApi = synchronizer(sync);
+const reconcileApi = synchronizer(apiDefinitionSync);
 
 /** Templates for Ingresses first: they are not APIs of their own. */
 export const reconcileApiDefinition: Reconciler = async (key, context) => {

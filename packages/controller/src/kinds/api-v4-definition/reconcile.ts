@@ -8,7 +8,7 @@ import { apiV4Ids, apiV4Request, apiV4Status, claimLookup, toApiV4Spec, type Api
 import { InvalidSpecError } from '../../reconcile/errors.ts';
 import { notOk, type Verdicts } from '../../status/conditions.ts';
 import { idFlags, managedVerdict, type ApimIds } from '../../sync/apim-ids.ts';
-import { differingFields } from '../../sync/compare.ts';
+import { differingFields, missingFromApim } from '../../sync/compare.ts';
 import { synchronizer, type KindSync, type SyncedObject } from '../../sync/synchronizer.ts';
 import { adoptedConfigMap, localDrift, removeLocalConfigMap, syncLocalConfigMap } from '../../local-mode/deploy.ts';
 import { subscriptionCounter } from '../../dependencies/counters.ts';
@@ -32,7 +32,7 @@ interface V4Plan {
 
 const deploysLocally = (api: ApiV4Definition) => api.spec.definitionContext?.syncFrom === 'KUBERNETES';
 
-const sync: KindSync<Api, V4Plan> = {
+export const apiV4DefinitionSync: KindSync<Api, V4Plan> = {
   kind: 'ApiV4Definition',
   resource: GRAVITEE_RESOURCES.find((r) => r.kind === 'ApiV4Definition')!,
   finalizer: API_FINALIZER,
@@ -113,7 +113,7 @@ const sync: KindSync<Api, V4Plan> = {
     if (plan.data.context) {
       const client = context.apim(plan.data.context.context);
       const stored = await client.apis.get(plan.data.ids.hrid, idFlags(plan.data.ids));
-      if (!stored) differences.push('the API is missing from APIM');
+      if (!stored) differences.push(missingFromApim('API'));
       else if (mode !== 'adopting-synced')
         differences.push(
           ...differingFields(
@@ -177,4 +177,4 @@ function verdicts(plan: V4Plan): Verdicts {
   return plan.context ? { ...out, ...managedVerdict(plan.ids) } : out;
 }
 
-export const reconcileApiV4Definition = synchronizer(sync);
+export const reconcileApiV4Definition = synchronizer(apiV4DefinitionSync);

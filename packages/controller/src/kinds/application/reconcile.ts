@@ -15,7 +15,7 @@ export const APPLICATION_FINALIZER = 'finalizers.gravitee.io/applicationdeletion
 
 type App = Application & AutomationObject;
 
-const sync = automationKind<App, Automation.ApplicationSpec, Automation.ApplicationState>({
+export const applicationSync = automationKind<App, Automation.ApplicationSpec, Automation.ApplicationState>({
   kind: 'Application',
   finalizer: APPLICATION_FINALIZER,
   ids: applicationIds,
@@ -45,4 +45,4 @@ const sync = automationKind<App, Automation.ApplicationSpec, Automation.Applicat
   statusExtras: (object, context) => subscriptionCounter(context.cache, object),
 });
 
-export const reconcileApplication = synchronizer(sync);
+export const reconcileApplication = synchronizer(applicationSync);

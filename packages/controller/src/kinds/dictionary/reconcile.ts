@@ -7,13 +7,17 @@ import { synchronizer } from '../../sync/synchronizer.ts';
 
 export const DICTIONARY_FINALIZER = 'finalizers.gravitee.io/dictionaries';
 
-export const reconcileDictionary = synchronizer(
-  automationKind<Dictionary & AutomationObject, Automation.DictionarySpec, Automation.DictionaryState>({
-    kind: 'Dictionary',
-    finalizer: DICTIONARY_FINALIZER,
-    ids: dictionaryIds,
-    collection: (client) => client.dictionaries,
-    body: ({ object }) => ({ body: toDictionarySpec(object) }),
-    status: dictionaryStatus,
-  }),
-);
+export const dictionarySync = automationKind<
+  Dictionary & AutomationObject,
+  Automation.DictionarySpec,
+  Automation.DictionaryState
+>({
+  kind: 'Dictionary',
+  finalizer: DICTIONARY_FINALIZER,
+  ids: dictionaryIds,
+  collection: (client) => client.dictionaries,
+  body: ({ object }) => ({ body: toDictionarySpec(object) }),
+  status: dictionaryStatus,
+});
+
+export const reconcileDictionary = synchronizer(dictionarySync);

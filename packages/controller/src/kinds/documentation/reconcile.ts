@@ -16,20 +16,20 @@ const parentRef = (page: Page) =>
     ? { ref: page.spec.portalRef, kind: 'Portal' as const, field: 'spec.portalRef' }
     : { ref: page.spec.apiRef!, kind: 'ApiV4Definition' as const, field: 'spec.apiRef' };
 
-export const reconcileDocumentation = synchronizer(
-  childKind<Page, ReturnType<typeof toDocumentationSpec>>({
-    kind: 'Documentation',
-    finalizer: DOCUMENTATION_FINALIZER,
-    parent(object, context) {
-      const { ref, kind, field } = parentRef(object);
-      return { parent: resolveParent(ref, kind, namespaceOf(object), field, context) };
-    },
-    parentForDelete(object, context) {
-      const { ref, kind } = parentRef(object);
-      return { kind, object: cachedParent(ref, kind, namespaceOf(object), context).object };
-    },
-    collection: (client, parentHrid, object) =>
-      object.spec.portalRef ? client.portalDocumentations(parentHrid) : client.apiDocumentations(parentHrid),
-    body: (object) => toDocumentationSpec(object),
-  }),
-);
+export const documentationSync = childKind<Page, ReturnType<typeof toDocumentationSpec>>({
+  kind: 'Documentation',
+  finalizer: DOCUMENTATION_FINALIZER,
+  parent(object, context) {
+    const { ref, kind, field } = parentRef(object);
+    return { parent: resolveParent(ref, kind, namespaceOf(object), field, context) };
+  },
+  parentForDelete(object, context) {
+    const { ref, kind } = parentRef(object);
+    return { kind, object: cachedParent(ref, kind, namespaceOf(object), context).object };
+  },
+  collection: (client, parentHrid, object) =>
+    object.spec.portalRef ? client.portalDocumentations(parentHrid) : client.apiDocumentations(parentHrid),
+  body: (object) => toDocumentationSpec(object),
+});
+
+export const reconcileDocumentation = synchronizer(documentationSync);

@@ -8,13 +8,13 @@ import { synchronizer } from '../../sync/synchronizer.ts';
 
 export const GROUP_FINALIZER = 'finalizers.gravitee.io/groups';
 
-export const reconcileGroup = synchronizer(
-  automationKind<Group & AutomationObject, Automation.GroupSpec, Automation.GroupState>({
-    kind: 'Group',
-    finalizer: GROUP_FINALIZER,
-    ids: groupIds,
-    collection: (client) => client.groups,
-    body: ({ object }) => ({ body: toGroupSpec(object) }),
-    status: groupStatus,
-  }),
-);
+export const groupSync = automationKind<Group & AutomationObject, Automation.GroupSpec, Automation.GroupState>({
+  kind: 'Group',
+  finalizer: GROUP_FINALIZER,
+  ids: groupIds,
+  collection: (client) => client.groups,
+  body: ({ object }) => ({ body: toGroupSpec(object) }),
+  status: groupStatus,
+});
+
+export const reconcileGroup = synchronizer(groupSync);

@@ -8,14 +8,14 @@ import { synchronizer } from '../../sync/synchronizer.ts';
 
 export const PORTAL_FINALIZER = 'finalizers.gravitee.io/portals';
 
-export const reconcilePortal = synchronizer(
-  automationKind<Portal & AutomationObject, Automation.PortalSpec, Automation.PortalState>({
-    kind: 'Portal',
-    finalizer: PORTAL_FINALIZER,
-    ids: hridOnlyIds,
-    collection: (client) => client.portals,
-    body: ({ object }) => ({ body: toPortalSpec(object) }),
-    status: baseStatus,
-    users: (object, context) => usersOf(context.cache, object),
-  }),
-);
+export const portalSync = automationKind<Portal & AutomationObject, Automation.PortalSpec, Automation.PortalState>({
+  kind: 'Portal',
+  finalizer: PORTAL_FINALIZER,
+  ids: hridOnlyIds,
+  collection: (client) => client.portals,
+  body: ({ object }) => ({ body: toPortalSpec(object) }),
+  status: baseStatus,
+  users: (object, context) => usersOf(context.cache, object),
+});
+
+export const reconcilePortal = synchronizer(portalSync);

@@ -11,14 +11,18 @@ export const SHARED_POLICY_GROUP_FINALIZER = 'finalizers.gravitee.io/sharedpolic
 
 type Group = SharedPolicyGroup & AutomationObject;
 
-export const reconcileSharedPolicyGroup = synchronizer(
-  automationKind<Group, Automation.SharedPolicyGroupSpec, Automation.SharedPolicyGroupState>({
-    kind: 'SharedPolicyGroup',
-    finalizer: SHARED_POLICY_GROUP_FINALIZER,
-    ids: sharedPolicyGroupIds,
-    collection: (client) => client.sharedPolicyGroups,
-    body: ({ object }) => ({ body: toSharedPolicyGroupSpec(object) }),
-    status: sharedPolicyGroupStatus,
-    users: (object, context) => usersOf(context.cache, object),
-  }),
-);
+export const sharedPolicyGroupSync = automationKind<
+  Group,
+  Automation.SharedPolicyGroupSpec,
+  Automation.SharedPolicyGroupState
+>({
+  kind: 'SharedPolicyGroup',
+  finalizer: SHARED_POLICY_GROUP_FINALIZER,
+  ids: sharedPolicyGroupIds,
+  collection: (client) => client.sharedPolicyGroups,
+  body: ({ object }) => ({ body: toSharedPolicyGroupSpec(object) }),
+  status: sharedPolicyGroupStatus,
+  users: (object, context) => usersOf(context.cache, object),
+});
+
+export const reconcileSharedPolicyGroup = synchronizer(sharedPolicyGroupSync);

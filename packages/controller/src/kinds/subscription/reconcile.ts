@@ -13,7 +13,7 @@ import {
 import type { ReconcileContext } from '../../reconcile/contract.ts';
 import { ok, type Verdicts } from '../../status/conditions.ts';
 import { managedVerdict, type ApimIds } from '../../sync/apim-ids.ts';
-import { differingFields } from '../../sync/compare.ts';
+import { differingFields, missingFromApim } from '../../sync/compare.ts';
 import { clientForDelete, type ResolvedContext } from '../../sync/context.ts';
 import { identityIssues } from '../../sync/identity.ts';
 import { synchronizer, type KindSync, type SyncedObject } from '../../sync/synchronizer.ts';
@@ -44,7 +44,7 @@ function flagsOf(ids: ApimIds, targets: Pick<SubscriptionPlan, 'flags'>['flags']
   return { ...targets, ...(ids.hridContainsUUID ? { hridContainsUUID: true } : {}) };
 }
 
-const sync: KindSync<Sub, SubscriptionPlan> = {
+export const subscriptionSync: KindSync<Sub, SubscriptionPlan> = {
   kind: 'Subscription',
   resource: GRAVITEE_RESOURCES.find((r) => r.kind === 'Subscription')!,
   finalizer: SUBSCRIPTION_FINALIZER,
@@ -108,7 +108,7 @@ const sync: KindSync<Sub, SubscriptionPlan> = {
     // An ended subscription was closed: APIM may keep it, closed, which is no drift.
     if (ended) return [];
     const stored = await context.apim(plan.data.context.context).subscriptions(apiHrid).get(ids.hrid, flags);
-    if (!stored) return ['the subscription is missing from APIM'];
+    if (!stored) return [missingFromApim('subscription')];
     return mode === 'adopting-synced' ? [] : differingFields(body, stored);
   },
   revisitAfterMs(object, context) {
@@ -134,4 +134,4 @@ const sync: KindSync<Sub, SubscriptionPlan> = {
   },
 };
 
-export const reconcileSubscription = synchronizer(sync);
+export const reconcileSubscription = synchronizer(subscriptionSync);

@@ -279,12 +279,14 @@ describe('ApiV4Definition admission, with APIM', () => {
         path: 'spec.contextRef',
         message:
           'ManagementContext team-a/apim cannot be used: spec.auth.secretRef: Secret team-a/creds does not exist',
+        missing: { kind: 'Secret', namespace: 'team-a', name: 'creds' },
       },
     ]);
     expect(await validate(create(v4Api('o', { contextRef: { name: 'nope' } })), broken)).toContainEqual({
       severity: 'error',
       path: 'spec.contextRef',
       message: `ManagementContext ${NS}/nope does not exist`,
+      missing: { kind: 'ManagementContext', namespace: NS, name: 'nope' },
     });
   });
 });

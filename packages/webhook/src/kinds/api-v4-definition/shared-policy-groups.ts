@@ -1,7 +1,7 @@
 // A step may run a shared policy group: it must exist, fit the API's type, and run in the phase of
 // the step.
 import { resolveReference, v4Steps, type ApiV4Definition, type SharedPolicyGroup } from '@gko/api';
-import { error, type Finding, type Lookups } from '../../rules/rule.ts';
+import { error, missingObject, type Finding, type Lookups } from '../../rules/rule.ts';
 
 export function sharedPolicyGroupFindings(api: ApiV4Definition, lookups: Lookups): Finding[] {
   const namespace = api.metadata.namespace ?? 'default';
@@ -10,7 +10,7 @@ export function sharedPolicyGroupFindings(api: ApiV4Definition, lookups: Lookups
     const at = `${path}.sharedPolicyGroupRef`;
     const { namespace: ns, name } = resolveReference(step.sharedPolicyGroupRef, namespace);
     const group = lookups.get<SharedPolicyGroup>('SharedPolicyGroup', ns, name);
-    if (!group) return [error(at, `SharedPolicyGroup ${ns}/${name} does not exist`)];
+    if (!group) return [missingObject(at, { kind: 'SharedPolicyGroup', namespace: ns, name })];
     if (phase === 'connect' || phase === 'interact')
       return [
         error(at, `SharedPolicyGroup ${ns}/${name} cannot run in the ${phase} phase: no shared policy group can`),

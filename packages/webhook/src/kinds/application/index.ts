@@ -6,7 +6,15 @@ import { withDryRun } from '../../rules/dry-run.ts';
 import { claimsOf, identityFindings, withStatus } from '../../rules/identity.ts';
 import { dataLookup } from '../../rules/lookup-adapter.ts';
 import { subscriptionGuard, subscriptionsOf } from '../../rules/references.ts';
-import { error, hasErrors, warning, type Finding, type KindAdmission, type Lookups } from '../../rules/rule.ts';
+import {
+  error,
+  missingObject,
+  hasErrors,
+  warning,
+  type Finding,
+  type KindAdmission,
+  type Lookups,
+} from '../../rules/rule.ts';
 import { compiled as compile, templateFindings } from '../../rules/templates.ts';
 
 /** The security of the plan a subscription targets, when the API and the plan exist. */
@@ -53,7 +61,11 @@ export const application: KindAdmission = {
       findings.push(...certificateFindings(tls.clientCertificate, 'spec.settings.tls.clientCertificate'));
     }
     const { certificates, positions, problems } = resolveCertificates(compiled, dataLookup(lookups));
-    findings.push(...problems.map((p) => error(p.path, p.message)));
+    findings.push(
+      ...problems.map((p) =>
+        p.source.detail === 'does not exist' ? missingObject(p.path, p.source, p.message) : error(p.path, p.message),
+      ),
+    );
     const now = lookups.now();
     (tls?.clientCertificates ?? []).forEach((entry, i) => {
       const path = `spec.settings.tls.clientCertificates[${i}]`;

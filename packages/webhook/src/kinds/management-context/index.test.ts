@@ -129,7 +129,12 @@ describe('ManagementContext admission', () => {
     });
     const missing = managementContext.mutate!(create(cloud), lookups());
     expect(missing.findings).toEqual([
-      { severity: 'error', path: 'spec.cloud.secretRef', message: 'Secret team-a/cloud does not exist' },
+      {
+        severity: 'error',
+        path: 'spec.cloud.secretRef',
+        missing: { kind: 'Secret', namespace: 'team-a', name: 'cloud' },
+        message: 'Secret team-a/cloud does not exist',
+      },
     ]);
   });
 });

@@ -2,7 +2,15 @@ import type { ManagementContext } from '@gko/api';
 import { ApimError, CloudTokenError, ContextError, cloudLocation, cloudToken, parseCloudToken } from '@gko/mapi';
 import { dataLookup } from '../../rules/lookup-adapter.ts';
 import { contextUsers, deleteGuard } from '../../rules/references.ts';
-import { error, warning, type Finding, type KindAdmission, type Lookups } from '../../rules/rule.ts';
+import {
+  ApimNotConsulted,
+  error,
+  missingObject,
+  warning,
+  type Finding,
+  type KindAdmission,
+  type Lookups,
+} from '../../rules/rule.ts';
 import { compiledSpec, templateFindings } from '../../rules/templates.ts';
 
 /** Reads the environment from APIM: proves URL, organization, environment and credentials at once. */
@@ -11,7 +19,8 @@ async function connectivityFindings(context: ManagementContext, lookups: Lookups
   try {
     client = lookups.apim(context);
   } catch (failure) {
-    if (failure instanceof ContextError) return [error(failure.field, failure.message.slice(failure.field.length + 2))];
+    if (failure instanceof ApimNotConsulted) return [];
+    if (failure instanceof ContextError) return [contextErrorFinding(failure)];
     throw failure;
   }
   try {
@@ -39,6 +48,12 @@ async function connectivityFindings(context: ManagementContext, lookups: Lookups
       ),
     ];
   }
+}
+
+/** A context that cannot be used, at the field that says why. */
+function contextErrorFinding(failure: ContextError): Finding {
+  const message = failure.message.slice(failure.field.length + 2);
+  return failure.missing ? missingObject(failure.field, failure.missing, message) : error(failure.field, message);
 }
 
 export const managementContext: KindAdmission = {
@@ -86,8 +101,7 @@ export const managementContext: KindAdmission = {
       };
       return { object: { ...context, spec }, findings: [] };
     } catch (failure) {
-      if (failure instanceof ContextError)
-        return { findings: [error(failure.field, failure.message.slice(failure.field.length + 2))] };
+      if (failure instanceof ContextError) return { findings: [contextErrorFinding(failure)] };
       if (failure instanceof CloudTokenError) return { findings: [error('spec.cloud', failure.message)] };
       throw failure;
     }

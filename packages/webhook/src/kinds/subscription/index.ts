@@ -12,7 +12,7 @@ import { resolveCertificates } from '@gko/mapi';
 import { parseDateTime } from '../../rules/certificates.ts';
 import { identityFindings } from '../../rules/identity.ts';
 import { dataLookup } from '../../rules/lookup-adapter.ts';
-import { error, type Finding, type KindAdmission, type Lookups } from '../../rules/rule.ts';
+import { error, missingObject, type Finding, type KindAdmission, type Lookups } from '../../rules/rule.ts';
 import { templateFindings } from '../../rules/templates.ts';
 import { lastCertificateEnd } from '../application/index.ts';
 
@@ -82,12 +82,16 @@ export const subscription: KindAdmission = {
     const app = lookups.get<Application>('Application', appRef.namespace, appRef.name);
     if (!resolved)
       findings.push(
-        error(
-          'spec.api',
-          `${sub.spec.api.kind ?? 'ApiV4Definition'} ${apiRef.namespace}/${apiRef.name} does not exist`,
-        ),
+        missingObject('spec.api', {
+          kind: sub.spec.api.kind ?? 'ApiV4Definition',
+          namespace: apiRef.namespace,
+          name: apiRef.name,
+        }),
       );
-    if (!app) findings.push(error('spec.application', `Application ${appRef.namespace}/${appRef.name} does not exist`));
+    if (!app)
+      findings.push(
+        missingObject('spec.application', { kind: 'Application', namespace: appRef.namespace, name: appRef.name }),
+      );
     if (!resolved) return Promise.resolve(findings);
 
     const { api, plans } = resolved;
