@@ -51,17 +51,24 @@ export function pathSegments(path: string): string[] {
   return segments;
 }
 
-/** The deepest node of `root` along the path, and its line. */
+/** The line of the deepest field of `root` written along the path: a key's own line, or a list item's. */
 function lineAlong(root: Node | null | undefined, path: string, lines: LineCounter, fallback: number): number {
   let node = root;
   let line = fallback;
+  const lineOf = (n: { range?: [number, number, number] | null } | null | undefined) =>
+    n?.range ? lines.linePos(n.range[0]).line : line;
   for (const segment of pathSegments(path)) {
-    let next: unknown;
-    if (isMap(node)) next = node.get(segment, true);
-    else if (isSeq(node) && /^\d+$/.test(segment)) next = node.get(Number(segment), true);
-    if (!next || !(isMap(next) || isSeq(next) || isScalar(next))) break;
-    node = next;
-    if (node.range) line = lines.linePos(node.range[0]).line;
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === segment);
+      if (!pair) break;
+      line = lineOf(pair.key as Node);
+      node = pair.value as Node | null;
+    } else if (isSeq(node) && /^\d+$/.test(segment)) {
+      const item = node.items[Number(segment)] as Node | undefined;
+      if (!item) break;
+      line = lineOf(item);
+      node = item;
+    } else break;
   }
   return line;
 }
