@@ -501,3 +501,53 @@ describe('life of an installation', () => {
     expect(leftover.trim()).toBe('');
   });
 });
+
+describe('the commands of the image', () => {
+  it('runs gko validate as node /app/main.mjs validate, in a pod of the image, exiting 1 with the refusal', async () => {
+    const namespace = await createNamespace(info, 'image-commands', {});
+    const manifests = [context('apim', 'http://127.0.0.1:1'), api('planless', { plans: {} })];
+    expect(
+      (
+        await apply(info, namespace, {
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          metadata: { name: 'manifests' },
+          data: { 'manifests.json': JSON.stringify({ apiVersion: 'v1', kind: 'List', items: manifests }) },
+        })
+      ).code,
+    ).toBe(0);
+    const pod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'validate' },
+      spec: {
+        restartPolicy: 'Never',
+        hostNetwork: true,
+        containers: [
+          {
+            name: 'gko',
+            image: `gko-operator:${imageTag}`,
+            imagePullPolicy: 'Never',
+            args: ['validate', '--namespace', 'team-a', '/manifests'],
+            securityContext: { readOnlyRootFilesystem: true, allowPrivilegeEscalation: false },
+            volumeMounts: [{ name: 'manifests', mountPath: '/manifests', readOnly: true }],
+          },
+        ],
+        volumes: [{ name: 'manifests', configMap: { name: 'manifests' } }],
+      },
+    };
+    expect((await apply(info, namespace, pod)).code).toBe(0);
+    const state = await waitUntil('the validate pod terminated', async () => {
+      const got = JSON.parse(await kubectlOk(info, ['get', 'pod', 'validate', '-n', namespace, '-o', 'json'])) as {
+        status?: { containerStatuses?: { state?: { terminated?: { exitCode: number } } }[] };
+      };
+      return got.status?.containerStatuses?.[0]?.state?.terminated;
+    });
+    expect(state.exitCode).toBe(1);
+    const logs = await kubectlOk(info, ['logs', 'validate', '-n', namespace]);
+    expect(logs).toContain(
+      'error: ApiV4Definition team-a/planless: spec.plans: a started API needs at least one plan: add a plan, or set state to STOPPED',
+    );
+    expect(logs).toContain('2 objects checked: 1 refused, 1 error, 0 warnings');
+  });
+});

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -58,6 +58,16 @@ describe('reading manifests', () => {
       [2, 7],
       [0, 5],
     ]);
+  });
+
+  it('reads a mounted ConfigMap once: its links followed, its hidden timestamped copy skipped', async () => {
+    const mount = join(dir, 'mount');
+    await mkdir(join(mount, '..2026_12_07_00_00_00.1'), { recursive: true });
+    await writeFile(join(mount, '..2026_12_07_00_00_00.1', 'a.yaml'), 'kind: Group\nmetadata: { name: mounted }\n');
+    await symlink('..2026_12_07_00_00_00.1', join(mount, '..data'));
+    await symlink(join('..data', 'a.yaml'), join(mount, 'a.yaml'));
+    const items = await readManifests([mount], noStdin);
+    expect(items.map((i) => i.origin.file)).toEqual([join(mount, 'a.yaml')]);
   });
 
   it('finds the line of a field by the path findings name it with, or of its closest written parent', async () => {

@@ -37,11 +37,17 @@ async function filesOf(path: string): Promise<string[]> {
     throw new UnreadableInputError(`${path}: no such file or directory`);
   }
   if (!info.isDirectory()) return [path];
-  const entries = await readdir(path, { withFileTypes: true, recursive: true });
-  return entries
-    .filter((e) => e.isFile() && MANIFEST_FILE.test(e.name))
-    .map((e) => join(e.parentPath, e.name))
-    .sort();
+  const files: string[] = [];
+  // Hidden entries are skipped: .git, and the timestamped copies a mounted ConfigMap or Secret keeps
+  // beside the links to its current files (which are followed).
+  for (const entry of (await readdir(path, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
+    if (entry.name.startsWith('.')) continue;
+    const full = join(path, entry.name);
+    const target = entry.isSymbolicLink() ? await stat(full).catch(() => undefined) : entry;
+    if (target?.isDirectory()) files.push(...(await filesOf(full)));
+    else if (target?.isFile() && MANIFEST_FILE.test(entry.name)) files.push(full);
+  }
+  return files;
 }
 
 /** The segments of a finding's path: `spec.plans[free].security` → spec, plans, free, security. */
