@@ -1,8 +1,9 @@
 // Each rule of the admission webhook, seen through kubectl: an invalid manifest is refused with a
 // message naming the object and the field, --dry-run=server answers the same and changes nothing,
-// and warnings reach the user.
+// and warnings reach the user. The same manifests checked offline (gko validate) get the same words.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startSimulator, type Simulator } from '@gko/apim-simulator';
+import { checkManifests } from '@gko/webhook/offline';
 import {
   apply,
   createNamespace,
@@ -302,6 +303,21 @@ describe('kubectl apply of an invalid manifest', () => {
       if (!denial.name.includes('CEL')) expect(real.stderr).toContain(subject);
       expect(dry.stderr).toBe(real.stderr);
       expect(await exists(m)).toBe(false);
+
+      // gko validate, from the same objects as manifests, with APIM asked through the same context.
+      const reports = await checkManifests(
+        [...world(simulator.url), m].map((object) => ({ object })),
+        {
+          namespace: ns,
+          apimContext: { namespace: ns, name: m.kind === 'ManagementContext' ? m.metadata.name : 'apim' },
+        },
+      );
+      const offline = reports.at(-1)!;
+      expect(reports.slice(0, -1).filter((r) => r.refusal)).toEqual([]);
+      expect(offline.refusal).toBeDefined();
+      if (denial.name.includes('CEL'))
+        for (const f of offline.findings) expect(real.stderr).toContain(`${f.path}: ${f.message}`);
+      else expect(real.stderr).toContain(`denied the request: ${offline.refusal}`);
     },
   );
 });

@@ -5,7 +5,7 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import type { Schema } from '../schema/index.ts';
 import { describeValue, type FieldError } from './field-error.ts';
-import { formatPath, segmentsOf } from './paths.ts';
+import { formatPath, segmentsOf, type Segment } from './paths.ts';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -81,11 +81,21 @@ export function createAjv(): Ajv {
   return ajv;
 }
 
+function valueAt(root: unknown, segments: Segment[]): unknown {
+  let value = root;
+  for (const segment of segments) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = 'key' in segment ? (value as Record<string, unknown>)[segment.key] : (value as unknown[])[segment.index];
+  }
+  return value;
+}
+
 function toFieldError(error: ErrorObject, root: unknown): FieldError {
   const segments = segmentsOf(error.instancePath, root);
   const path = formatPath(segments, 'schema');
   const params = error.params as Record<string, unknown>;
-  const value = describeValue(error.data);
+  // Read from the object (ajv gives `data` only in its slower verbose mode).
+  const value = describeValue(valueAt(root, segments));
   switch (error.keyword) {
     case 'required':
       return {

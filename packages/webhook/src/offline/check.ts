@@ -56,7 +56,7 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 export const isGraviteeObject = (object: unknown): boolean => isRecord(object) && object['apiVersion'] === API_VERSION;
 
 /** What the lookups need of a non-gravitee object of the set (Secrets, ConfigMaps), as the API server stores it. */
-function asStored(object: Record<string, unknown>, namespace: string): KubeObject {
+export function storedForm(object: Record<string, unknown>, namespace: string): KubeObject {
   const metadata = { ...(isRecord(object['metadata']) ? object['metadata'] : {}) } as KubeObject['metadata'];
   metadata.namespace ??= namespace;
   const stored = { ...object, metadata } as KubeObject & Record<string, unknown>;
@@ -93,7 +93,7 @@ export async function checkManifests<O>(
   const signal = new AbortController().signal;
   const others = items
     .filter((i) => !isGraviteeObject(i.object) && isRecord(i.object))
-    .map((i) => asStored(i.object as Record<string, unknown>, options.namespace));
+    .map((i) => storedForm(i.object as Record<string, unknown>, options.namespace));
   const apimContext = options.apimContext;
   const lookups = new MemoryLookups({
     objects: [...(options.present ?? []), ...others],

@@ -3,6 +3,7 @@
 export {
   checkManifests,
   isGraviteeObject,
+  storedForm,
   type CheckOptions,
   type FindingSource,
   type ObjectReport,

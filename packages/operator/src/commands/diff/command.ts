@@ -3,7 +3,7 @@
 // with the controllers' own plans and comparison, reading APIM only. Exit status as `kubectl diff`
 // reports a difference: 2 when something would change.
 import { previewChanges, type ObjectPreview } from '@gko/controller';
-import { checkManifests } from '@gko/webhook/offline';
+import { checkManifests, isGraviteeObject, storedForm } from '@gko/webhook/offline';
 import { parseCommandLine, UsageError, type CommandIo } from '../io.ts';
 import type { Origin } from '../manifests.ts';
 import { loadSources, SOURCE_OPTIONS, SOURCE_USAGE } from '../sources.ts';
@@ -73,8 +73,12 @@ export async function runDiff(argv: string[], io: CommandIo): Promise<number> {
       ...(r.origin ? { origin: r.origin } : {}),
     }));
   const admitted = reports.filter((r) => r.refusal === undefined && r.stored);
+  // Secrets and ConfigMaps of the input (credentials, template sources) are read as the cluster would hold them.
+  const others = sources.items
+    .filter((i) => !isGraviteeObject(i.object) && typeof i.object === 'object' && i.object !== null)
+    .map((i) => storedForm(i.object as Record<string, unknown>, sources.namespace));
   const previews = await previewChanges({
-    objects: admitted.map((r) => r.stored!),
+    objects: [...others, ...admitted.map((r) => r.stored!)],
     present: sources.present,
     context: sources.context!,
   });
