@@ -43,7 +43,7 @@ describe('Subscription admission', () => {
     expect(where(await check({}, app({ app: { type: 'web' } })))).toEqual(['error spec.api']);
     expect(where(await check({}, api))).toEqual(['error spec.application']);
     expect((await check({ plan: 'gold' }))[0]?.message).toBe(
-      'ApiV4Definition team-a/orders has no plan gold (its plans: keys, jwt, free, mtls)',
+      'ApiV4Definition team-a/orders has no plan gold (its plans: free, jwt, keys, mtls)',
     );
   });
 
@@ -90,7 +90,7 @@ describe('Subscription admission', () => {
 
   it('knows a plan only by the keys the API declares', async () => {
     expect((await check({ plan: 'toString' }))[0]?.message).toBe(
-      'ApiV4Definition team-a/orders has no plan toString (its plans: keys, jwt, free, mtls)',
+      'ApiV4Definition team-a/orders has no plan toString (its plans: free, jwt, keys, mtls)',
     );
   });
 

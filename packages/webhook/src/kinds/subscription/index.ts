@@ -104,7 +104,8 @@ export const subscription: KindAdmission = {
         ),
       );
     if (api.spec.state === 'STOPPED') findings.push(error('spec.api', `${apiName} is stopped`));
-    const plansList = Object.keys(plans);
+    // Sorted, as the API server keeps map keys: the same words whether the API comes from the cluster or a file.
+    const plansList = Object.keys(plans).sort();
     if (!Object.hasOwn(plans, sub.spec.plan)) {
       findings.push(
         error(
