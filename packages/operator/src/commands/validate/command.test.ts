@@ -6,6 +6,7 @@ import { Ajv } from 'ajv';
 import AjvDraft04 from 'ajv-draft-04';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
+import { context as contextFixture, object as fixture, v4Api } from '@gko/webhook/test-support';
 import { runCommand } from '../index.ts';
 
 const EXAMPLES = join(import.meta.dirname, '..', '..', '..', '..', 'api', 'examples');
@@ -29,38 +30,19 @@ async function gko(argv: string[], stdin = ''): Promise<Run> {
   return { status, out, err };
 }
 
-const object = (kind: string, name: string, spec: Record<string, unknown>, namespace?: string) => ({
-  apiVersion: 'gravitee.io/v1alpha1',
-  kind,
-  metadata: { name, ...(namespace ? { namespace } : {}) },
-  spec,
-});
-
+/** The rules' test objects, without a namespace: each test says which one they get. */
+const object = (kind: string, name: string, spec: Record<string, unknown>) => unnamespaced(fixture(kind, name, spec));
+const unnamespaced = <T extends { metadata: { namespace?: string } }>(o: T): T => {
+  const { namespace: _namespace, ...metadata } = o.metadata;
+  return { ...o, metadata };
+};
 const api = (name: string, spec: Record<string, unknown> = {}) =>
-  object('ApiV4Definition', name, {
-    contextRef: { name: 'apim' },
-    name,
-    version: '1',
-    type: 'PROXY',
-    listeners: [{ type: 'HTTP', paths: [{ path: `/${name}` }], entrypoints: [{ type: 'http-proxy' }] }],
-    endpointGroups: [
-      {
-        name: 'default',
-        type: 'http-proxy',
-        endpoints: [
-          { name: 'e', type: 'http-proxy', inheritConfiguration: false, configuration: { target: 'http://b' } },
-        ],
-      },
-    ],
-    plans: { keys: { name: 'Keys', security: { type: 'API_KEY' } } },
-    ...spec,
-  });
-const context = object('ManagementContext', 'apim', {
-  baseUrl: 'http://127.0.0.1:1',
-  organizationId: 'DEFAULT',
-  environmentId: 'DEFAULT',
-  auth: { bearerToken: 'token' },
+  unnamespaced(v4Api(name, { contextRef: { name: 'apim' }, ...spec }));
+const withSpec = <T extends { spec?: unknown }>(o: T, extra: Record<string, unknown>): T => ({
+  ...o,
+  spec: { ...(o.spec as Record<string, unknown>), ...extra },
 });
+const context = unnamespaced(contextFixture('apim', 'http://127.0.0.1:1', { bearerToken: 'token' }));
 const app = object('Application', 'shop', {
   contextRef: { name: 'apim' },
   name: 'shop',
@@ -94,11 +76,7 @@ describe('gko validate', () => {
   });
 
   it('prints one line per problem, where it is written, in the webhook words, and exits 1', async () => {
-    const path = await file('refused.yaml', [
-      context,
-      api('orders', { plans: {} }),
-      { ...app, spec: { ...app.spec, colour: 'blue' } },
-    ]);
+    const path = await file('refused.yaml', [context, api('orders', { plans: {} }), withSpec(app, { colour: 'blue' })]);
     const run = await gko(['validate', path]);
     expect(run.out.split('\n').filter(Boolean)).toEqual([
       `${path}:${await lineWith(path, 'plans: {}')}: error: ApiV4Definition default/orders: spec.plans: a started API needs at least one plan: add a plan, or set state to STOPPED`,
@@ -153,7 +131,7 @@ describe('gko validate', () => {
   });
 
   it('says when an object is given twice, the later one being what the cluster keeps', async () => {
-    const path = await file('twice.yaml', [context, { ...context, spec: { ...context.spec, environmentId: 'OTHER' } }]);
+    const path = await file('twice.yaml', [context, withSpec(context, { environmentId: 'OTHER' })]);
     const run = await gko(['validate', path]);
     expect(run.out).toBe(
       `${path}:4: warning: ManagementContext default/apim: metadata.name: given again later in the input: the later one replaces this one, and is the one the other objects see\n`,
@@ -193,7 +171,7 @@ describe('gko validate -o json and -o sarif', () => {
       api('orders', { plans: {} }),
       subscription({ application: { name: 'nobody' } }),
       object('Notification', 'n', { console: { groupRefs: [{ name: 'ops' }] } }),
-      { ...app, spec: { ...app.spec, colour: 'blue' } },
+      withSpec(app, { colour: 'blue' }),
     ]);
   });
 
