@@ -5,8 +5,7 @@
 # the machine has. Usage: sh .ci/toolchain.sh <script> [args...]
 set -eu
 # Where the user ran npm (npm sets INIT_CWD): the gko commands read the paths given from there.
-GKO_WORKDIR=${INIT_CWD:-$PWD}
-export GKO_WORKDIR
+caller_dir=${INIT_CWD:-$PWD}
 cd "$(dirname "$0")/.."
 
 pnpm_version=$(sed -n 's/^ *"packageManager": *"pnpm@\([0-9.]*\)".*/\1/p' package.json)
@@ -22,5 +21,5 @@ export PATH
 
 pnpm install --frozen-lockfile --prefer-offline --reporter=append-only >&2
 # The gko commands write reports (JSON, SARIF) to standard output: no banner before them.
-if [ "${1:-}" = gko ]; then exec pnpm --silent run "$@"; fi
+if [ "${1:-}" = gko ]; then GKO_WORKDIR=$caller_dir exec pnpm --silent run "$@"; fi
 exec pnpm run "$@"

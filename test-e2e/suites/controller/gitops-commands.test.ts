@@ -70,7 +70,7 @@ describe('gko diff', () => {
     simulator.clearRequests();
     const run = await gko(['diff', '--context', 'apim', '-n', ns, path]);
     expect(run.stdout).toBe(`ApiV4Definition ${ns}/orders: no change\n`);
-    expect(run.stderr).toBe('1 objects: 0 to create, 0 to update, 1 unchanged\n');
+    expect(run.stderr).toBe('1 object: 0 to create, 0 to update, 1 unchanged\n');
     expect(run.code).toBe(0);
     expect(simulator.requests().length).toBeGreaterThan(0);
     expect(writes()).toEqual([]);
@@ -97,6 +97,23 @@ describe('gko diff', () => {
     ]);
     expect(writes()).toEqual([]);
     expect(world.simulator.state.environment('DEFAULT', 'DEFAULT')!.apis.has(`${ns}-fresh`)).toBe(false);
+  });
+
+  it('names a field whose value comes from a Secret, never the value', async () => {
+    const { ns, simulator } = world;
+    const secretValue = 'value-kept-in-a-secret-8f2d';
+    const path = await file('templated.json', [
+      credentials('apim-credentials', 'admin', 'admin'),
+      { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'texts' }, stringData: { description: secretValue } },
+      context('apim', simulator.url),
+      v4Api('orders', { description: '[[ secret `texts/description` ]]' }),
+    ]);
+    for (const output of ['text', 'json']) {
+      const run = await gko(['diff', '--context', 'apim', '-n', ns, '-o', output, path]);
+      expect(run.code).toBe(2);
+      expect(run.stdout).toContain('description');
+      expect(run.stdout + run.stderr).not.toContain(secretValue);
+    }
   });
 
   it('reads the context and its credentials from the cluster with --cluster', async () => {
@@ -166,6 +183,54 @@ describe('gko validate against a cluster and APIM', () => {
     expect(run.code).toBe(1);
     expect(simulator.requests().some((r) => r.query['dryRun'] === 'true')).toBe(true);
     expect(writes()).toEqual([]);
+  });
+
+  it('checks an object the cluster holds as an update of it: a plan still subscribed may not go', async () => {
+    const { ns } = world;
+    const keyed = () => v4Api('keyed', { plans: { keys: { name: 'Keys', security: { type: 'API_KEY' } } } });
+    const buyer = {
+      apiVersion: 'gravitee.io/v1alpha1',
+      kind: 'Application',
+      metadata: { name: 'buyer' },
+      spec: { contextRef: { name: 'apim' }, name: 'buyer', description: 'd', settings: { app: { type: 'web' } } },
+    };
+    const subscribed = {
+      apiVersion: 'gravitee.io/v1alpha1',
+      kind: 'Subscription',
+      metadata: { name: 'buyer-keys' },
+      spec: { api: { name: 'keyed' }, application: { name: 'buyer' }, plan: 'keys' },
+    };
+    for (const m of [keyed(), buyer, subscribed]) expect((await apply(cluster, ns, m)).code).toBe(0);
+    const path = await file('plan-removed.json', [
+      v4Api('keyed', { plans: { free: { name: 'Free', security: { type: 'KEY_LESS' } } } }),
+    ]);
+    const run = await gko(['validate', '--cluster', '-n', ns, path]);
+    expect(run.stdout).toBe(
+      `${path}:1: error: ApiV4Definition ${ns}/keyed: spec.plans: plan keys is used by Subscription ${ns}/buyer-keys: keep it, or delete the subscription first\n`,
+    );
+    expect(run.code).toBe(1);
+    // The cluster's copy unchanged: nothing to check again, as the webhook does.
+    const same = await gko(['validate', '--cluster', '-n', ns, await file('keyed.json', [keyed()])]);
+    expect(same.code).toBe(0);
+  });
+
+  it("never sends the cluster's credentials to a target the input sets", async () => {
+    const { ns, simulator } = world;
+    // A pull request that points the cluster's context elsewhere is refused before anything is sent.
+    const moved = await file('moved-context.json', [context('apim', 'http://127.0.0.1:1'), v4Api('orders')]);
+    simulator.clearRequests();
+    const run = await gko(['validate', '--cluster', '--context', 'apim', '-n', ns, moved]);
+    expect(run.stderr).toContain(`--context: the input changes ManagementContext ${ns}/apim`);
+    expect(run.code).toBe(2);
+    // A new context of the input naming the cluster's Secret does not get it.
+    const rogue = await file('rogue-context.json', [
+      context('rogue', simulator.url),
+      v4Api('stolen', { contextRef: { name: 'rogue' } }),
+    ]);
+    const stolen = await gko(['validate', '--cluster', '--context', 'rogue', '-n', ns, rogue]);
+    expect(stolen.stdout).toContain(`Secret ${ns}/apim-credentials does not exist`);
+    expect(stolen.code).toBe(1);
+    expect(simulator.requests()).toEqual([]);
   });
 
   it('checks the output of kubectl kustomize piped to standard input', async () => {

@@ -14,4 +14,19 @@ describe('schema errors', () => {
     );
     expect(result.messages).toContain('spec.version: Invalid value: 1: must be of type string');
   });
+
+  it('never quote the value of a credential', () => {
+    const result = createValidator().validate({
+      apiVersion: 'gravitee.io/v1alpha1',
+      kind: 'ManagementContext',
+      metadata: { name: 'c' },
+      spec: {
+        baseUrl: 'http://apim',
+        environmentId: 'DEFAULT',
+        organizationId: 'DEFAULT',
+        auth: { bearerToken: 987654321 },
+      },
+    });
+    expect(result.messages).toEqual(['spec.auth.bearerToken: Invalid value: (value hidden): must be of type string']);
+  });
 });

@@ -81,6 +81,9 @@ export function createAjv(): Ajv {
   return ajv;
 }
 
+/** Fields whose values are credentials: a message quoting them would end up in logs and reports. */
+const SENSITIVE = /(password|token|secret|key)$/i;
+
 function valueAt(root: unknown, segments: Segment[]): unknown {
   let value = root;
   for (const segment of segments) {
@@ -94,8 +97,10 @@ function toFieldError(error: ErrorObject, root: unknown): FieldError {
   const segments = segmentsOf(error.instancePath, root);
   const path = formatPath(segments, 'schema');
   const params = error.params as Record<string, unknown>;
-  // Read from the object (ajv gives `data` only in its slower verbose mode).
-  const value = describeValue(valueAt(root, segments));
+  // Read from the object (ajv gives `data` only in its slower verbose mode); never a credential's.
+  const last = segments.at(-1);
+  const value =
+    last && 'key' in last && SENSITIVE.test(last.key) ? '(value hidden)' : describeValue(valueAt(root, segments));
   switch (error.keyword) {
     case 'required':
       return {

@@ -47,12 +47,6 @@ export async function syncLocalConfigMap(
   return `ConfigMap ${namespace}/${name} ${outcome} for the gateways`;
 }
 
-/**
- * What differs between the deployed ConfigMap and what should be deployed. A ConfigMap taken over as
- * upstream's operator wrote it (status.adoptedConfigMap) stays as it is until the API changes, and
- * one it wrote for the very spec being taken over is taken as it is when it deploys the same ids: a
- * rewrite would be a redeployment on every gateway for nothing.
- */
 /** What localDrift can say: differences of the gateways' copy, not of APIM's. */
 export const LOCAL_DIFFERENCES = {
   unwanted: 'a ConfigMap is deployed that should not be',
@@ -63,6 +57,12 @@ export const LOCAL_DIFFERENCES = {
 export const isLocalDifference = (difference: string) =>
   (Object.values(LOCAL_DIFFERENCES) as string[]).includes(difference);
 
+/**
+ * What differs between the deployed ConfigMap and what should be deployed. A ConfigMap taken over as
+ * upstream's operator wrote it (status.adoptedConfigMap) stays as it is until the API changes, and
+ * one it wrote for the very spec being taken over is taken as it is when it deploys the same ids: a
+ * rewrite would be a redeployment on every gateway for nothing.
+ */
 export function localDrift(
   context: ReconcileContext,
   api: SyncedObject,

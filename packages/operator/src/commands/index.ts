@@ -29,9 +29,13 @@ Run gko COMMAND --help for its options.`;
 /** Runs `gko COMMAND ...` and returns its exit status; usage and unreadable input give 2, with the reason. */
 export async function runCommand(argv: string[], io: CommandIo): Promise<number> {
   const [name, ...rest] = argv;
-  if (!name || name === '--help' || name === '-h' || name === 'help') {
+  if (!name) {
+    io.err(`${USAGE}\n`);
+    return EXIT.unusable;
+  }
+  if (name === '--help' || name === '-h' || name === 'help') {
     io.out(`${USAGE}\n`);
-    return name ? EXIT.ok : EXIT.unusable;
+    return EXIT.ok;
   }
   if (!isCommand(name)) {
     io.err(`gko: unknown command ${name}\n\n${USAGE}\n`);

@@ -32,8 +32,5 @@ export function parseCommandLine<T extends Options>(
   }
 }
 
-/** `namespace/name`, or a name in the default namespace. */
-export function parseObjectName(value: string, namespace: string): { namespace: string; name: string } {
-  const slash = value.indexOf('/');
-  return slash < 0 ? { namespace, name: value } : { namespace: value.slice(0, slash), name: value.slice(slash + 1) };
-}
+/** `1 object`, `2 objects`. */
+export const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;

@@ -42,6 +42,7 @@ beforeAll(async () => {
   await writeFile(join(dir, 'tree', 'nested', 'notes.txt'), 'not a manifest');
   await writeFile(join(dir, 'broken.yaml'), 'kind: Group\nmetadata:\n  name: [unclosed\n');
   await writeFile(join(dir, 'scalar.yaml'), 'just text\n');
+  await writeFile(join(dir, 'null-item.yaml'), 'kind: List\nitems:\n  - kind: Group\n  - null\n');
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
@@ -68,6 +69,18 @@ describe('reading manifests', () => {
     await symlink(join('..data', 'a.yaml'), join(mount, 'a.yaml'));
     const items = await readManifests([mount], noStdin);
     expect(items.map((i) => i.origin.file)).toEqual([join(mount, 'a.yaml')]);
+  });
+
+  it('reads a directory linked from inside itself once', async () => {
+    const loop = join(dir, 'loop');
+    await mkdir(join(loop, 'inner'), { recursive: true });
+    await writeFile(join(loop, 'inner', 'g.yaml'), 'kind: Group\nmetadata: { name: looped }\n');
+    await symlink('..', join(loop, 'inner', 'up'));
+    await symlink('.', join(loop, 'inner', 'self'));
+    const items = await readManifests([loop], noStdin);
+    expect(items.filter((i) => (i.object as { metadata: { name: string } }).metadata.name === 'looped')).toHaveLength(
+      1,
+    );
   });
 
   it('finds the line of a field by the path findings name it with, or of its closest written parent', async () => {
@@ -109,6 +122,7 @@ describe('reading manifests', () => {
       [join(dir, 'missing.yaml'), 'no such file or directory'],
       [join(dir, 'broken.yaml'), 'broken.yaml:4: Flow sequence'],
       [join(dir, 'scalar.yaml'), 'is not a Kubernetes object'],
+      [join(dir, 'null-item.yaml'), 'null-item.yaml:4: item 1 of a List is not a Kubernetes object'],
     ] as const) {
       const failure = await readManifests([path], noStdin).catch((e: unknown) => e);
       expect(failure).toBeInstanceOf(UnreadableInputError);

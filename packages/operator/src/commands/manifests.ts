@@ -2,7 +2,7 @@
 // `kubectl apply -R`), or standard input (`-`, the output of `kustomize build` or `helm template`);
 // several YAML documents per file, JSON, and Lists. Each object keeps where it came from, down to the
 // line of a field, so that a problem can be shown where it was written.
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
 
@@ -29,7 +29,7 @@ export class UnreadableInputError extends Error {
 
 const MANIFEST_FILE = /\.(ya?ml|json)$/i;
 
-async function filesOf(path: string): Promise<string[]> {
+async function filesOf(path: string, visited = new Set<string>()): Promise<string[]> {
   let info;
   try {
     info = await stat(path);
@@ -37,6 +37,10 @@ async function filesOf(path: string): Promise<string[]> {
     throw new UnreadableInputError(`${path}: no such file or directory`);
   }
   if (!info.isDirectory()) return [path];
+  // A link back up the tree is read once, not until the links run out.
+  const real = await realpath(path);
+  if (visited.has(real)) return [];
+  visited.add(real);
   const files: string[] = [];
   // Hidden entries are skipped: .git, and the timestamped copies a mounted ConfigMap or Secret keeps
   // beside the links to its current files (which are followed).
@@ -44,7 +48,7 @@ async function filesOf(path: string): Promise<string[]> {
     if (entry.name.startsWith('.')) continue;
     const full = join(path, entry.name);
     const target = entry.isSymbolicLink() ? await stat(full).catch(() => undefined) : entry;
-    if (target?.isDirectory()) files.push(...(await filesOf(full)));
+    if (target?.isDirectory()) files.push(...(await filesOf(full, visited)));
     else if (target?.isFile() && MANIFEST_FILE.test(entry.name)) files.push(full);
   }
   return files;
@@ -65,7 +69,8 @@ function lineAlong(root: Node | null | undefined, path: string, lines: LineCount
     n?.range ? lines.linePos(n.range[0]).line : line;
   for (const segment of pathSegments(path)) {
     if (isMap(node)) {
-      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === segment);
+      // The last of a key given twice: the value kept.
+      const pair = node.items.findLast((p) => isScalar(p.key) && String(p.key.value) === segment);
       if (!pair) break;
       line = lineOf(pair.key as Node);
       node = pair.value as Node | null;
@@ -107,9 +112,12 @@ function itemsOf(file: string, text: string): ManifestItem[] {
       typeof record['kind'] === 'string' && record['kind'].endsWith('List') && Array.isArray(record['items']);
     if (!list) return void items.push({ object: record, origin: origin(document.contents) });
     const nodes = isMap(document.contents) ? document.contents.get('items', true) : undefined;
-    (record['items'] as unknown[]).forEach((object, i) =>
-      items.push({ object, origin: origin(isSeq(nodes) ? nodes.get(i, true) : undefined) }),
-    );
+    (record['items'] as unknown[]).forEach((object, i) => {
+      const node = isSeq(nodes) ? nodes.get(i, true) : undefined;
+      if (typeof object !== 'object' || object === null || Array.isArray(object))
+        throw new UnreadableInputError(`${file}:${start(node)}: item ${i} of a List is not a Kubernetes object`);
+      items.push({ object, origin: origin(node) });
+    });
   });
   return items;
 }

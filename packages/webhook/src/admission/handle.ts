@@ -53,7 +53,7 @@ function inputOf(request: AdmissionRequest): AdmissionInput {
  * it for what changed around the object since (a referenced object gone, a date passed) would leave
  * labels unchangeable and finalizers stuck.
  */
-function unchangedForRules(input: AdmissionInput): boolean {
+export function unchangedForRules(input: AdmissionInput): boolean {
   if (input.operation !== 'UPDATE' || !input.oldObject) return false;
   if (input.object.metadata.deletionTimestamp) return true;
   return (

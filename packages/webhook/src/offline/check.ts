@@ -3,10 +3,10 @@
 // validator the tests compare with kube-apiserver), then the validating rules of its kind, against the
 // other objects of the set as if they were all in the cluster already. The answers are the webhook's,
 // word for word: only the source of the lookups differs.
-import { API_VERSION, type ManagementContext } from '@gko/api';
+import { GROUP, type ManagementContext } from '@gko/api';
 import { createValidator, formatFieldError, type FieldError, type Validator } from '@gko/api/validation';
 import type { ClientOptions } from '@gko/mapi';
-import { mutation, validationFindings, verdictOf } from '../admission/handle.ts';
+import { mutation, unchangedForRules, validationFindings, verdictOf } from '../admission/handle.ts';
 import { MAX_NESTING, tooDeeplyNested } from '../admission/nesting.ts';
 import { MemoryLookups } from '../lookups/memory-lookups.ts';
 import { admissionFor } from '../registry.ts';
@@ -53,12 +53,20 @@ export interface CheckOptions {
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-export const isGraviteeObject = (object: unknown): boolean => isRecord(object) && object['apiVersion'] === API_VERSION;
+/** Of our API group, in whatever version: one we do not serve is reported, not skipped. */
+export const ofGraviteeGroup = (object: unknown): boolean =>
+  isRecord(object) && String(object['apiVersion']).startsWith(`${GROUP}/`);
+
+/** The other objects of a set (Secrets, ConfigMaps...), as the cluster would store them: what references read. */
+export const referencedObjects = (items: { object: unknown }[], namespace: string): KubeObject[] =>
+  items
+    .filter((i) => !ofGraviteeGroup(i.object) && isRecord(i.object))
+    .map((i) => storedForm(i.object as Record<string, unknown>, namespace));
 
 /** What the lookups need of a non-gravitee object of the set (Secrets, ConfigMaps), as the API server stores it. */
 export function storedForm(object: Record<string, unknown>, namespace: string): KubeObject {
   const metadata = { ...(isRecord(object['metadata']) ? object['metadata'] : {}) } as KubeObject['metadata'];
-  metadata.namespace ??= namespace;
+  metadata.namespace ||= namespace;
   const stored = { ...object, metadata } as KubeObject & Record<string, unknown>;
   // A Secret's stringData is merged into its data, base64-encoded, as the API server does on write.
   if (object['kind'] === 'Secret' && isRecord(object['stringData'])) {
@@ -91,9 +99,7 @@ export async function checkManifests<O>(
 ): Promise<ObjectReport<O>[]> {
   const validator = options.validator ?? createValidator();
   const signal = new AbortController().signal;
-  const others = items
-    .filter((i) => !isGraviteeObject(i.object) && isRecord(i.object))
-    .map((i) => storedForm(i.object as Record<string, unknown>, options.namespace));
+  const others = referencedObjects(items, options.namespace);
   const apimContext = options.apimContext;
   const lookups = new MemoryLookups({
     objects: [...(options.present ?? []), ...others],
@@ -108,11 +114,11 @@ export async function checkManifests<O>(
   try {
     // First what kube-apiserver does with each object alone: mutation, then schema and defaults.
     const admitted: Admitted<O>[] = [];
-    for (const item of items.filter((i) => isGraviteeObject(i.object)))
+    for (const item of items.filter((i) => ofGraviteeGroup(i.object)))
       admitted.push(await admit(item, options, validator, lookups, signal));
     markReplaced(admitted.map((a) => a.report));
     // Then the rules, with every object that kube-apiserver would have stored in the lookups.
-    for (const { input } of admitted) if (input) lookups.put(input.object);
+    for (const { report } of admitted) if (report.stored) lookups.put(report.stored);
     for (const { report, input } of admitted) {
       if (!input) continue;
       const admission = admissionFor(report.kind)!;
@@ -175,14 +181,21 @@ async function admit<O>(
     return refuse([
       { severity: 'error', path: deep, message: `nested more than ${MAX_NESTING} levels deep`, source: 'webhook' },
     ]);
+  // An object the cluster already holds is an update of it: transition rules and the rules of
+  // updates apply, and it keeps the status (ids in APIM) the cluster's copy carries.
+  const before = options.present?.find(
+    (o) => o.kind === kind && o.metadata.namespace === namespace && o.metadata.name === report.name,
+  );
+  const operation = before ? 'UPDATE' : 'CREATE';
   const input = (o: KubeObject): AdmissionInput => ({
-    operation: 'CREATE',
-    object: o,
+    operation,
+    object: before ? { ...o, metadata: { ...before.metadata, ...o.metadata }, status: before.status } : o,
+    ...(before ? { oldObject: before } : {}),
     namespace,
     name: report.name,
     dryRun: true,
   });
-  if (admission?.mutates?.includes('CREATE')) {
+  if (admission?.mutates?.includes(operation)) {
     const mutated = await mutation(admission, input(object), lookups, signal);
     const findings = mutated.findings
       .filter((f) => !(options.assumePresent && f.missing))
@@ -191,11 +204,13 @@ async function admit<O>(
     report.findings.push(...findings);
     if (mutated.object) object = mutated.object;
   }
-  const result = validator.validate(object);
+  const result = validator.validate(object, before);
   if (!result.valid) {
     const findings = result.errors.map(schemaFinding);
     return refuse(findings, `The ${kind} "${report.name}" is invalid: ${result.messages.join(', ')}`);
   }
-  report.stored = result.object as unknown as KubeObject;
-  return { report, input: input(report.stored) };
+  const admitted = input(result.object as unknown as KubeObject);
+  report.stored = admitted.object;
+  // As the webhook: an update that changes neither spec nor annotations is not checked again.
+  return { report, ...(unchangedForRules(admitted) ? {} : { input: admitted }) };
 }

@@ -2,8 +2,8 @@
 // entry point, so that the webhook program does not load the schema validator.
 export {
   checkManifests,
-  isGraviteeObject,
-  storedForm,
+  ofGraviteeGroup,
+  referencedObjects,
   type CheckOptions,
   type FindingSource,
   type ObjectReport,

@@ -1,10 +1,10 @@
 // `gko diff --context NAME PATH...`: what applying the manifests would change in the APIM of one
 // context, per object: create, update (the fields of APIM's body that differ) or no change. Found
-// with the controllers' own plans and comparison, reading APIM only. Exit status as `kubectl diff`
-// reports a difference: 2 when something would change.
+// with the controllers' own plans and comparison, reading APIM only. Exit status 2 when something
+// would change, 1 when something cannot be previewed, 0 otherwise.
 import { previewChanges, type ObjectPreview } from '@gko/controller';
-import { checkManifests, isGraviteeObject, storedForm } from '@gko/webhook/offline';
-import { parseCommandLine, UsageError, type CommandIo } from '../io.ts';
+import { checkManifests, referencedObjects } from '@gko/webhook/offline';
+import { parseCommandLine, plural, UsageError, type CommandIo } from '../io.ts';
 import type { Origin } from '../manifests.ts';
 import { loadSources, SOURCE_OPTIONS, SOURCE_USAGE } from '../sources.ts';
 
@@ -74,9 +74,7 @@ export async function runDiff(argv: string[], io: CommandIo): Promise<number> {
     }));
   const admitted = reports.filter((r) => r.refusal === undefined && r.stored);
   // Secrets and ConfigMaps of the input (credentials, template sources) are read as the cluster would hold them.
-  const others = sources.items
-    .filter((i) => !isGraviteeObject(i.object) && typeof i.object === 'object' && i.object !== null)
-    .map((i) => storedForm(i.object as Record<string, unknown>, sources.namespace));
+  const others = referencedObjects(sources.items, sources.namespace);
   const previews = await previewChanges({
     objects: [...others, ...admitted.map((r) => r.stored!)],
     present: sources.present,
@@ -105,7 +103,7 @@ export async function runDiff(argv: string[], io: CommandIo): Promise<number> {
   } else {
     if (entries.length > 0) io.out(`${entries.map(describe).join('\n')}\n`);
     io.err(
-      `${entries.length} objects: ${summary.create} to create, ${summary.update} to update, ${summary.none} unchanged` +
+      `${plural(entries.length, 'object')}: ${summary.create} to create, ${summary.update} to update, ${summary.none} unchanged` +
         `${summary.outside ? `, ${summary.outside} not previewed` : ''}${summary.failed ? `, ${summary.failed} cannot be previewed` : ''}\n`,
     );
   }

@@ -138,6 +138,20 @@ describe('gko validate', () => {
     );
   });
 
+  it('exits 2 on input without any object, as from a kustomize build that failed', async () => {
+    const run = await gko(['validate', '-'], '');
+    expect(run.err).toContain('cannot read the input: no objects in -');
+    expect(run.status).toBe(2);
+  });
+
+  it('refuses an object of the gravitee.io group in a version it does not serve, rather than skipping it', async () => {
+    const run = await gko(['validate', '-'], stringify({ ...context, apiVersion: 'gravitee.io/v1beta1' }));
+    expect(run.out).toContain(
+      'error: ManagementContext default/apim: apiVersion: Unsupported value: "gravitee.io/v1beta1"',
+    );
+    expect(run.status).toBe(1);
+  });
+
   it('reads standard input for -, as piped from kustomize build or helm template', async () => {
     const run = await gko(['validate', '-'], [context, api('orders')].map((d) => stringify(d)).join('---\n'));
     expect(run.err).toBe('2 objects checked: 0 refused, 0 errors, 0 warnings\n');
@@ -155,6 +169,8 @@ describe('gko validate', () => {
       [['validate', '-', '-'], 'standard input (-) can be read once only'],
       [['validate', '--context', 'nowhere', EXAMPLES], 'ManagementContext default/nowhere is in neither the input'],
       [['nonsense'], 'unknown command nonsense'],
+      [[], 'Usage: gko COMMAND'],
+      [['validate', '-n', '', EXAMPLES], '--namespace: give a namespace'],
     ] as const) {
       const run = await gko([...argv]);
       expect(run.status, argv.join(' ')).toBe(2);

@@ -1,6 +1,7 @@
 // What `gko validate` prints: one line per problem, in the webhook's words, where it was written
 // (text); or every object with its findings, for programs (json, described by report.schema.json).
 import type { ObjectReport, ReportedFinding } from '@gko/webhook/offline';
+import { plural } from '../io.ts';
 import type { Origin } from '../manifests.ts';
 
 /** Why a finding is reported, as rule ids (SARIF) and in the JSON report. */
@@ -51,7 +52,6 @@ export function textReport(reports: ObjectReport<Origin>[], ignored: number): { 
     }),
   );
   const t = totals(reports, ignored);
-  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
   const summary =
     `${plural(t.objects, 'object')} checked: ${t.refused} refused, ${plural(t.errors, 'error')}, ${plural(t.warnings, 'warning')}` +
     (t.unresolved > 0
