@@ -97,11 +97,13 @@ describe('the client certificates of an application', () => {
         path: 'spec.settings.tls.clientCertificates[0].ref',
         message: 'Secret team-a/nope does not exist',
         source: { kind: 'Secret', namespace: 'team-a', name: 'nope', detail: 'does not exist' },
+        missing: true,
       },
       {
         path: 'spec.settings.tls.clientCertificates[1].ref',
         message: 'Secret team-a/certs has no key ca.crt',
         source: { kind: 'Secret', namespace: 'team-a', name: 'certs', detail: 'has no key ca.crt' },
+        missing: false,
       },
     ]);
   });

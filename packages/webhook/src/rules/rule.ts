@@ -32,7 +32,8 @@ export const missingObject = (path: string, missing: ObjectKey, message?: string
   severity: 'error',
   path,
   message: message ?? `${missing.kind} ${missing.namespace}/${missing.name} does not exist`,
-  missing,
+  // The key only, whatever else the caller's object carries.
+  missing: { kind: missing.kind, namespace: missing.namespace, name: missing.name },
 });
 
 /**

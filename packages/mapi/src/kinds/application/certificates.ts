@@ -8,6 +8,8 @@ export interface CertificateProblem {
   message: string;
   /** The Secret or ConfigMap in question, and what is wrong with it. */
   source: { kind: 'Secret' | 'ConfigMap'; namespace: string; name: string; detail: string };
+  /** It does not exist (rather than lacking the key, or being of a namespace that grants no read). */
+  missing: boolean;
 }
 
 export interface ResolvedCertificates {
@@ -30,13 +32,15 @@ export function resolveCertificates(application: Application, read: DataLookup):
       const key = entry.ref.key ?? 'tls.crt';
       const { namespace: ns, name } = resolveReference(entry.ref, namespace);
       const data = read(kind, ns, name, namespace);
-      const problem = (detail: string) =>
+      const problem = (detail: string, missing = false) =>
         problems.push({
           path: `${path}.ref`,
           message: `${kind} ${ns}/${name} ${detail}`,
           source: { kind, namespace: ns, name, detail },
+          missing,
         });
-      if (!data) return void problem(ns === namespace ? 'does not exist' : unreadableDetail(kind, namespace));
+      if (!data)
+        return void (ns === namespace ? problem('does not exist', true) : problem(unreadableDetail(kind, namespace)));
       content = data[key];
       if (!content) return void problem(`has no key ${key}`);
     }

@@ -62,9 +62,7 @@ export const application: KindAdmission = {
     }
     const { certificates, positions, problems } = resolveCertificates(compiled, dataLookup(lookups));
     findings.push(
-      ...problems.map((p) =>
-        p.source.detail === 'does not exist' ? missingObject(p.path, p.source, p.message) : error(p.path, p.message),
-      ),
+      ...problems.map((p) => (p.missing ? missingObject(p.path, p.source, p.message) : error(p.path, p.message))),
     );
     const now = lookups.now();
     (tls?.clientCertificates ?? []).forEach((entry, i) => {
