@@ -1,0 +1,491 @@
+// The scale envelope: for each size N, a cluster of N local-mode v4 APIs, N/5 APIs with a context
+// (the APIM simulator answering in 20 ms), N/10 applications, N/2 subscriptions and 2N unrelated
+// Secrets and ConfigMaps, over N/100 namespaces (one for N = 100). Written to .bench/scale.json.
+// Not timed tests: each figure is measured next to its floor or target, in the same run.
+//   node test-e2e/bench/scale.ts [--sizes 100,1000,10000] [--concurrency 16] [--idle-seconds 60]
+//
+// Per size:
+// - initial: every object created at once, until all Ready; the floor is a plain client doing the
+//   writes nobody can avoid at the same concurrency (the objects, the gateways' ConfigMaps, one
+//   status each, and the APIM writes through the same bounded client), on a fresh control plane.
+// - restart: the operator stopped and started again: until ready (caches synced), then until every
+//   object is confirmed in sync (each reconciled once, the queue empty); APIM and API-server writes.
+// - idle: two resync periods compressed into the run (RESYNC_PERIOD_SECONDS): API-server requests.
+// - memory: resident memory of the controllers with everything synced, and of the webhook alone.
+// API-server requests are counted by verb and resource from kube-apiserver's own metrics
+// (apiserver_request_total), less what the harness itself sent.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { cpus } from 'node:os';
+import { dirname, join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { parseArgs } from 'node:util';
+import { startSimulator, type Simulator } from '@gko/apim-simulator';
+import { apiRequest, loadKubeConnection, type KubeConnection } from '@gko/kube';
+import {
+  createApimClient,
+  keyHrid,
+  objectHrid,
+  resolveTarget,
+  toApiV4Spec,
+  toApplicationSpec,
+  toSubscriptionSpec,
+  type ApimClient,
+} from '@gko/mapi';
+import type { ApiV4Definition, Application, Subscription } from '@gko/api';
+import { RECOMMENDED_NODE_OPTIONS } from '@gko/operator';
+import { api, GV, isReady, pool, rssMiB, type ListedApi } from './support.ts';
+import {
+  installCrds,
+  kubectlOk,
+  repoRoot,
+  startControlPlane,
+  startOperator,
+  startWebhook,
+  type ControlPlaneInfo,
+  type RunningOperator,
+} from '../src/index.ts';
+
+const { values } = parseArgs({
+  options: {
+    sizes: { type: 'string', default: '100,1000' },
+    concurrency: { type: 'string', default: '16' },
+    'idle-seconds': { type: 'string', default: '60' },
+    out: { type: 'string', default: join(repoRoot, '.bench', 'scale.json') },
+  },
+});
+const CONCURRENCY = Number(values.concurrency);
+const APIM_LATENCY_MS = 20;
+/** The operator's default bound on calls in flight to one APIM (HTTP_CLIENT_MAX_CONCURRENCY). */
+const APIM_BOUND = 8;
+
+interface Shape {
+  namespaces: string[];
+  /** Per namespace. */
+  local: number;
+  remote: number;
+  applications: number;
+  subscriptions: number;
+  unrelated: number;
+}
+
+function shapeOf(size: number): Shape {
+  const count = Math.max(1, Math.round(size / 100));
+  const per = size / count;
+  return {
+    namespaces: Array.from({ length: count }, (_, i) => `scale-${i}`),
+    local: per,
+    remote: Math.round(per / 5),
+    applications: Math.round(per / 10),
+    subscriptions: Math.round(per / 2),
+    unrelated: per,
+  };
+}
+
+const objectsOf = (shape: Shape) =>
+  shape.namespaces.length * (shape.local + shape.remote + shape.applications + shape.subscriptions + 1);
+
+// What one namespace holds: APIs named by index (on paths of their namespace: the namespaces share
+// one APIM environment), applications subscribing to the APIs with a context.
+const listeners = (ns: string, name: string) => [
+  { type: 'HTTP', paths: [{ path: `/${ns}/${name}` }], entrypoints: [{ type: 'http-proxy' }] },
+];
+const localApi = (ns: string, i: number) =>
+  api(ns, `local-${i}`, {
+    listeners: listeners(ns, `local-${i}`),
+    definitionContext: { syncFrom: 'KUBERNETES' },
+  }) as unknown as ApiV4Definition;
+const remoteApi = (ns: string, i: number) =>
+  api(ns, `remote-${i}`, {
+    listeners: listeners(ns, `remote-${i}`),
+    contextRef: { name: 'apim' },
+    plans: { keys: { name: 'Keys', security: { type: 'API_KEY' } } },
+  }) as unknown as ApiV4Definition;
+const application = (ns: string, i: number): Application =>
+  ({
+    apiVersion: GV,
+    kind: 'Application',
+    metadata: { name: `app-${i}`, namespace: ns },
+    spec: { contextRef: { name: 'apim' }, name: `app-${i}`, description: 'd', settings: { app: { type: 'web' } } },
+  }) as unknown as Application;
+/** Subscription k: API k mod A, application ⌊k / A⌋ mod P: each pair once while k < A·P. */
+const subscription = (ns: string, k: number, shape: Shape): Subscription =>
+  ({
+    apiVersion: GV,
+    kind: 'Subscription',
+    metadata: { name: `sub-${k}`, namespace: ns },
+    spec: {
+      api: { name: `remote-${k % shape.remote}` },
+      application: { name: `app-${Math.floor(k / shape.remote) % shape.applications}` },
+      plan: 'keys',
+    },
+  }) as unknown as Subscription;
+const context = (ns: string, url: string) => ({
+  apiVersion: GV,
+  kind: 'ManagementContext',
+  metadata: { name: 'apim', namespace: ns },
+  spec: {
+    baseUrl: url,
+    organizationId: 'DEFAULT',
+    environmentId: 'DEFAULT',
+    auth: { credentials: { username: 'admin', password: 'admin' } },
+  },
+});
+
+const plural: Record<string, string> = {
+  ApiV4Definition: 'apiv4definitions',
+  Application: 'applications',
+  Subscription: 'subscriptions',
+  ManagementContext: 'managementcontexts',
+};
+
+/** Requests the harness itself sends, by `VERB resource`, to take them out of kube-apiserver's counts. */
+class Sent {
+  readonly counts = new Map<string, number>();
+  add(key: string, n = 1) {
+    this.counts.set(key, (this.counts.get(key) ?? 0) + n);
+  }
+}
+
+async function post(kube: KubeConnection, sent: Sent, path: string, resource: string, body: unknown) {
+  sent.add(`POST ${resource}`);
+  return apiRequest<Record<string, unknown>>(kube, { method: 'POST', path, body, timeoutMs: 120_000 });
+}
+
+async function prepare(kube: KubeConnection, shape: Shape, url: string, sent: Sent): Promise<void> {
+  await pool(shape.namespaces, 4, async (ns) => {
+    await post(kube, sent, '/api/v1/namespaces', 'namespaces', {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: ns },
+    });
+    await post(kube, sent, `/apis/${GV}/namespaces/${ns}/managementcontexts`, 'managementcontexts', context(ns, url));
+  });
+  const unrelated = shape.namespaces.flatMap((ns) =>
+    Array.from({ length: shape.unrelated }, (_, i) => [ns, i] as const),
+  );
+  await pool(unrelated, CONCURRENCY, async ([ns, i]) => {
+    await post(kube, sent, `/api/v1/namespaces/${ns}/secrets`, 'secrets', {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: `unrelated-${i}` },
+      stringData: { 'tls.crt': 'x'.repeat(1024), token: `t-${i}` },
+    });
+    await post(kube, sent, `/api/v1/namespaces/${ns}/configmaps`, 'configmaps', {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: `unrelated-${i}` },
+      data: { 'settings.json': 'y'.repeat(1024) },
+    });
+  });
+}
+
+/** Everything of the shape, in the order a GitOps tool applies it: APIs and applications, then subscriptions. */
+function workOf(shape: Shape) {
+  const first = shape.namespaces.flatMap((ns) => [
+    ...Array.from(
+      { length: shape.local },
+      (_, i) => localApi(ns, i) as { kind: string; metadata: { namespace: string } },
+    ),
+    ...Array.from(
+      { length: shape.remote },
+      (_, i) => remoteApi(ns, i) as { kind: string; metadata: { namespace: string } },
+    ),
+    ...Array.from(
+      { length: shape.applications },
+      (_, i) => application(ns, i) as { kind: string; metadata: { namespace: string } },
+    ),
+  ]);
+  const then = shape.namespaces.flatMap((ns) =>
+    Array.from(
+      { length: shape.subscriptions },
+      (_, k) => subscription(ns, k, shape) as { kind: string; metadata: { namespace: string } },
+    ),
+  );
+  return { first, then };
+}
+
+const pathOf = (o: { kind: string; metadata: { namespace: string } }) =>
+  `/apis/${GV}/namespaces/${o.metadata.namespace}/${plural[o.kind]}`;
+
+/** The floor: the writes any operator has to make, by a plain client, at the same concurrency. */
+async function floorWrites(kube: KubeConnection, shape: Shape, simulator: Simulator, sent: Sent): Promise<number> {
+  const clients = new Map<string, ApimClient>();
+  const apimOf = (ns: string) => {
+    let client = clients.get(ns);
+    if (!client) {
+      const target = resolveTarget(context(ns, simulator.url), () => undefined);
+      clients.set(ns, (client = createApimClient(target, { maxConcurrency: APIM_BOUND })));
+    }
+    return client;
+  };
+  const refs = { resource: () => undefined, sharedPolicyGroup: () => undefined, groupNames: [] };
+  const { first, then } = workOf(shape);
+  const status = async (o: { kind: string; metadata: { namespace: string } }, stored: Record<string, unknown>) => {
+    const name = (stored['metadata'] as { name: string }).name;
+    sent.add(`PUT ${plural[o.kind]}/status`);
+    await apiRequest(kube, {
+      method: 'PUT',
+      path: `${pathOf(o)}/${name}/status`,
+      timeoutMs: 120_000,
+      body: {
+        ...stored,
+        status: {
+          observedGeneration: 1,
+          conditions: [
+            {
+              type: 'Ready',
+              status: 'True',
+              reason: 'Synced',
+              message: '',
+              lastTransitionTime: new Date().toISOString().replace(/\.\d+Z/, 'Z'),
+              observedGeneration: 1,
+            },
+          ],
+        },
+      },
+    });
+  };
+  const started = performance.now();
+  const write = async (o: { kind: string; metadata: { namespace: string; name?: string } }) => {
+    const stored = await post(kube, sent, pathOf(o), plural[o.kind]!, o);
+    const ns = o.metadata.namespace;
+    if (o.kind === 'ApiV4Definition' && (o as unknown as ApiV4Definition).spec.contextRef)
+      await apimOf(ns).apis.put(toApiV4Spec(o as unknown as ApiV4Definition, refs));
+    else if (o.kind === 'ApiV4Definition')
+      await post(kube, sent, `/api/v1/namespaces/${ns}/configmaps`, 'configmaps', {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: {
+          name: o.metadata.name,
+          labels: { 'managed-by': 'gravitee.io', 'gio-type': 'apidefinitions.gravitee.io' },
+        },
+        data: { definition: JSON.stringify((o as unknown as ApiV4Definition).spec), apiDefinitionVersion: '4.0.0' },
+      });
+    else if (o.kind === 'Application')
+      await apimOf(ns).applications.put(toApplicationSpec(o as unknown as Application));
+    else if (o.kind === 'Subscription') {
+      const sub = o as unknown as Subscription;
+      const apiHrid = objectHrid({ namespace: ns, name: sub.spec.api.name });
+      await apimOf(ns)
+        .subscriptions(apiHrid)
+        .put(
+          toSubscriptionSpec(sub, {
+            applicationHrid: objectHrid({ namespace: ns, name: sub.spec.application.name }),
+            planHrid: keyHrid(sub.spec.plan),
+          }),
+        );
+    }
+    await status(o, stored);
+  };
+  await pool(first, CONCURRENCY, write);
+  await pool(then, CONCURRENCY, write);
+  const ms = performance.now() - started;
+  await Promise.all([...clients.values()].map((c) => c.close()));
+  return ms;
+}
+
+/** `VERB resource[/subresource]` → count, from kube-apiserver's metrics (resource requests only). */
+async function apiServerRequests(info: ControlPlaneInfo): Promise<Map<string, number>> {
+  const text = await kubectlOk(info, ['get', '--raw', '/metrics']);
+  const counts = new Map<string, number>();
+  for (const line of text.split('\n')) {
+    if (!line.startsWith('apiserver_request_total{')) continue;
+    const labels = Object.fromEntries([...line.matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
+    if (!labels['resource']) continue;
+    const key = `${labels['verb']} ${labels['resource']}${labels['subresource'] ? `/${labels['subresource']}` : ''}`;
+    counts.set(key, (counts.get(key) ?? 0) + Number(line.slice(line.lastIndexOf(' ') + 1)));
+  }
+  return counts;
+}
+
+/**
+ * Requests of others than the operator: the harness's own user set-up (RBAC for the operator's
+ * user), and kube-apiserver's own upkeep (its identity Lease and the kubernetes Service's endpoints,
+ * every 10 s). The operator runs without leader election here: it touches none of these.
+ */
+const NOT_THE_OPERATOR = new Set(['clusterroles', 'clusterrolebindings', 'leases', 'endpoints', 'endpointslices']);
+
+/** What the operator asked of the API server between two readings, without what the harness sent. */
+function requestsBetween(before: Map<string, number>, after: Map<string, number>, sent = new Sent()) {
+  const out: Record<string, number> = {};
+  for (const [key, value] of after) {
+    if (NOT_THE_OPERATOR.has(key.split(' ')[1]!.split('/')[0]!)) continue;
+    const n = value - (before.get(key) ?? 0) - (sent.counts.get(key) ?? 0);
+    if (n > 0) out[key] = n;
+  }
+  return Object.fromEntries(Object.entries(out).sort());
+}
+
+const WRITE_VERBS = ['POST', 'PUT', 'PATCH', 'DELETE', 'APPLY'];
+const writesIn = (requests: Record<string, number>) =>
+  Object.entries(requests)
+    .filter(([key]) => WRITE_VERBS.includes(key.split(' ')[0]!))
+    .reduce((sum, [, n]) => sum + n, 0);
+
+async function untilAllReady(kube: KubeConnection, shape: Shape, sent: Sent, timeoutMs: number): Promise<void> {
+  const wanted = objectsOf(shape);
+  const started = performance.now();
+  for (;;) {
+    let ready = 0;
+    for (const kind of Object.keys(plural)) {
+      sent.add(`LIST ${plural[kind]}`);
+      const list = await apiRequest<{ items: ListedApi[] }>(kube, {
+        method: 'GET',
+        path: `/apis/${GV}/${plural[kind]}`,
+        timeoutMs: 120_000,
+      });
+      ready += list.items.filter(isReady).length;
+    }
+    if (ready >= wanted) return;
+    if (performance.now() - started > timeoutMs) throw new Error(`${ready}/${wanted} Ready after ${timeoutMs} ms`);
+    await sleep(1_000);
+  }
+}
+
+/** Until every object was reconciled once by this operator and its queue is empty. */
+async function untilConfirmed(operator: RunningOperator, objects: number, timeoutMs: number): Promise<void> {
+  const started = performance.now();
+  for (;;) {
+    const reconciles = await operator.metric('gko_controller_reconciles_total');
+    const depth = await operator.metric('gko_controller_workqueue_depth');
+    if (reconciles >= objects && depth === 0) return;
+    if (performance.now() - started > timeoutMs)
+      throw new Error(`${reconciles}/${objects} reconciles, queue ${depth}, after ${timeoutMs} ms`);
+    await sleep(100);
+  }
+}
+
+const seconds = (ms: number) => Math.round(ms) / 1000;
+
+async function measure(size: number): Promise<Record<string, unknown>> {
+  const shape = shapeOf(size);
+  const objects = objectsOf(shape);
+  const { first, then } = workOf(shape);
+  console.log(`size ${size}: ${objects} objects of ours in ${shape.namespaces.length} namespaces`);
+  const withSimulator = async <T>(
+    run: (info: ControlPlaneInfo, kube: KubeConnection, simulator: Simulator) => Promise<T>,
+  ) => {
+    const plane = await startControlPlane();
+    const kube = await loadKubeConnection(plane.info.kubeconfig);
+    const simulator = await startSimulator();
+    try {
+      await installCrds(plane.info);
+      return await run(plane.info, kube, simulator);
+    } finally {
+      await simulator.stop();
+      await kube.close();
+      await plane.stop();
+    }
+  };
+
+  const floorMs = await withSimulator(async (_info, kube, simulator) => {
+    await prepare(kube, shape, simulator.url, new Sent());
+    simulator.setFaults({ latencyMs: APIM_LATENCY_MS });
+    return floorWrites(kube, shape, simulator, new Sent());
+  });
+  console.log(`size ${size}: floor ${seconds(floorMs)} s`);
+
+  return withSimulator(async (info, kube, simulator) => {
+    await prepare(kube, shape, simulator.url, new Sent());
+    const sent = new Sent();
+    const env = {
+      LOGS_LEVEL: 'warn',
+      NODE_OPTIONS: process.env['BENCH_NODE_OPTIONS'] ?? RECOMMENDED_NODE_OPTIONS,
+      MAX_CONCURRENT_RECONCILES: String(CONCURRENCY),
+      HTTP_CLIENT_MAX_CONCURRENCY: String(APIM_BOUND),
+      DRIFT_REPAIR_PERIOD_SECONDS: '0',
+      RESYNC_PERIOD_SECONDS: String(Math.max(10, Number(values['idle-seconds']) / 2)),
+    };
+    let operator = await startOperator(info, { form: 'javascript', env });
+    try {
+      simulator.setFaults({ latencyMs: APIM_LATENCY_MS });
+      // Initial synchronisation.
+      let before = await apiServerRequests(info);
+      const started = performance.now();
+      await pool(first, CONCURRENCY, (o) => post(kube, sent, pathOf(o), plural[o.kind]!, o));
+      await pool(then, CONCURRENCY, (o) => post(kube, sent, pathOf(o), plural[o.kind]!, o));
+      await untilAllReady(kube, shape, sent, 3_600_000);
+      const initialMs = performance.now() - started;
+      const initialRequests = requestsBetween(before, await apiServerRequests(info), sent);
+      const controllersRss = await rssMiB(operator.process.pid);
+      console.log(`size ${size}: all Ready in ${seconds(initialMs)} s`);
+
+      // Restart.
+      await operator.stop();
+      simulator.clearRequests();
+      before = await apiServerRequests(info);
+      const restarted = performance.now();
+      operator = await startOperator(info, { form: 'javascript', env });
+      const readyMs = performance.now() - restarted;
+      await untilConfirmed(operator, objects, 600_000);
+      const confirmedMs = performance.now() - restarted;
+      await sleep(2_000);
+      const restartRequests = requestsBetween(before, await apiServerRequests(info));
+      const apimWrites = simulator.requests().filter((r) => r.method !== 'GET').length;
+      console.log(`size ${size}: restarted, confirmed in ${seconds(confirmedMs)} s`);
+
+      // Idle: two resync periods.
+      before = await apiServerRequests(info);
+      simulator.clearRequests();
+      await sleep(Number(values['idle-seconds']) * 1000);
+      const idleRequests = requestsBetween(before, await apiServerRequests(info));
+      const idleApim = simulator.requests().length;
+      const settledRss = await rssMiB(operator.process.pid);
+      await operator.stop();
+
+      // The webhook alone, everything in the cluster.
+      const webhook = await startWebhook(info, { form: 'javascript', env: { NODE_OPTIONS: RECOMMENDED_NODE_OPTIONS } });
+      await sleep(5_000);
+      const webhookRss = await rssMiB(webhook.process.pid);
+      await webhook.stop();
+
+      return {
+        size,
+        objects,
+        namespaces: shape.namespaces.length,
+        unrelatedSecretsAndConfigMaps: 2 * shape.unrelated * shape.namespaces.length,
+        initial: {
+          floorSeconds: seconds(floorMs),
+          operatorSeconds: seconds(initialMs),
+          ratio: Math.round((initialMs / floorMs) * 100) / 100,
+          target: 1.5,
+          apiServerRequests: initialRequests,
+        },
+        restart: {
+          readySeconds: seconds(readyMs),
+          confirmedSeconds: seconds(confirmedMs),
+          target: 30,
+          apimWrites,
+          apiServerWrites: writesIn(restartRequests),
+          apiServerRequests: restartRequests,
+        },
+        idle: {
+          seconds: Number(values['idle-seconds']),
+          resyncPeriodSeconds: Number(env.RESYNC_PERIOD_SECONDS),
+          apimCalls: idleApim,
+          apiServerRequests: idleRequests,
+        },
+        memory: {
+          controllersRssMiBAfterSync: controllersRss,
+          controllersRssMiBSettled: settledRss,
+          controllersTarget: 300,
+          webhookRssMiB: webhookRss,
+          webhookTarget: 150,
+        },
+      };
+    } finally {
+      await operator.stop().catch(() => undefined);
+    }
+  });
+}
+
+const results: Record<string, unknown> = {
+  machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, node: process.version },
+  settings: { concurrency: CONCURRENCY, apimLatencyMs: APIM_LATENCY_MS, apimBound: APIM_BOUND },
+  sizes: [] as unknown[],
+};
+for (const size of values.sizes.split(',').map(Number)) (results['sizes'] as unknown[]).push(await measure(size));
+
+await mkdir(dirname(values.out), { recursive: true });
+await writeFile(values.out, `${JSON.stringify(results, null, 2)}\n`);
+console.log(`written to ${values.out}`);
