@@ -20,7 +20,7 @@ import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { startSimulator, type Simulator } from '@gko/apim-simulator';
-import { apiRequest, loadKubeConnection, type KubeConnection } from '@gko/kube';
+import { apiRequest, GRAVITEE_RESOURCES, loadKubeConnection, type KubeConnection } from '@gko/kube';
 import {
   createApimClient,
   keyHrid,
@@ -299,17 +299,23 @@ async function apiServerRequests(info: ControlPlaneInfo): Promise<Map<string, nu
 }
 
 /**
- * Requests of others than the operator: the harness's own user set-up (RBAC for the operator's
- * user), and kube-apiserver's own upkeep (its identity Lease and the kubernetes Service's endpoints,
- * every 10 s). The operator runs without leader election here: it touches none of these.
+ * The resources the operator reads or writes (without leader election, as here). Requests for others
+ * are kube-apiserver's own upkeep (its identity Lease, the kubernetes Service's endpoints, its own
+ * informers' watches) or the harness's set-up of the operator's user (RBAC).
  */
-const NOT_THE_OPERATOR = new Set(['clusterroles', 'clusterrolebindings', 'leases', 'endpoints', 'endpointslices']);
+const THE_OPERATORS = new Set([
+  ...Object.values(plural),
+  ...GRAVITEE_RESOURCES.map((r) => r.plural),
+  'secrets',
+  'configmaps',
+  'events',
+]);
 
 /** What the operator asked of the API server between two readings, without what the harness sent. */
 function requestsBetween(before: Map<string, number>, after: Map<string, number>, sent = new Sent()) {
   const out: Record<string, number> = {};
   for (const [key, value] of after) {
-    if (NOT_THE_OPERATOR.has(key.split(' ')[1]!.split('/')[0]!)) continue;
+    if (!THE_OPERATORS.has(key.split(' ')[1]!.split('/')[0]!)) continue;
     const n = value - (before.get(key) ?? 0) - (sent.counts.get(key) ?? 0);
     if (n > 0) out[key] = n;
   }
@@ -322,10 +328,21 @@ const writesIn = (requests: Record<string, number>) =>
     .filter(([key]) => WRITE_VERBS.includes(key.split(' ')[0]!))
     .reduce((sum, [, n]) => sum + n, 0);
 
-async function untilAllReady(kube: KubeConnection, shape: Shape, sent: Sent, timeoutMs: number): Promise<void> {
+async function untilAllReady(
+  kube: KubeConnection,
+  shape: Shape,
+  sent: Sent,
+  operator: RunningOperator,
+  timeoutMs: number,
+): Promise<void> {
   const wanted = objectsOf(shape);
   const started = performance.now();
   for (;;) {
+    // An operator that died (out of memory, say) would leave the harness waiting for nothing.
+    if (!operator.process.isRunning())
+      throw new Error(
+        `the operator exited (${String(await operator.process.exited)}): see ${operator.process.logFile}`,
+      );
     let ready = 0;
     for (const kind of Object.keys(plural)) {
       sent.add(`LIST ${plural[kind]}`);
@@ -389,7 +406,8 @@ async function measure(size: number): Promise<Record<string, unknown>> {
     await prepare(kube, shape, simulator.url, new Sent());
     const sent = new Sent();
     const env = {
-      LOGS_LEVEL: 'warn',
+      // Warnings of objects waiting for their references would be most of the output at scale.
+      LOGS_LEVEL: 'error',
       NODE_OPTIONS: process.env['BENCH_NODE_OPTIONS'] ?? RECOMMENDED_NODE_OPTIONS,
       MAX_CONCURRENT_RECONCILES: String(CONCURRENCY),
       HTTP_CLIENT_MAX_CONCURRENCY: String(APIM_BOUND),
@@ -404,7 +422,7 @@ async function measure(size: number): Promise<Record<string, unknown>> {
       const started = performance.now();
       await pool(first, CONCURRENCY, (o) => post(kube, sent, pathOf(o), plural[o.kind]!, o));
       await pool(then, CONCURRENCY, (o) => post(kube, sent, pathOf(o), plural[o.kind]!, o));
-      await untilAllReady(kube, shape, sent, 3_600_000);
+      await untilAllReady(kube, shape, sent, operator, 3_600_000);
       const initialMs = performance.now() - started;
       const initialRequests = requestsBetween(before, await apiServerRequests(info), sent);
       const controllersRss = await rssMiB(operator.process.pid);
@@ -481,7 +499,12 @@ async function measure(size: number): Promise<Record<string, unknown>> {
 
 const results: Record<string, unknown> = {
   machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, node: process.version },
-  settings: { concurrency: CONCURRENCY, apimLatencyMs: APIM_LATENCY_MS, apimBound: APIM_BOUND },
+  settings: {
+    concurrency: CONCURRENCY,
+    apimLatencyMs: APIM_LATENCY_MS,
+    apimBound: APIM_BOUND,
+    nodeOptions: process.env['BENCH_NODE_OPTIONS'] ?? RECOMMENDED_NODE_OPTIONS,
+  },
   sizes: [] as unknown[],
 };
 for (const size of values.sizes.split(',').map(Number)) (results['sizes'] as unknown[]).push(await measure(size));
