@@ -10,6 +10,8 @@
 //   status each, and the APIM writes through the same bounded client), on a fresh control plane.
 // - restart: the operator stopped and started again: until ready (caches synced), then until every
 //   object is confirmed in sync (each reconciled once, the queue empty); APIM and API-server writes.
+// - failover: two replicas with leader election, the leader killed: until the other leads and has
+//   confirmed every object; APIM and API-server writes.
 // - idle: two resync periods compressed into the run (RESYNC_PERIOD_SECONDS): API-server requests.
 // - memory: resident memory of the controllers with everything synced, and of the webhook alone.
 // API-server requests are counted by verb and resource from kube-apiserver's own metrics
@@ -442,6 +444,30 @@ async function measure(size: number): Promise<Record<string, unknown>> {
       const apimWrites = simulator.requests().filter((r) => r.method !== 'GET').length;
       console.log(`size ${size}: restarted, confirmed in ${seconds(confirmedMs)} s`);
 
+      // Failover: two replicas with leader election, the second warm (caches synced, following),
+      // the leader killed. From the kill: the follower leads (after the lease expires), then has
+      // confirmed every object.
+      await operator.stop();
+      const electing = { ...env, ENABLE_LEADER_ELECTION: 'true' };
+      const leader = await startOperator(info, { form: 'javascript', env: electing });
+      await untilConfirmed(leader, objects, 600_000);
+      operator = await startOperator(info, { form: 'javascript', env: electing });
+      await sleep(2_000);
+      simulator.clearRequests();
+      before = await apiServerRequests(info);
+      const killed = performance.now();
+      await leader.stop('SIGKILL');
+      while ((await operator.metric('gko_controller_leader')) !== 1) {
+        if (performance.now() - killed > 120_000) throw new Error('no new leader within 120 s');
+        await sleep(100);
+      }
+      const leadingMs = performance.now() - killed;
+      await untilConfirmed(operator, objects, 600_000);
+      const failoverMs = performance.now() - killed;
+      const failoverRequests = requestsBetween(before, await apiServerRequests(info));
+      const failoverApimWrites = simulator.requests().filter((r) => r.method !== 'GET').length;
+      console.log(`size ${size}: failover, confirmed in ${seconds(failoverMs)} s after the kill`);
+
       // Idle: two resync periods.
       before = await apiServerRequests(info);
       simulator.clearRequests();
@@ -476,6 +502,14 @@ async function measure(size: number): Promise<Record<string, unknown>> {
           apimWrites,
           apiServerWrites: writesIn(restartRequests),
           apiServerRequests: restartRequests,
+        },
+        failover: {
+          leaseDurationSeconds: 15,
+          leadingSecondsAfterKill: seconds(leadingMs),
+          confirmedSecondsAfterKill: seconds(failoverMs),
+          apimWrites: failoverApimWrites,
+          apiServerWrites: writesIn(failoverRequests),
+          apiServerRequests: failoverRequests,
         },
         idle: {
           seconds: Number(values['idle-seconds']),
