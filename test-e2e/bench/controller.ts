@@ -30,6 +30,7 @@ import {
   localApi,
   pool,
   rssMiB,
+  syncedStatus,
   untilReady,
   V4,
 } from './support.ts';
@@ -128,19 +129,7 @@ try {
         path: `${V4}/namespaces/${floorNs}/apiv4definitions/${o.metadata.name}/status`,
         body: {
           ...stored,
-          status: {
-            observedGeneration: 1,
-            conditions: [
-              {
-                type: 'Ready',
-                status: 'True',
-                reason: 'Synced',
-                message: '',
-                lastTransitionTime: new Date().toISOString().replace(/\.\d+Z/, 'Z'),
-                observedGeneration: 1,
-              },
-            ],
-          },
+          status: syncedStatus(),
         },
       });
     });

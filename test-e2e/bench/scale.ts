@@ -35,7 +35,7 @@ import {
 } from '@gko/mapi';
 import type { ApiV4Definition, Application, Subscription } from '@gko/api';
 import { RECOMMENDED_NODE_OPTIONS } from '@gko/operator';
-import { api, GV, isReady, pool, rssMiB, type ListedApi } from './support.ts';
+import { api, GV, isReady, pool, rssMiB, syncedStatus, type ListedApi } from './support.ts';
 import {
   installCrds,
   kubectlOk,
@@ -231,19 +231,7 @@ async function floorWrites(kube: KubeConnection, shape: Shape, simulator: Simula
       timeoutMs: 120_000,
       body: {
         ...stored,
-        status: {
-          observedGeneration: 1,
-          conditions: [
-            {
-              type: 'Ready',
-              status: 'True',
-              reason: 'Synced',
-              message: '',
-              lastTransitionTime: new Date().toISOString().replace(/\.\d+Z/, 'Z'),
-              observedGeneration: 1,
-            },
-          ],
-        },
+        status: syncedStatus(),
       },
     });
   };

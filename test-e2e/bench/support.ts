@@ -172,3 +172,18 @@ export async function createUnrelatedSecrets(
       }),
   );
 }
+
+/** The status a floor client writes: what a controller must write once per object, at the least. */
+export const syncedStatus = () => ({
+  observedGeneration: 1,
+  conditions: [
+    {
+      type: 'Ready',
+      status: 'True',
+      reason: 'Synced',
+      message: '',
+      lastTransitionTime: new Date().toISOString().replace(/\.\d+Z/, 'Z'),
+      observedGeneration: 1,
+    },
+  ],
+});
