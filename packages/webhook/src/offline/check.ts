@@ -1,8 +1,9 @@
-// Manifests checked without a cluster, as a create would be checked in one: each gravitee.io object
-// goes through the mutating rules of its kind, the CRD's schema with its defaults and CEL rules (the
-// validator the tests compare with kube-apiserver), then the validating rules of its kind, against the
-// other objects of the set as if they were all in the cluster already. The answers are the webhook's,
-// word for word: only the source of the lookups differs.
+// Manifests checked without a cluster, as an apply would be checked in one (a create, or an update of
+// an object the cluster is known to hold): each gravitee.io object goes through the mutating rules of
+// its kind, the CRD's schema with its defaults and CEL rules (the validator the tests compare with
+// kube-apiserver), then the validating rules of its kind, against the other objects of the set as if
+// they were all in the cluster already. The answers are the webhook's, word for word: only the source
+// of the lookups differs.
 import { GROUP, type ManagementContext } from '@gko/api';
 import { createValidator, formatFieldError, type FieldError, type Validator } from '@gko/api/validation';
 import type { ClientOptions } from '@gko/mapi';
