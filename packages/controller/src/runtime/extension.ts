@@ -13,9 +13,20 @@ export interface Target {
   key: string;
 }
 
+/** A Secret or a ConfigMap. */
+export interface SourceId {
+  kind: 'Secret' | 'ConfigMap';
+  namespace: string;
+  name: string;
+}
+
 export interface ManagerExtension {
   controllers: { kind: string; reconcile: Reconciler }[];
   indexes?: { kind: string; name: string; values: (object: KubernetesObject) => string[] }[];
+  /** The Secrets and ConfigMaps an object of one of its controllers reads the data of (an Ingress's TLS Secrets). */
+  sources?(object: KubernetesObject): SourceId[];
+  /** Whether it reads the data of this Secret or ConfigMap (so that the cache keeps it whole). */
+  readsData?(object: KubernetesObject, cache: CacheReader): boolean;
   /** The keys to reconcile after a cache event (the object's own controller is already told). */
   route?(object: KubernetesObject, event: InformerEvent, cache: CacheReader): Target[];
   start?(runtime: {

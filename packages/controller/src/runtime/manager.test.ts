@@ -16,6 +16,21 @@ class FakeCache {
   private resolveSynced: () => void = () => undefined;
   private readonly syncedPromise = new Promise<void>((resolve) => (this.resolveSynced = resolve));
 
+  keep: ((o: KubernetesObject) => boolean) | undefined;
+  /** Reads of data asked for, and how each ends (set by a test). */
+  loads: string[] = [];
+  loadResult: Promise<void> = Promise.resolve();
+  released: string[] = [];
+  keepDataOnlyWhere(keep: (o: KubernetesObject) => boolean) {
+    this.keep = keep;
+  }
+  loadData(kind: string, namespace: string, name: string) {
+    this.loads.push(`${kind}/${namespace}/${name}`);
+    return this.loadResult;
+  }
+  releaseData(kind: string, namespace: string, name: string) {
+    this.released.push(`${kind}/${namespace}/${name}`);
+  }
   synced = () => this.syncedPromise;
   unsynced = () => (this.isSynced ? [] : [{ resource: 'secrets', namespace: 'locked', error: '403 Forbidden' }]);
   failingForMs = () => this.failingMs;
@@ -124,6 +139,43 @@ describe('the manager', () => {
     cache.emit({ ...resource, metadata: { ...resource.metadata, generation: 2 } }, 'update');
     await settle();
     expect(calls.map((c) => `${c.kind}/${c.name}`).sort()).toEqual(['ApiResource/cache', 'ApiV4Definition/orders']);
+    await manager.stop();
+  });
+
+  it('keeps the data of the Secrets named, reads one named later before the reconcile, and lets it go', async () => {
+    const { cache, calls, manager } = setUp();
+    cache.markSynced();
+    manager.start();
+    const secret = { apiVersion: 'v1', kind: 'Secret', metadata: { namespace: 'ns', name: 'backend' } };
+    const unrelated = { ...secret, metadata: { namespace: 'ns', name: 'unrelated' } };
+    const gateway = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: {
+        namespace: 'ns',
+        name: 'orders',
+        labels: { 'managed-by': 'gravitee.io', 'gio-type': 'apidefinitions.gravitee.io' },
+      },
+    };
+    expect(cache.keep?.(secret)).toBe(false);
+    expect(cache.keep?.(gateway)).toBe(true);
+    let finishRead = () => {};
+    cache.loadResult = new Promise((resolve) => (finishRead = resolve));
+    const templated = object('ApiV4Definition', 'orders', { description: '[[ secret `backend/token` ]]' });
+    cache.emit(templated, 'add');
+    expect(cache.loads).toEqual(['Secret/ns/backend']);
+    expect(cache.keep?.(secret)).toBe(true);
+    expect(cache.keep?.(unrelated)).toBe(false);
+    await settle();
+    expect(calls).toEqual([]);
+    finishRead();
+    await settle();
+    expect(calls.map((c) => c.name)).toEqual(['orders']);
+    cache.emit(
+      object('ApiV4Definition', 'orders', {}, { metadata: { namespace: 'ns', name: 'orders', generation: 2 } }),
+      'update',
+    );
+    expect(cache.released).toEqual(['Secret/ns/backend']);
     await manager.stop();
   });
 

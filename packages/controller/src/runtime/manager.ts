@@ -24,6 +24,7 @@ import { installDependencyIndexes } from '../dependencies/users.ts';
 import { installIdentityIndexes } from '../sync/identity.ts';
 import { isGraviteeObject, objectDependencies } from '@gko/api';
 import { markChanges } from './source-marks.ts';
+import { keepsData, SourceLoader, sourcesNamedBy } from './source-data.ts';
 import { isLocalModeConfigMap } from '../local-mode/configmap.ts';
 import type { ControllerSettings, ReconcileContext, Reconciler } from '../reconcile/contract.ts';
 import { Controller } from './controller.ts';
@@ -85,6 +86,8 @@ export class Manager {
   private elector: LeaderElector | undefined;
   private leading = false;
   private stopping = false;
+  /** Reads of the data of Secrets and ConfigMaps cached without it, that objects start naming. */
+  private readonly sources: SourceLoader;
   /** Each leadership, to tell a wait for the caches that belongs to a Lease given up since. */
   private term = 0;
   /** The caches did not fill within the timeout (and have not since). */
@@ -94,12 +97,19 @@ export class Manager {
     this.options = options;
     this.metrics = controllerMetrics(options.registry);
     this.drift = new DriftScheduler(options.settings.driftPeriodMs, options.logger.child({ component: 'drift' }));
+    this.sources = new SourceLoader(options.cache, options.logger.child({ component: 'sources' }));
   }
 
   register(kind: string, reconcile: Reconciler, options: { drift: boolean } = { drift: false }): void {
+    const { cache } = this.options;
     const controller = new Controller({
       kind,
-      reconcile,
+      // Not before the data of the Secrets and ConfigMaps it reads is in the cache.
+      reconcile: async (key, context) => {
+        const object = cache.get(kind, key.namespace, key.name);
+        await this.sources.ready(object ? sourcesNamedBy(object, this.extensions) : []);
+        return reconcile(key, context);
+      },
       concurrency: this.options.concurrency,
       contextFor: (k, key, reconcileId, verifyRemote) => this.contextFor(k, key, reconcileId, verifyRemote),
       logger: this.options.logger,
@@ -138,6 +148,7 @@ export class Manager {
     installIdentityIndexes(cache);
     for (const extension of this.extensions)
       for (const index of extension.indexes ?? []) cache.addIndex(index.kind, index.name, index.values);
+    cache.keepDataOnlyWhere(keepsData(cache, this.extensions));
     const router = new DependencyRouter(cache, (user) =>
       this.controllers.get(user.kind)?.enqueue(`${user.namespace}/${user.name}`),
     );
@@ -246,6 +257,7 @@ export class Manager {
   private route(object: KubernetesObject, event: InformerEvent): void {
     const controller = object.kind ? this.controllers.get(object.kind) : undefined;
     if (controller) {
+      if (event === 'add' || event === 'update') this.sources.start(sourcesNamedBy(object, this.extensions));
       // A delete too: the reconcile finds the object gone and forgets what it remembered of it.
       controller.enqueue(keyOf(object));
       if (isGraviteeObject(object)) this.followSources(object, event);
@@ -298,6 +310,8 @@ export class Manager {
       const [kind = '', namespace = '', name = ''] = source.split('/');
       const found = this.options.cache.get(kind, namespace, name);
       if (found) this.updateMarks(found);
+      // One it stopped naming: its data goes unless another reader needs it.
+      if (!current.includes(source)) this.options.cache.releaseData(kind, namespace, name);
     }
   }
 

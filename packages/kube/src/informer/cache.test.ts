@@ -3,6 +3,8 @@ import type { KubernetesObject } from '@kubernetes/client-node';
 import { ClusterCache } from './cache.ts';
 import { FakeApiServer, configMap } from './fake-api-server.ts';
 import type { InformerEvent } from './informer.ts';
+import { isWithoutData } from './data-policy.ts';
+import { objectData } from '../client/object-data.ts';
 import { CONFIG_MAPS } from './resource.ts';
 
 let server: FakeApiServer;
@@ -71,6 +73,42 @@ describe('the cluster cache', () => {
     server.put(configMap('a', 'one', { labels: { context: 'prod' } }));
     await vi.waitFor(() => expect(names(cache.byIndex('ConfigMap', 'context', 'prod'))).toEqual(['one', 'three']));
     expect(() => cache.addIndex('Secret', 'context', () => [])).toThrow(/does not follow Secret/);
+  });
+
+  it('keeps the data of only the Secrets and ConfigMaps the policy names, and reads one in when it comes to be needed', async () => {
+    server = await FakeApiServer.start();
+    server.put(configMap('a', 'named', { data: { url: 'https://apim' } }));
+    server.put(configMap('a', 'other', { data: { big: 'x'.repeat(4096) }, labels: { team: 'shop' } }));
+    const needed = new Set(['named']);
+    cache = new ClusterCache(server.connection(), { resources: [CONFIG_MAPS], watchSeconds: 30 });
+    cache.keepDataOnlyWhere((object) => needed.has(object.metadata?.name ?? ''));
+    cache.start();
+    await cache.synced();
+
+    expect(objectData(cache.get('ConfigMap', 'a', 'named'))).toEqual({ url: 'https://apim' });
+    const other = cache.get('ConfigMap', 'a', 'other');
+    // Its metadata is all there (a name taken, its labels, marks); its data is not, and says so.
+    expect(other?.metadata?.labels).toEqual({ team: 'shop' });
+    expect(isWithoutData(other)).toBe(true);
+    expect(other).not.toHaveProperty('data');
+    expect(() => objectData(other)).toThrow('the data of ConfigMap a/other is not in the cache yet');
+
+    needed.add('other');
+    await cache.loadData('ConfigMap', 'a', 'other');
+    await cache.loadData('ConfigMap', 'a', 'other');
+    expect(server.count('get')).toBe(1);
+    expect(objectData(cache.get('ConfigMap', 'a', 'other'))?.['big']).toHaveLength(4096);
+
+    // Changes of a needed one arrive whole; once nothing needs it, its data goes.
+    server.put(configMap('a', 'other', { data: { big: 'y' } }));
+    await vi.waitFor(() => expect(objectData(cache.get('ConfigMap', 'a', 'other'))).toEqual({ big: 'y' }));
+    needed.delete('other');
+    cache.releaseData('ConfigMap', 'a', 'other');
+    expect(isWithoutData(cache.get('ConfigMap', 'a', 'other'))).toBe(true);
+    server.put(configMap('a', 'another', { data: { k: 'v' } }));
+    await vi.waitFor(() => expect(cache.get('ConfigMap', 'a', 'another')).toBeDefined());
+    expect(isWithoutData(cache.get('ConfigMap', 'a', 'another'))).toBe(true);
+    expect(server.count('get')).toBe(1);
   });
 
   it('tells how long its longest-failing informer has been failing, 0 once all are healthy', async () => {

@@ -2,10 +2,18 @@
 // when the operator is limited to some): our kinds, and the Secrets and ConfigMaps they refer to.
 import type { KubernetesObject } from '@kubernetes/client-node';
 import type { KubeConnection } from '../client/connection.ts';
+import { getObject } from '../client/get-object.ts';
+import { isWithoutData, withoutData, type KeepData } from './data-policy.ts';
 import { Informer, type InformerHandler } from './informer.ts';
 import type { InformerOptions } from './informer-options.ts';
 import type { IndexFunction } from './object-index.ts';
 import { CONFIG_MAPS, GRAVITEE_RESOURCES, SECRETS, type ResourceType } from './resource.ts';
+import { dropManagedFields } from './transform.ts';
+
+/** The kinds whose data may be left out of the cache (see data-policy.ts). */
+const DATA_KINDS = new Set([SECRETS.kind, CONFIG_MAPS.kind]);
+/** Longest wait for one object read to fill in the data of a cached one. */
+const LOAD_TIMEOUT_MS = 10_000;
 
 export interface ObjectCache {
   get(kind: string, namespace: string, name: string): KubernetesObject | undefined;
@@ -20,18 +28,68 @@ export interface ClusterCacheOptions extends Omit<InformerOptions, 'namespace'> 
 
 export class ClusterCache implements ObjectCache {
   private readonly informers = new Map<string, Informer[]>();
+  private readonly connection: KubeConnection;
+  private keepData: KeepData | undefined;
+  private stopped = false;
 
   constructor(connection: KubeConnection, options: ClusterCacheOptions = {}) {
+    this.connection = connection;
     const resources = options.resources ?? [...GRAVITEE_RESOURCES, SECRETS, CONFIG_MAPS];
     const namespaces = options.namespaces && options.namespaces.length > 0 ? options.namespaces : [undefined];
+    const transform = options.transform ?? dropManagedFields;
+    // Read at each object: the policy is given after the cache is made, before it starts.
+    const dataTransform = (object: KubernetesObject) => {
+      const kept = transform(object);
+      return this.keepData && !isWithoutData(kept) && !this.keepData(kept) ? withoutData(kept) : kept;
+    };
     for (const resource of resources) {
+      const informerOptions = DATA_KINDS.has(resource.kind) ? { ...options, transform: dataTransform } : options;
       this.informers.set(
         resource.kind,
         namespaces.map(
-          (namespace) => new Informer(connection, resource, { ...options, ...(namespace ? { namespace } : {}) }),
+          (namespace) =>
+            new Informer(connection, resource, { ...informerOptions, ...(namespace ? { namespace } : {}) }),
         ),
       );
     }
+  }
+
+  /**
+   * From now on, Secrets and ConfigMaps are cached with their data only where `keep` says so; the
+   * others are kept as metadata (isWithoutData tells them apart). Call before start: they are then
+   * listed only once everything else is, so that `keep` can see which objects name them.
+   */
+  keepDataOnlyWhere(keep: KeepData): void {
+    this.keepData = keep;
+  }
+
+  /**
+   * Reads the data of a Secret or ConfigMap that was cached without it (one GET), once something has
+   * come to need it. Nothing is done for one cached whole or not cached at all (the watch brings it,
+   * data and all, if it is needed then). Throws what the read throws.
+   */
+  async loadData(kind: string, namespace: string, name: string): Promise<void> {
+    const informer = this.holderOf(kind, namespace, name);
+    if (!informer || !isWithoutData(informer.get(namespace, name))) return;
+    const found = await getObject(
+      this.connection,
+      informer.resource,
+      { namespace, name },
+      {
+        timeoutMs: LOAD_TIMEOUT_MS,
+      },
+    );
+    if (found) informer.refill(found);
+  }
+
+  /** Drops the data of a Secret or ConfigMap that nothing needs any more (the policy decides). */
+  releaseData(kind: string, namespace: string, name: string): void {
+    this.holderOf(kind, namespace, name)?.retransform(namespace, name);
+  }
+
+  private holderOf(kind: string, namespace: string, name: string): Informer | undefined {
+    if (!DATA_KINDS.has(kind)) return undefined;
+    return (this.informers.get(kind) ?? []).find((i) => i.get(namespace, name));
   }
 
   private all(): Informer[] {
@@ -46,10 +104,20 @@ export class ClusterCache implements ObjectCache {
   }
 
   start(): void {
-    for (const informer of this.all()) informer.start();
+    const later = this.keepData ? DATA_KINDS : new Set<string>();
+    const first = [...this.informers].filter(([kind]) => !later.has(kind)).flatMap(([, informers]) => informers);
+    for (const informer of first) informer.start();
+    if (later.size === 0) return;
+    // Secrets and ConfigMaps once the objects that name them are cached: the policy can then tell
+    // at the first list which ones to keep whole, with no read of each afterwards.
+    void Promise.all(first.map((i) => i.synced)).then(() => {
+      if (this.stopped) return;
+      for (const kind of later) for (const informer of this.informers.get(kind) ?? []) informer.start();
+    });
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     await Promise.all(this.all().map((i) => i.stop()));
   }
 

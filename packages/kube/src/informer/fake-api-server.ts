@@ -26,7 +26,7 @@ interface OpenWatch {
 }
 
 export interface RecordedRequest {
-  kind: 'list' | 'watch';
+  kind: 'list' | 'watch' | 'get';
   namespace: string | undefined;
   query: URLSearchParams;
 }
@@ -51,6 +51,7 @@ export function configMap(namespace: string, name: string, fields: ConfigMapFiel
 }
 
 const COLLECTION = /^\/api\/v1(?:\/namespaces\/([^/]+))?\/configmaps$/;
+const OBJECT = /^\/api\/v1\/namespaces\/([^/]+)\/configmaps\/([^/]+)$/;
 const keyOf = (namespace: string, name: string) => `${namespace}/${name}`;
 
 export class FakeApiServer {
@@ -187,11 +188,20 @@ export class FakeApiServer {
 
   private handle(request: IncomingMessage, response: ServerResponse): void {
     const url = new URL(request.url ?? '/', 'http://fake');
+    const single = OBJECT.exec(url.pathname);
+    if (request.method === 'GET' && single) return this.read(single[1]!, single[2]!, url.searchParams, response);
     const match = COLLECTION.exec(url.pathname);
     if (request.method !== 'GET' || !match) return this.answer(response, 404, this.status(404, 'NotFound', 'no'));
     const namespace = match[1] === undefined ? undefined : decodeURIComponent(match[1]);
     if (url.searchParams.get('watch') === 'true') return this.watch(namespace, url.searchParams, request, response);
     this.list(namespace, url.searchParams, response);
+  }
+
+  private read(namespace: string, name: string, query: URLSearchParams, response: ServerResponse): void {
+    this.requests.push({ kind: 'get', namespace, query });
+    const found = this.objects.get(keyOf(decodeURIComponent(namespace), decodeURIComponent(name)));
+    if (!found) return this.answer(response, 404, this.status(404, 'NotFound', `configmaps "${name}" not found`));
+    this.answer(response, 200, found);
   }
 
   private list(namespace: string | undefined, query: URLSearchParams, response: ServerResponse): void {

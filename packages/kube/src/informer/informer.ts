@@ -8,6 +8,7 @@ import type { KubernetesObject } from '@kubernetes/client-node';
 import { backoffDelay, type Logger } from '@gko/runtime';
 import type { KubeConnection } from '../client/connection.ts';
 import { asError } from './api-errors.ts';
+import { isWithoutData } from './data-policy.ts';
 import { IndexedStore, keyOf } from './indexed-store.ts';
 import {
   resolveInformerOptions,
@@ -107,6 +108,27 @@ export class Informer<T extends KubernetesObject = KubernetesObject> {
   /** The cached objects that `name`'s index function gave this value. */
   byIndex(name: string, value: string): T[] {
     return this.store.byIndex(name, value);
+  }
+
+  /**
+   * Puts a copy read from the API server in place of a cached one that was kept without its data,
+   * with no event (handlers heard of the object already). Ignored when the cache has moved on since:
+   * the object is gone, another one of that name replaced it, or a later version was cached whole.
+   */
+  refill(object: T): boolean {
+    const prepared = this.prepare(object);
+    const cached = this.store.get(prepared.metadata?.namespace ?? '', prepared.metadata?.name ?? '');
+    if (!cached || !isWithoutData(cached) || cached.metadata?.uid !== prepared.metadata?.uid) return false;
+    this.store.set(prepared);
+    return true;
+  }
+
+  /** Applies the transform again to a cached object, with no event: what it keeps may have changed. */
+  retransform(namespace: string, name: string): void {
+    const cached = this.store.get(namespace, name);
+    if (!cached) return;
+    const again = this.options.transform(cached);
+    if (again !== cached) this.store.set(again);
   }
 
   start(): void {

@@ -137,6 +137,20 @@ export function ingressExtension(settings: IngressSettings): ManagerExtension {
       { kind: 'ConfigMap', name: PEM_REGISTRY_INDEX, values: pemRegistryIndexValues },
       { kind: 'Ingress', name: TLS_SECRET_INDEX, values: (o) => (handled(o) ? tlsSecretsOf(o as Ingress) : []) },
     ],
+    sources: (object) =>
+      object.kind === 'Ingress' && handled(object)
+        ? tlsSecretsOf(object as Ingress).map((key) => {
+            const [namespace = '', name = ''] = key.split('/');
+            return { kind: 'Secret', namespace, name };
+          })
+        : [],
+    readsData: (object, cache) =>
+      object.kind === 'Secret'
+        ? cache.byIndex('Ingress', TLS_SECRET_INDEX, keyOf(object)).length > 0
+        : isPemRegistry(object) ||
+          (!!settings.notFound &&
+            object.metadata?.namespace === settings.notFound.namespace &&
+            object.metadata?.name === settings.notFound.name),
     route,
     start({ kube, logger, enqueue, cache }) {
       published.start(kube, logger.child({ component: 'ingress-address' }), () => {

@@ -32,6 +32,8 @@ export function registeredIngresses(
       secrets: tlsSecretsOf(ingress).flatMap((id) => {
         const [namespace = '', name = ''] = id.split('/');
         const verdict = keyPairs.check(context.cache.get('Secret', namespace, name), id);
+        // Not a reason to take a certificate off the gateways: the registry waits for the read.
+        if (!verdict.ok && verdict.reason === 'TLSSecretNotRead') throw new Error(verdict.message);
         return verdict.ok ? [{ id, version: verdict.version }] : [];
       }),
     }));

@@ -163,7 +163,10 @@ export function ingressReconciler(deps: IngressReconcilerDeps): Reconciler {
       const [namespace = '', name = ''] = id.split('/');
       return deps.keyPairs.check(context.cache.get('Secret', namespace, name), id);
     });
-    const missing = failures.find((v) => !v.ok && v.reason === 'TLSSecretNotFound');
+    // Retried: the Secret may come, or be read at the next attempt.
+    const missing = failures.find(
+      (v) => !v.ok && (v.reason === 'TLSSecretNotFound' || v.reason === 'TLSSecretNotRead'),
+    );
     if (missing && !missing.ok) throw new IngressProblem(missing.reason, `spec.tls: ${missing.message}`, false);
     const invalid = failures.find((v) => !v.ok);
     if (invalid && !invalid.ok) throw new IngressProblem(invalid.reason, `spec.tls: ${invalid.message}`, true);

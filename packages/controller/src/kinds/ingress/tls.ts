@@ -3,6 +3,7 @@
 // Secret version, so that a Secret used by many Ingresses is parsed once per change.
 import { createHash, createPrivateKey, X509Certificate } from 'node:crypto';
 import type { KubernetesObject } from '@kubernetes/client-node';
+import { isWithoutData } from '@gko/kube';
 
 export type KeyPairVerdict = { ok: true; version: string } | { ok: false; reason: string; message: string };
 
@@ -56,6 +57,9 @@ export class KeyPairChecks {
 
   check(secret: SecretLike | undefined, id: string): KeyPairVerdict {
     if (!secret) return checkKeyPair(secret, id);
+    // Its data is read before the reconcile; should that read have failed, say so and remember nothing.
+    if (isWithoutData(secret))
+      return { ok: false, reason: 'TLSSecretNotRead', message: `Secret ${id} could not be read yet` };
     const version = `${id}@${secret.metadata?.uid ?? ''}/${secret.metadata?.resourceVersion ?? ''}`;
     const known = this.verdicts.get(version);
     if (known) return known;
