@@ -13,6 +13,14 @@ export class MissingReferenceError extends Error {
   }
 }
 
+/**
+ * What the object refers to is in the cluster but not in APIM yet (an API and its subscriptions
+ * applied together): usually a matter of seconds, and its arrival wakes this object.
+ */
+export class PendingReferenceError extends MissingReferenceError {
+  override name = 'PendingReferenceError';
+}
+
 /** An object of the cluster whose change may lift a refusal, although the spec did not change. */
 export interface RefusalCause {
   kind: string;

@@ -2,11 +2,11 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { GRAVITEE_RESOURCES } from '@gko/kube';
 import { ApimError } from '@gko/mapi';
 import { silentLogger, stableHash } from '@gko/runtime';
-import { InvalidSpecError } from '../reconcile/errors.ts';
+import { InvalidSpecError, PendingReferenceError } from '../reconcile/errors.ts';
 import type { ReconcileContext } from '../reconcile/contract.ts';
 import { SLOW_RETRY_POLICY, type Outcome } from '../reconcile/result.ts';
 import { acceptingApiServer, FakeCache } from '../test-support.ts';
-import { synchronizer, type KindSync, type SyncedObject } from './synchronizer.ts';
+import { PENDING_GRACE_MS, synchronizer, type KindSync, type SyncedObject } from './synchronizer.ts';
 
 const FINALIZER = 'gravitee.io/test';
 const KEY = { namespace: 'team', name: 'orders' };
@@ -75,7 +75,7 @@ beforeEach(() => {
   events.length = 0;
 });
 
-function context(verifyRemote = false): ReconcileContext {
+function context(verifyRemote = false, now = new Date('2026-12-07T00:00:00Z')): ReconcileContext {
   return {
     logger: silentLogger,
     cache,
@@ -91,7 +91,7 @@ function context(verifyRemote = false): ReconcileContext {
       throw new Error('no APIM in these tests');
     },
     verifyRemote,
-    now: () => new Date('2026-12-07T00:00:00Z'),
+    now: () => now,
   };
 }
 
@@ -199,6 +199,51 @@ describe('synchronizer: progress as kstatus reads it', () => {
     expect(condition('Reconciling')?.status).toBe('False');
     expect(condition('Stalled')?.status).toBe('False');
     expect(ready()?.status).toBe('True');
+  });
+});
+
+describe('synchronizer: a reference on its way to APIM', () => {
+  const at = (ms: number) => context(false, new Date(Date.parse('2026-12-07T00:00:00Z') + ms));
+  const pendingApi = () =>
+    new PendingReferenceError('spec.api', 'ApiV4Definition', 'team', 'orders', 'is not in APIM yet');
+
+  it('is waited for quietly for a while, then said once, however often it is retried', async () => {
+    const { script, kind } = scriptedKind();
+    const reconcile = synchronizer(kind);
+    cache.put(api('p1'));
+    script.applyFails = pendingApi;
+    // Applied together with what it names: no status, no Event, back when the grace ends.
+    expect(await reconcile(KEY, at(0))).toEqual({ kind: 'requeue', afterMs: PENDING_GRACE_MS });
+    expect(await reconcile(KEY, at(4_000))).toEqual({ kind: 'requeue', afterMs: PENDING_GRACE_MS - 4_000 });
+    expect(ready()).toBeUndefined();
+    expect(events).toEqual([]);
+    // Still waiting after the grace: said, in the status and in an Event, and retried with backoff.
+    expect(await reconcile(KEY, at(PENDING_GRACE_MS))).toMatchObject({ kind: 'failed', terminal: false });
+    expect(ready()).toMatchObject({
+      status: 'False',
+      reason: 'RefNotFound',
+      message: 'spec.api: ApiV4Definition team/orders is not in APIM yet',
+    });
+    expect(events.map((e) => e.reason)).toEqual(['RefNotFound']);
+    const written = cache.get('ApiV4Definition', KEY.namespace, KEY.name)?.metadata?.resourceVersion;
+    expect(await reconcile(KEY, at(PENDING_GRACE_MS + 60_000))).toMatchObject({ kind: 'failed', terminal: false });
+    expect(events).toHaveLength(1);
+    expect(cache.get('ApiV4Definition', KEY.namespace, KEY.name)?.metadata?.resourceVersion).toBe(written);
+    // Once there, synchronised; a later wait starts its grace afresh.
+    script.applyFails = undefined;
+    await reconcile(KEY, at(PENDING_GRACE_MS + 61_000));
+    expect(ready()?.status).toBe('True');
+  });
+
+  it('starts afresh for another object of the same name', async () => {
+    const { script, kind } = scriptedKind();
+    const reconcile = synchronizer(kind);
+    script.applyFails = pendingApi;
+    cache.put(api('first'));
+    await reconcile(KEY, at(0));
+    cache.put(api('second'));
+    expect(await reconcile(KEY, at(PENDING_GRACE_MS + 1))).toEqual({ kind: 'requeue', afterMs: PENDING_GRACE_MS });
+    expect(events).toEqual([]);
   });
 });
 

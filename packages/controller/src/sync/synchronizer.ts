@@ -15,7 +15,7 @@ import {
 import { addFinalizer, patchStatusFields, removeFinalizers, writeStatus, type ResourceType } from '@gko/kube';
 import { ApimError } from '@gko/mapi';
 import { jsonEqual, redactText, stableHash } from '@gko/runtime';
-import { classifyFailure, InvalidSpecError, type RefusalCause } from '../reconcile/errors.ts';
+import { classifyFailure, InvalidSpecError, PendingReferenceError, type RefusalCause } from '../reconcile/errors.ts';
 import type { ObjectKey, ReconcileContext, Reconciler } from '../reconcile/contract.ts';
 import { keyString } from '../reconcile/contract.ts';
 import { SLOW_RETRY_POLICY, type Outcome } from '../reconcile/result.ts';
@@ -114,6 +114,13 @@ export const UPSTREAM_SPEC_HASH = 'gravitee.io/last-spec-hash';
 const MAX_REMEMBERED = 50_000;
 
 /**
+ * How long an object waits for a reference on its way to APIM before it says so (a status, an
+ * Event). Objects applied together (a GitOps sync) wait for each other for a few seconds; saying it
+ * for each would be thousands of writes for nothing, and the reference's arrival wakes them anyway.
+ */
+export const PENDING_GRACE_MS = 10_000;
+
+/**
  * A plan that failed for good: not tried again until the object is another one (uid), its plan
  * changes, or the object in the way (if any) changes.
  */
@@ -144,6 +151,30 @@ export function synchronizer<T extends SyncedObject, D>(sync: KindSync<T, D>): R
   const written = new Map<string, { uid: string | undefined; generation: number | undefined; hash: string }>();
   // The last drift repaired for each object, to tell a repair that does not hold.
   const repairs = new Map<string, string>();
+  // Since when each object has waited for a reference on its way to APIM (see PENDING_GRACE_MS).
+  const pending = new Map<string, { uid: string | undefined; since: number }>();
+
+  /** How long the object has waited for a reference to reach APIM, counting from now if it just began. */
+  function waitedMs(object: T, context: ReconcileContext): number {
+    const id = keyString(keyOf(object));
+    const now = context.now().getTime();
+    const known = pending.get(id);
+    if (known && known.uid === object.metadata.uid) return now - known.since;
+    pending.set(id, { uid: object.metadata.uid, since: now });
+    if (pending.size > MAX_REMEMBERED) pending.delete(pending.keys().next().value!);
+    return 0;
+  }
+
+  /** The status already says this very failure for this generation: nothing new to write or say. */
+  const alreadySaid = (object: T, reason: string, message: string) =>
+    object.status?.conditions?.some(
+      (c) =>
+        c.type === 'Ready' &&
+        c.status === 'False' &&
+        c.reason === reason &&
+        c.message === message &&
+        c.observedGeneration === object.metadata.generation,
+    ) ?? false;
 
   async function record(
     object: T,
@@ -170,6 +201,17 @@ export function synchronizer<T extends SyncedObject, D>(sync: KindSync<T, D>): R
   ): Promise<Outcome> {
     const classified = classifyFailure(error);
     const failure = { ...classified, message: redact(classified.message, secrets) };
+    const key = keyString(keyOf(object));
+    if (error instanceof PendingReferenceError) {
+      const waited = waitedMs(object, context);
+      if (waited < PENDING_GRACE_MS) {
+        context.logger.debug('waiting for a reference to reach APIM', { error: failure.message, waitedMs: waited });
+        return { kind: 'requeue', afterMs: PENDING_GRACE_MS - waited };
+      }
+      // A wait that lasts is said once, then retried with backoff without a write each time.
+      if (alreadySaid(object, failure.reason, failure.message))
+        return { kind: 'failed', error: new ReconcileFailure(failure.reason, failure.message), terminal: false };
+    } else pending.delete(key);
     const severe = error instanceof ApimError ? error.details.severe?.map((s) => redact(s, secrets)) : undefined;
     const verdict = notOk(failure.reason, failure.message);
     const verdicts: Verdicts = { Ready: verdict, Accepted: verdict };
@@ -266,6 +308,7 @@ export function synchronizer<T extends SyncedObject, D>(sync: KindSync<T, D>): R
       written.delete(id);
       repairs.delete(id);
       blocked.delete(id);
+      pending.delete(id);
       return done;
     }
     // Kinds with no copy of their own outside the cluster follow no policy (the webhook says so).
@@ -375,6 +418,7 @@ export function synchronizer<T extends SyncedObject, D>(sync: KindSync<T, D>): R
     );
     remember(object, hash);
     refused.delete(keyString(keyOf(object)));
+    pending.delete(keyString(keyOf(object)));
     context.logger.info('synchronised', { summary: applied.summary });
     await context.events.record(object, 'Normal', 'UpdateSucceeded', applied.summary, 'Update');
     return revisit(object, context);

@@ -66,16 +66,16 @@ describe('what a subscription points at', () => {
       'MissingReferenceError: spec.application: Application shop/buyer does not exist',
     );
     expect(waiting([v4(), app({ id: 'app-id' })])).toBe(
-      'MissingReferenceError: spec.api: ApiV4Definition shop/orders is not in APIM yet',
+      'PendingReferenceError: spec.api: ApiV4Definition shop/orders is not in APIM yet',
     );
     expect(waiting([v4({ id: 'api-id', conditions: managed, plans: {} }), app({ id: 'app-id' })])).toBe(
-      'MissingReferenceError: spec.plan: ApiV4Definition shop/orders has no plan gold keys in APIM yet',
+      'PendingReferenceError: spec.plan: ApiV4Definition shop/orders has no plan gold keys in APIM yet',
     );
     expect(waiting([v4(inApim), app({ id: 'app-id' })], subscription({ name: 'orders' }, 'silver'))).toBe(
       'MissingReferenceError: spec.plan: ApiV4Definition shop/orders has no plan silver',
     );
     expect(waiting([v4(inApim), app()])).toBe(
-      'MissingReferenceError: spec.application: Application shop/buyer is not in APIM yet',
+      'PendingReferenceError: spec.application: Application shop/buyer is not in APIM yet',
     );
     expect(waiting([v4(inApim), app({ id: 'app-id' }, { contextRef: { name: 'other' } })])).toContain(
       'InvalidSpecError: spec.application: Application shop/buyer is not managed through the ManagementContext of ApiV4Definition shop/orders',

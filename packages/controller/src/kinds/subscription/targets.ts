@@ -18,7 +18,7 @@ import {
   type SubscriptionIdOptions,
 } from '@gko/mapi';
 import type { ReconcileContext } from '../../reconcile/contract.ts';
-import { InvalidSpecError, MissingReferenceError } from '../../reconcile/errors.ts';
+import { InvalidSpecError, MissingReferenceError, PendingReferenceError } from '../../reconcile/errors.ts';
 import { referencedContext, type ResolvedContext } from '../../sync/context.ts';
 import { identityIssues } from '../../sync/identity.ts';
 import type { SyncedObject } from '../../sync/synchronizer.ts';
@@ -113,14 +113,14 @@ export function subscriptionTargets(subscription: Subscription, context: Reconci
   if (!declared) throw new MissingReferenceError('spec.plan', kind, apiNamespace, apiName, `has no plan ${plan}`);
   const apiNamed = apiHridOf(api);
   if (!api.status?.id || !apiNamed)
-    throw new MissingReferenceError('spec.api', kind, apiNamespace, apiName, 'is not in APIM yet');
+    throw new PendingReferenceError('spec.api', kind, apiNamespace, apiName, 'is not in APIM yet');
   const planHrid = planName(api, plan, apiNamed);
   const planId =
     api.kind === 'ApiDefinition' ? undefined : (api.status.plans?.[keyHrid(plan)] ?? api.status.plans?.[plan]);
   if (api.kind !== 'ApiDefinition' && !planId)
-    throw new MissingReferenceError('spec.plan', kind, apiNamespace, apiName, `has no plan ${plan} in APIM yet`);
+    throw new PendingReferenceError('spec.plan', kind, apiNamespace, apiName, `has no plan ${plan} in APIM yet`);
   if (!application.status?.id)
-    throw new MissingReferenceError(
+    throw new PendingReferenceError(
       'spec.application',
       'Application',
       appRef.namespace,
