@@ -1,10 +1,12 @@
 // Benchmarks of the controllers against a real control plane (and the APIM simulator), written as
 // JSON to .bench/controller.json. Not timed tests: each number is measured next to a floor taken in
 // the same run, on the same machine.
-//   node test-e2e/bench/controller.ts [--apis 1000] [--idle-seconds 120] [--memory-apis 5000] [--only local,apim,idle,memory,webhook]
+//   node test-e2e/bench/controller.ts [--apis 1000] [--idle-seconds 120] [--memory-apis 5000] [--only local,one-process,apim,idle,memory,webhook]
 //
 // - local:  1,000 local-mode v4 APIs applied at once, until all Ready; the floor is a plain client
 //           creating the same APIs and writing the same 1,000 ConfigMaps and 1,000 status updates.
+// - one-process: the same, 16 at a time, through the webhook (registered with the API server) with
+//           the controllers in the same process, as upstream runs; its floor at 16 at a time.
 // - apim:   1,000 APIs with a context, APIM answering in 50 ms: all Ready, APIM concurrency within
 //           the configured bound.
 // - idle:   100 synced APIs left alone (drift repair off, resync from the cache every 20 s): no APIM
@@ -39,6 +41,7 @@ import {
   createNamespace,
   installCrds,
   kubectlOk,
+  metricValue,
   repoRoot,
   startControlPlane,
   startOperator,
@@ -55,13 +58,15 @@ const { values } = parseArgs({
     'memory-apis': { type: 'string', default: '5000' },
     'memory-secrets': { type: 'string', default: '5000' },
     concurrency: { type: 'string', default: '8' },
-    only: { type: 'string', default: 'local,apim,idle,memory,webhook' },
+    only: { type: 'string', default: 'local,one-process,apim,idle,memory,webhook' },
     'webhook-idle-seconds': { type: 'string', default: '60' },
     out: { type: 'string', default: join(repoRoot, '.bench', 'controller.json') },
   },
 });
 const APIS = Number(values.apis);
 const CONCURRENCY = Number(values.concurrency);
+/** How a GitOps tool or kubectl applies a directory: 16 objects at a time. */
+const ONE_PROCESS_CONCURRENCY = 16;
 const only = new Set(values.only.split(','));
 
 /** Everything written in a namespace shows in its objects' resourceVersions (and in new Events). */
@@ -88,6 +93,40 @@ const results: Record<string, unknown> = {
 const controlPlane = await startControlPlane();
 const { info } = controlPlane;
 const kube = await loadKubeConnection(info.kubeconfig);
+/**
+ * The floor of the local scenarios: a plain client doing the writes a controller cannot avoid (each
+ * API, its gateway ConfigMap, one status), `concurrency` at a time, in a namespace of its own.
+ */
+async function localFloorMs(concurrency: number): Promise<number> {
+  const floorNs = await createNamespace(info, 'bench-floor');
+  const floorApis = Array.from({ length: APIS }, (_, i) => localApi(floorNs, i));
+  const floorStarted = performance.now();
+  const created = await createApis(kube, floorNs, floorApis, concurrency);
+  await pool(floorApis, concurrency, async (o) => {
+    await create(kube, `/api/v1/namespaces/${floorNs}/configmaps`, {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: {
+        name: o.metadata.name,
+        labels: { 'managed-by': 'gravitee.io', 'gio-type': 'apidefinitions.gravitee.io' },
+      },
+      data: {
+        definition: JSON.stringify(o.spec),
+        organizationId: 'DEFAULT',
+        environmentId: 'DEFAULT',
+        apiDefinitionVersion: '4.0.0',
+      },
+    });
+    const stored = created.get(o.metadata.name);
+    await apiRequest(kube, {
+      method: 'PUT',
+      path: `${V4}/namespaces/${floorNs}/apiv4definitions/${o.metadata.name}/status`,
+      body: { ...stored, status: syncedStatus() },
+    });
+  });
+  return performance.now() - floorStarted;
+}
+
 const operators: RunningOperator[] = [];
 let simulator: Simulator | undefined;
 const operatorEnv = (namespace: string, extra: Record<string, string> = {}) => ({
@@ -103,38 +142,7 @@ try {
   await installCrds(info);
 
   if (only.has('local')) {
-    // The floor: a plain client doing the writes a controller cannot avoid, at the same concurrency.
-    const floorNs = await createNamespace(info, 'bench-floor');
-    const floorApis = Array.from({ length: APIS }, (_, i) => localApi(floorNs, i));
-    const floorStarted = performance.now();
-    const created = await createApis(kube, floorNs, floorApis, CONCURRENCY);
-    await pool(floorApis, CONCURRENCY, async (o) => {
-      await create(kube, `/api/v1/namespaces/${floorNs}/configmaps`, {
-        apiVersion: 'v1',
-        kind: 'ConfigMap',
-        metadata: {
-          name: o.metadata.name,
-          labels: { 'managed-by': 'gravitee.io', 'gio-type': 'apidefinitions.gravitee.io' },
-        },
-        data: {
-          definition: JSON.stringify(o.spec),
-          organizationId: 'DEFAULT',
-          environmentId: 'DEFAULT',
-          apiDefinitionVersion: '4.0.0',
-        },
-      });
-      const stored = created.get(o.metadata.name);
-      await apiRequest(kube, {
-        method: 'PUT',
-        path: `${V4}/namespaces/${floorNs}/apiv4definitions/${o.metadata.name}/status`,
-        body: {
-          ...stored,
-          status: syncedStatus(),
-        },
-      });
-    });
-    const floorMs = performance.now() - floorStarted;
-
+    const floorMs = await localFloorMs(CONCURRENCY);
     const ns = await createNamespace(info, 'bench-local');
     const operator = await startOperator(info, {
       form: 'javascript',
@@ -160,6 +168,44 @@ try {
     };
     console.log('local', JSON.stringify(results['local']));
     await operator.stop();
+  }
+
+  if (only.has('one-process')) {
+    // The shape upstream runs: the webhook and the controllers in one process, every create admitted
+    // by the webhook (over TLS, as the API server calls it), 16 at a time, with the program's defaults.
+    const floorMs = await localFloorMs(ONE_PROCESS_CONCURRENCY);
+    const program = await startWebhook(info, {
+      program: 'operator',
+      form: 'javascript',
+      env: { LOGS_LEVEL: 'warn' },
+    });
+    const ns = await createNamespace(info, 'bench-one-process', program.labels);
+    const started = performance.now();
+    await createApis(
+      kube,
+      ns,
+      Array.from({ length: APIS }, (_, i) => localApi(ns, i)),
+      ONE_PROCESS_CONCURRENCY,
+    );
+    const createdMs = performance.now() - started;
+    await untilReady(kube, ns, APIS, 600_000);
+    const operatorMs = performance.now() - started;
+    const admitted = await metricValue(program.metricsUrl, 'gko_admission_requests_total');
+    const admissionSeconds = await metricValue(program.metricsUrl, 'gko_admission_request_duration_seconds_sum');
+    results['oneProcess'] = {
+      apis: APIS,
+      concurrency: ONE_PROCESS_CONCURRENCY,
+      floorSeconds: Math.round(floorMs) / 1000,
+      operatorSeconds: Math.round(operatorMs) / 1000,
+      ratio: Math.round((operatorMs / floorMs) * 100) / 100,
+      target: 1.5,
+      createdSeconds: Math.round(createdMs) / 1000,
+      admissionRequests: admitted,
+      admissionMeanMs: Math.round((admissionSeconds / admitted) * 1e6) / 1000,
+      rssMiB: await rssMiB(program.process.pid),
+    };
+    console.log('one-process', JSON.stringify(results['oneProcess']));
+    await program.stop();
   }
 
   if (only.has('apim') || only.has('idle')) simulator = await startSimulator();

@@ -35,3 +35,4 @@ export { loadImage } from './node/images.ts';
 export { routeService } from './node/services.ts';
 export { scratchImage, type ScratchImage, type ScratchImageSpec } from './node/scratch-image.ts';
 export { leftovers, runFootprint, type RunFootprint } from './node/footprint.ts';
+export { metricValue } from './probe.ts';

@@ -5,7 +5,7 @@ import { RECOMMENDED_NODE_OPTIONS } from '@gko/operator';
 import { writeUserKubeconfig, type ControlPlaneInfo } from './control-plane.ts';
 import { kubectl, kubectlOk } from './kubectl.ts';
 import { freePorts } from './ports.ts';
-import { get } from './probe.ts';
+import { get, metricValue } from './probe.ts';
 import { logTail, startProcess, waitUntilReady, type ManagedProcess } from './processes.ts';
 import { programArgs, type ProgramForm } from './programs.ts';
 import { attachRun } from './run-registry.ts';
@@ -88,18 +88,7 @@ export async function startOperator(
     name,
     process,
     metricsUrl,
-    async metric(metricName, labels = {}) {
-      const text = (await get(`${metricsUrl}/metrics`)).body;
-      let sum = 0;
-      for (const line of text.split('\n')) {
-        if (!line.startsWith(metricName)) continue;
-        const match = /^([a-zA-Z_:]+)(\{[^}]*\})?\s+(\S+)$/.exec(line);
-        if (!match || match[1] !== metricName) continue;
-        const series = match[2] ?? '';
-        if (Object.entries(labels).every(([k, v]) => series.includes(`${k}="${v}"`))) sum += Number(match[3]);
-      }
-      return sum;
-    },
+    metric: (metricName, labels = {}) => metricValue(metricsUrl, metricName, labels),
     logs: (lines = 200) => logTail(process, lines),
     async stop(signal = 'SIGTERM') {
       if (signal === 'SIGKILL') {

@@ -35,3 +35,17 @@ export function get(url: string, tls: ProbeTls = {}, timeoutMs = 2000): Promise<
     req.end();
   });
 }
+
+/** The value of a Prometheus metric at `metricsUrl`, summed over the series matching every given label. */
+export async function metricValue(metricsUrl: string, name: string, labels: Record<string, string> = {}) {
+  const text = (await get(`${metricsUrl}/metrics`)).body;
+  let sum = 0;
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(name)) continue;
+    const match = /^([a-zA-Z_:]+)(\{[^}]*\})?\s+(\S+)$/.exec(line);
+    if (!match || match[1] !== name) continue;
+    const series = match[2] ?? '';
+    if (Object.entries(labels).every(([k, v]) => series.includes(`${k}="${v}"`))) sum += Number(match[3]);
+  }
+  return sum;
+}

@@ -9,10 +9,10 @@ import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { once } from 'node:events';
 import { parseArgs } from 'node:util';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, request } from 'undici';
 import { createCertificateAuthority } from '@gko/kube/pki';
 import { largeApi } from './large-api.ts';
+import { latencySummary, openLoop } from './open-loop.ts';
 
 const { values } = parseArgs({
   options: {
@@ -70,8 +70,7 @@ const agent = new Agent({ connect: { ca: ca.certPem }, keepAliveTimeout: 30_000,
 const path = '/validate-gravitee-io-v1alpha1-apiv4definition';
 let url = `https://127.0.0.1:${server.port}${path}`;
 
-async function once_(): Promise<{ ms: number; ok: boolean }> {
-  const started = performance.now();
+async function once_(): Promise<boolean> {
   const response = await request(url, {
     method: 'POST',
     body,
@@ -79,52 +78,16 @@ async function once_(): Promise<{ ms: number; ok: boolean }> {
     dispatcher: agent,
   });
   const answer = (await response.body.json()) as { response?: { allowed?: boolean } };
-  return { ms: performance.now() - started, ok: response.statusCode === 200 && answer.response?.allowed === true };
+  return response.statusCode === 200 && answer.response?.allowed === true;
 }
 
-/** Sends at a fixed rate (open loop): a slow answer does not slow the sending down. */
-async function run(
-  durationSeconds: number,
-): Promise<{ latencies: number[]; errors: number; sent: number; elapsed: number }> {
-  const latencies: number[] = [];
-  let errors = 0;
-  const pending: Promise<void>[] = [];
-  const interval = 1000 / rate;
-  const start = performance.now();
-  const total = Math.round(durationSeconds * rate);
-  for (let i = 0; i < total; i++) {
-    const due = start + i * interval;
-    const wait = due - performance.now();
-    if (wait > 1) await sleep(wait);
-    pending.push(
-      once_().then(
-        (r) => void (r.ok ? latencies.push(r.ms) : errors++),
-        () => void errors++,
-      ),
-    );
-  }
-  await Promise.all(pending);
-  return { latencies, errors, sent: total, elapsed: (performance.now() - start) / 1000 };
-}
-
-const percentile = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 const round = (ms: number) => Math.round(ms * 1000) / 1000;
 
 /** A warm-up, then the measured run: its latency percentiles. */
 async function measure() {
-  await run(warmupSeconds);
-  const result = await run(seconds);
-  const sorted = [...result.latencies].sort((a, b) => a - b);
-  return {
-    result,
-    latencyMs: {
-      p50: round(percentile(sorted, 50)),
-      p90: round(percentile(sorted, 90)),
-      p99: round(percentile(sorted, 99)),
-      max: round(sorted.at(-1) ?? NaN),
-    },
-  };
+  await openLoop(rate, warmupSeconds, once_);
+  const result = await openLoop(rate, seconds, once_);
+  return { result, latencyMs: latencySummary(result.latencies) };
 }
 
 try {
