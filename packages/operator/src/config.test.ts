@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadOperatorConfig } from './config.ts';
+import { ConfigError, CONTROLLED_KINDS, loadOperatorConfig } from './config.ts';
 
 describe('the operator settings', () => {
   it('runs the controllers alone by default, with upstream defaults', () => {
@@ -66,6 +68,31 @@ describe('the operator settings', () => {
   it('applies the CRDs at start only when asked (APPLY_CRDS, as upstream)', () => {
     expect(loadOperatorConfig([], {}).applyCrds).toBe(false);
     expect(loadOperatorConfig([], { APPLY_CRDS: 'true' }).applyCrds).toBe(true);
+  });
+
+  it('gives the kinds named their own number of workers, and refuses a kind without a controller', () => {
+    expect(loadOperatorConfig([], {}).concurrencyByKind).toEqual({});
+    const config = loadOperatorConfig([], {
+      MAX_CONCURRENT_RECONCILES_PER_KIND: 'ApiV4Definition=16, Subscription = 8',
+    });
+    expect(config.concurrencyByKind).toEqual({ ApiV4Definition: 16, Subscription: 8 });
+    expect(() => loadOperatorConfig([], { MAX_CONCURRENT_RECONCILES_PER_KIND: 'Secret=4' })).toThrow(
+      'MAX_CONCURRENT_RECONCILES_PER_KIND: Secret is not a kind with a controller',
+    );
+    expect(() => loadOperatorConfig([], { MAX_CONCURRENT_RECONCILES_PER_KIND: 'Subscription' })).toThrow(
+      'MAX_CONCURRENT_RECONCILES_PER_KIND: give Subscription a number of workers (Subscription=N)',
+    );
+    expect(() => loadOperatorConfig([], { MAX_CONCURRENT_RECONCILES_PER_KIND: 'Subscription=0' })).toThrow(
+      'MAX_CONCURRENT_RECONCILES_PER_KIND for Subscription must be a whole number from 1 to 256, not 0',
+    );
+  });
+
+  it('accepts in the chart the kinds the program accepts', () => {
+    const schema = JSON.parse(
+      readFileSync(join(import.meta.dirname, '..', '..', '..', 'charts', 'gko', 'values.schema.json'), 'utf8'),
+    ) as { properties: { manager: { properties: Record<string, { propertyNames?: { enum: string[] } }> } } };
+    const perKind = schema.properties.manager.properties['maxConcurrentReconcilesPerKind'];
+    expect(perKind?.propertyNames?.enum.sort()).toEqual([...CONTROLLED_KINDS].sort());
   });
 
   it('names the setting at fault', () => {

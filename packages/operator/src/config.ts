@@ -1,7 +1,7 @@
 // The operator's settings, from flags and environment variables. Where upstream's operator has a
 // variable for the same setting, its name is accepted, so that existing configurations carry over.
 import { hostname } from 'node:os';
-import { DEFAULT_INGRESS_CLASSES } from '@gko/api';
+import { DEFAULT_INGRESS_CLASSES, KINDS } from '@gko/api';
 import type { IngressSettings } from '@gko/controller';
 import type { ProxyOptions } from '@gko/mapi';
 import { booleanSetting, integerSetting, listSetting, podNamespace, SettingError } from '@gko/runtime';
@@ -12,6 +12,8 @@ export interface OperatorConfig {
   /** Watched namespaces; all when empty. */
   namespaces: string[];
   maxConcurrentReconciles: number;
+  /** Workers of the kinds that need another number than maxConcurrentReconciles. */
+  concurrencyByKind: Record<string, number>;
   leaderElection?: {
     namespace: string;
     name: string;
@@ -115,6 +117,25 @@ function ingressSettings(env: Env): IngressSettings | undefined {
   };
 }
 
+/** The kinds that have a controller, as MAX_CONCURRENT_RECONCILES_PER_KIND names them. */
+export const CONTROLLED_KINDS = [...KINDS.map((k) => k.kind), 'Ingress'];
+
+/** MAX_CONCURRENT_RECONCILES_PER_KIND: `Kind=N` pairs, comma-separated (e.g. `Subscription=8,ApiV4Definition=16`). */
+function concurrencyByKind(env: Env): Record<string, number> {
+  const name = 'MAX_CONCURRENT_RECONCILES_PER_KIND';
+  const byKind: Record<string, number> = {};
+  for (const pair of listSetting(env, name)) {
+    const [kind = '', count = ''] = pair.split('=').map((p) => p.trim());
+    if (!CONTROLLED_KINDS.includes(kind))
+      throw new SettingError(
+        `${name}: ${kind || pair} is not a kind with a controller (${CONTROLLED_KINDS.join(', ')})`,
+      );
+    if (!count) throw new SettingError(`${name}: give ${kind} a number of workers (${kind}=N)`);
+    byKind[kind] = integer({ [`${name} for ${kind}`]: count }, `${name} for ${kind}`, 1, 1, 256);
+  }
+  return byKind;
+}
+
 export function loadOperatorConfig(argv: string[], env: Env): OperatorConfig {
   const { controllers, webhook } = components(argv, env);
   if (!controllers && !webhook) throw new SettingError('nothing to run: enable the controllers, the webhook, or both');
@@ -132,6 +153,7 @@ export function loadOperatorConfig(argv: string[], env: Env): OperatorConfig {
     webhook,
     namespaces: listSetting(env, 'NAMESPACE'),
     maxConcurrentReconciles: integer(env, 'MAX_CONCURRENT_RECONCILES', 4, 1, 256),
+    concurrencyByKind: concurrencyByKind(env),
     ...(flag(env, 'ENABLE_LEADER_ELECTION', false)
       ? {
           leaderElection: {

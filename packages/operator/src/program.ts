@@ -114,6 +114,7 @@ export async function startOperator(
       apim: pool,
       events,
       concurrency: config.maxConcurrentReconciles,
+      concurrencyByKind: config.concurrencyByKind,
       cacheSyncTimeoutMs: config.cacheSyncTimeoutMs,
       ...(config.leaderElection ? { leaderElection: config.leaderElection } : {}),
       onLostLeadership,

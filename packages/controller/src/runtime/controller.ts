@@ -50,6 +50,8 @@ export class Controller {
       onDepth: (depth) => options.metrics.queueDepth.set(labels, depth),
       onWait: (ms) => options.metrics.queueWait.observe(labels, ms / 1000),
       onRetry: () => options.metrics.queueRetries.inc(labels),
+      // Namespaces take turns: one team's burst does not hold up another's change.
+      groupOf: (key) => key.slice(0, key.indexOf('/')),
     });
   }
 

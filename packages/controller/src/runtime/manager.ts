@@ -53,6 +53,8 @@ export interface ManagerOptions {
   events: EventRecorder;
   /** Workers per kind (MAX_CONCURRENT_RECONCILES). */
   concurrency: number;
+  /** Workers of the kinds named here instead (MAX_CONCURRENT_RECONCILES_PER_KIND). */
+  concurrencyByKind?: Record<string, number>;
   /** Without it, this process reconciles as soon as it starts. */
   leaderElection?: LeaderElectionSettings;
   /** Called when leadership is lost without a shutdown: the process must stop reconciling at once. */
@@ -110,7 +112,7 @@ export class Manager {
         await this.sources.ready(object ? sourcesNamedBy(object, this.extensions) : []);
         return reconcile(key, context);
       },
-      concurrency: this.options.concurrency,
+      concurrency: this.options.concurrencyByKind?.[kind] ?? this.options.concurrency,
       contextFor: (k, key, reconcileId, verifyRemote) => this.contextFor(k, key, reconcileId, verifyRemote),
       logger: this.options.logger,
       metrics: this.metrics,

@@ -26,6 +26,36 @@ describe('WorkQueue', () => {
     vi.useRealTimers();
   });
 
+  describe('groups taking turns', () => {
+    it('hands out the keys of each namespace in turn, oldest first within each', async () => {
+      const queue = new WorkQueue({ groupOf: (key) => key.split('/')[0]! });
+      for (let i = 0; i < 4; i++) queue.add(`burst/api-${i}`);
+      queue.add('quiet/api');
+      queue.add('other/api-0');
+      queue.add('other/api-1');
+      expect(await takeAll(queue)).toEqual([
+        'burst/api-0',
+        'quiet/api',
+        'other/api-0',
+        'burst/api-1',
+        'other/api-1',
+        'burst/api-2',
+        'burst/api-3',
+      ]);
+    });
+
+    it('puts a key queued again while processed at the back of its group, and still hands it once', async () => {
+      const queue = new WorkQueue({ groupOf: (key) => key.split('/')[0]! });
+      queue.add('a/one');
+      queue.add('a/two');
+      const first = (await queue.get())!;
+      queue.add(first);
+      queue.add('b/one');
+      queue.done(first);
+      expect(await takeAll(queue)).toEqual(['a/two', 'b/one', 'a/one']);
+    });
+  });
+
   describe('adding and getting', () => {
     it('keeps a key added many times as one entry', async () => {
       const depths: number[] = [];

@@ -3,6 +3,8 @@
 // handed to two workers at once, and a key that changes while being processed is processed once more
 // afterwards, so that no change is missed. Failed keys come back later, through a per-key exponential
 // backoff capped by an overall token bucket, so a mass failure does not turn into a storm of retries.
+// Keys may be grouped (by namespace): waiting keys are then handed out in turn from each group, so
+// that a burst in one namespace (a GitOps sync of thousands of objects) does not hold up the others.
 import { backoffDelay, type BackoffPolicy } from '@gko/runtime';
 import { TokenBucket } from './rate-limiter.ts';
 
@@ -19,6 +21,8 @@ export interface WorkQueueOptions {
   onWait?: (waitedMs: number) => void;
   /** Called each time a key is queued again through addRateLimited. */
   onRetry?: () => void;
+  /** The group of a key (its namespace): groups take turns; keys of one group go oldest first. */
+  groupOf?: (key: string) => string;
 }
 
 const DEFAULTS = {
@@ -96,8 +100,13 @@ export class WorkQueue<K extends string = string> {
   private readonly random: () => number;
   private readonly backoff: BackoffPolicy;
   private readonly bucket: TokenBucket;
-  /** Keys waiting for a worker, oldest first (a Map keeps insertion order), with when they were queued. */
+  /** Keys waiting for a worker, with when they were queued. */
   private readonly waiting = new Map<K, number>();
+  /**
+   * The same keys by group, oldest first; the groups in the order of their turns (Maps and Sets
+   * keep insertion order: a group served goes to the back).
+   */
+  private readonly lanes = new Map<string, Set<K>>();
   /** Keys handed to a worker and not done yet. */
   private readonly processing = new Set<K>();
   /** Keys queued while being processed: they go back to waiting on done(), not to a second worker. */
@@ -138,7 +147,7 @@ export class WorkQueue<K extends string = string> {
       return;
     }
     if (this.waiting.has(key)) return;
-    this.waiting.set(key, this.now());
+    this.wait(key, this.now());
     this.handOut();
     this.reportDepth();
   }
@@ -204,7 +213,7 @@ export class WorkQueue<K extends string = string> {
     const queuedAt = this.queuedAgain.get(key);
     if (queuedAt !== undefined) {
       this.queuedAgain.delete(key);
-      this.waiting.set(key, queuedAt);
+      this.wait(key, queuedAt);
       this.handOut();
       this.reportDepth();
     }
@@ -256,9 +265,22 @@ export class WorkQueue<K extends string = string> {
     }
   }
 
-  /** Moves the oldest waiting key to processing. Only called when a key is waiting. */
+  private wait(key: K, queuedAt: number): void {
+    this.waiting.set(key, queuedAt);
+    const group = this.options.groupOf?.(key) ?? '';
+    const lane = this.lanes.get(group);
+    if (lane) lane.add(key);
+    else this.lanes.set(group, new Set([key]));
+  }
+
+  /** Moves the oldest waiting key of the group whose turn it is to processing. Only called when a key is waiting. */
   private take(): K {
-    const [key, queuedAt] = this.waiting.entries().next().value as [K, number];
+    const [group, lane] = this.lanes.entries().next().value as [string, Set<K>];
+    const key = lane.values().next().value as K;
+    lane.delete(key);
+    this.lanes.delete(group);
+    if (lane.size > 0) this.lanes.set(group, lane);
+    const queuedAt = this.waiting.get(key)!;
     this.waiting.delete(key);
     this.processing.add(key);
     this.reportDepth();
