@@ -30,13 +30,7 @@ export { getObject } from './client/get-object.ts';
 export { objectPath, type ObjectKey } from './writes/paths.ts';
 export { patchStatusFields, writeStatus } from './writes/status.ts';
 export { addFinalizer, removeFinalizers } from './writes/metadata.ts';
-export {
-  createEventRecorder,
-  type BackgroundEventRecorder,
-  type EventRecorder,
-  type EventRecorderOptions,
-  type EventType,
-} from './writes/events.ts';
+export { createEventRecorder, type EventRecorder, type EventRecorderOptions, type EventType } from './writes/events.ts';
 export { WorkQueue, type WorkQueueOptions } from './queue/work-queue.ts';
 export { TokenBucket, type TokenBucketOptions } from './queue/rate-limiter.ts';
 export { LeaderElector, type LeaderElectionOptions } from './leader/leader-election.ts';

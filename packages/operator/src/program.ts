@@ -12,7 +12,6 @@ import {
   INGRESSES,
   loadKubeConnection,
   SECRETS,
-  type BackgroundEventRecorder,
   type KubeConnection,
 } from '@gko/kube';
 import { ApimClientPool } from '@gko/mapi';
@@ -29,9 +28,6 @@ import { loadWebhookConfig, runWebhook, type RunningWebhookServer } from '@gko/w
 import type { OperatorConfig } from './config.ts';
 import { grantedData } from '@gko/kube';
 import { applyCrds } from './startup/apply-crds.ts';
-
-/** How long a stopping process waits for its last Events to be written. */
-const EVENTS_FLUSH_MS = 2_000;
 
 export interface RunningOperator {
   ready(): boolean;
@@ -64,7 +60,6 @@ export async function startOperator(
   registerCacheMetrics(registry, cache);
   let manager: Manager | undefined;
   let pool: ApimClientPool | undefined;
-  let events: BackgroundEventRecorder | undefined;
   if (config.controllers) {
     const apimCalls = new Counter({
       name: 'gko_controller_apim_requests_total',
@@ -94,17 +89,6 @@ export async function startOperator(
       },
       (namespace, name, from) => grantedData(cache.get('Secret', namespace, name), namespace, from),
     );
-    const eventsDropped = new Counter({
-      name: 'gko_controller_events_dropped_total',
-      help: 'Events not written because too many were waiting for the API server.',
-      registers: [registry],
-    });
-    events = createEventRecorder(connection, {
-      controller: 'gravitee.io/operator',
-      instance: config.leaderElection?.identity ?? 'operator',
-      logger,
-      onDropped: () => eventsDropped.inc(),
-    });
     manager = new Manager({
       connection,
       cache,
@@ -112,7 +96,11 @@ export async function startOperator(
       registry,
       settings: { templating: config.templating, driftPeriodMs: config.driftPeriodMs },
       apim: pool,
-      events,
+      events: createEventRecorder(connection, {
+        controller: 'gravitee.io/operator',
+        instance: config.leaderElection?.identity ?? 'operator',
+        logger,
+      }),
       concurrency: config.maxConcurrentReconciles,
       concurrencyByKind: config.concurrencyByKind,
       cacheSyncTimeoutMs: config.cacheSyncTimeoutMs,
@@ -159,8 +147,6 @@ export async function startOperator(
       stopping = true;
       // The webhook keeps answering while the controllers finish what they are doing.
       await Promise.all([manager?.stop(config.shutdownGraceMs), webhook?.close(config.shutdownGraceMs)]);
-      // The Events of the last reconciles, briefly: a lost Event harms nothing.
-      await events?.flush(EVENTS_FLUSH_MS);
       await Promise.all([cache.stop(), pool?.close(), ...ops.map((o) => o.close())]);
       // A connection given is its giver's to close.
       if (!given) await connection.close();

@@ -1,26 +1,17 @@
 // Kubernetes Events (events.k8s.io/v1) for what a user should see in `kubectl describe`. Repeats of
 // the same event on the same object are folded into one Event whose series count grows, so a failing
 // object retried with backoff does not flood the namespace. Recording is best effort: a lost event
-// must never fail a reconcile, nor slow it down: Events are written in the background.
+// must never fail a reconcile.
 import type { KubernetesObject } from '@kubernetes/client-node';
 import { silentLogger, type Logger } from '@gko/runtime';
 import { apiRequest } from '../client/api-request.ts';
 import type { KubeConnection } from '../client/connection.ts';
-import { BackgroundQueue } from './background.ts';
 
 export type EventType = 'Normal' | 'Warning';
 
 export interface EventRecorder {
-  /**
-   * `reason` is a CamelCase word (e.g. UpdateSucceeded); `note` a sentence for people. Resolves once
-   * the Event is queued, not written.
-   */
+  /** `reason` is a CamelCase word (e.g. UpdateSucceeded); `note` a sentence for people. */
   record(object: KubernetesObject, type: EventType, reason: string, note: string, action?: string): Promise<void>;
-}
-
-export interface BackgroundEventRecorder extends EventRecorder {
-  /** Waits for the Events queued to be written, for at most timeoutMs (at shutdown). */
-  flush(timeoutMs: number): Promise<boolean>;
 }
 
 export interface EventRecorderOptions {
@@ -32,12 +23,6 @@ export interface EventRecorderOptions {
   /** Repeats within this window update the series of the first Event instead of creating one. */
   seriesWindowMs?: number;
   now?: () => Date;
-  /** Events written at once (default 4). */
-  senders?: number;
-  /** Events waiting to be written at most; more are dropped (default 1,000, as client-go). */
-  maxPending?: number;
-  /** Told of each Event dropped because too many were waiting. */
-  onDropped?: () => void;
 }
 
 interface Recent {
@@ -52,94 +37,68 @@ const MAX_REMEMBERED = 4096;
 
 const microTime = (date: Date) => date.toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
 
-export function createEventRecorder(
-  connection: KubeConnection,
-  options: EventRecorderOptions,
-): BackgroundEventRecorder {
+export function createEventRecorder(connection: KubeConnection, options: EventRecorderOptions): EventRecorder {
   const logger = options.logger ?? silentLogger;
   const windowMs = options.seriesWindowMs ?? 10 * 60_000;
   const now = options.now ?? (() => new Date());
   const recent = new Map<string, Recent>();
   let sequence = 0;
-  let droppedSinceLog = 0;
-  const queue = new BackgroundQueue({
-    concurrency: options.senders ?? 4,
-    maxPending: options.maxPending ?? 1_000,
-    onDropped: () => {
-      options.onDropped?.();
-      if (droppedSinceLog++ === 0) logger.warn('too many Events waiting to be written: new ones are dropped');
-    },
-  });
-
-  async function write(
-    object: KubernetesObject,
-    type: EventType,
-    reason: string,
-    note: string,
-    action: string,
-    at: Date,
-  ) {
-    const metadata = object.metadata ?? {};
-    const namespace = metadata.namespace ?? 'default';
-    const text = note.length > MAX_NOTE ? `${note.slice(0, MAX_NOTE - 1)}…` : note;
-    const key = `${metadata.uid ?? `${namespace}/${metadata.name}`}|${type}|${reason}|${text}`;
-    try {
-      const seen = recent.get(key);
-      if (seen && at.getTime() - seen.firstSeen < windowMs) {
-        seen.count++;
-        await apiRequest(connection, {
-          method: 'PATCH',
-          path: `/apis/events.k8s.io/v1/namespaces/${encodeURIComponent(seen.namespace)}/events/${encodeURIComponent(seen.name)}`,
-          body: { series: { count: seen.count, lastObservedTime: microTime(at) } },
-          contentType: 'application/merge-patch+json',
-          timeoutMs: 5_000,
-        });
-        return;
-      }
-      const created = await apiRequest<{ metadata: { name: string } }>(connection, {
-        method: 'POST',
-        path: `/apis/events.k8s.io/v1/namespaces/${encodeURIComponent(namespace)}/events`,
-        body: {
-          apiVersion: 'events.k8s.io/v1',
-          kind: 'Event',
-          // As client-go names events: the object's name and the time in hexadecimal nanoseconds.
-          metadata: {
-            name: `${metadata.name ?? 'object'}.${(BigInt(at.getTime()) * 1_000_000n + BigInt(sequence++ % 1_000_000)).toString(16)}`,
-            namespace,
-          },
-          eventTime: microTime(at),
-          reportingController: options.controller,
-          reportingInstance: options.instance,
-          action,
-          reason,
-          note: text,
-          type,
-          regarding: {
-            apiVersion: object.apiVersion,
-            kind: object.kind,
-            namespace,
-            name: metadata.name,
-            uid: metadata.uid,
-            resourceVersion: metadata.resourceVersion,
-          },
-        },
-        timeoutMs: 5_000,
-      });
-      if (recent.size >= MAX_REMEMBERED) recent.delete(recent.keys().next().value!);
-      recent.set(key, { name: created.metadata.name, namespace, count: 1, firstSeen: at.getTime() });
-    } catch (error) {
-      recent.delete(key);
-      logger.warn('could not record an event', { reason, object: `${namespace}/${metadata.name}`, error });
-    }
-  }
 
   return {
-    record(object, type, reason, note, action = 'Reconcile') {
+    async record(object, type, reason, note, action = 'Reconcile') {
+      const metadata = object.metadata ?? {};
+      const namespace = metadata.namespace ?? 'default';
+      const text = note.length > MAX_NOTE ? `${note.slice(0, MAX_NOTE - 1)}…` : note;
+      const key = `${metadata.uid ?? `${namespace}/${metadata.name}`}|${type}|${reason}|${text}`;
       const at = now();
-      if (queue.pending === 0) droppedSinceLog = 0;
-      queue.push(() => write(object, type, reason, note, action, at));
-      return Promise.resolve();
+      try {
+        const seen = recent.get(key);
+        if (seen && at.getTime() - seen.firstSeen < windowMs) {
+          seen.count++;
+          await apiRequest(connection, {
+            method: 'PATCH',
+            path: `/apis/events.k8s.io/v1/namespaces/${encodeURIComponent(seen.namespace)}/events/${encodeURIComponent(seen.name)}`,
+            body: { series: { count: seen.count, lastObservedTime: microTime(at) } },
+            contentType: 'application/merge-patch+json',
+            timeoutMs: 5_000,
+          });
+          return;
+        }
+        const created = await apiRequest<{ metadata: { name: string } }>(connection, {
+          method: 'POST',
+          path: `/apis/events.k8s.io/v1/namespaces/${encodeURIComponent(namespace)}/events`,
+          body: {
+            apiVersion: 'events.k8s.io/v1',
+            kind: 'Event',
+            // As client-go names events: the object's name and the time in hexadecimal nanoseconds.
+            metadata: {
+              name: `${metadata.name ?? 'object'}.${(BigInt(at.getTime()) * 1_000_000n + BigInt(sequence++ % 1_000_000)).toString(16)}`,
+              namespace,
+            },
+            eventTime: microTime(at),
+            reportingController: options.controller,
+            reportingInstance: options.instance,
+            action,
+            reason,
+            note: text,
+            type,
+            regarding: {
+              apiVersion: object.apiVersion,
+              kind: object.kind,
+              namespace,
+              name: metadata.name,
+              uid: metadata.uid,
+              resourceVersion: metadata.resourceVersion,
+            },
+          },
+          timeoutMs: 5_000,
+        });
+        if (recent.size >= MAX_REMEMBERED) recent.delete(recent.keys().next().value!);
+        recent.set(key, { name: created.metadata.name, namespace, count: 1, firstSeen: at.getTime() });
+      } catch (error) {
+        recent.delete(key);
+        logger.warn('could not record an event', { reason, object: `${namespace}/${metadata.name}`, error });
+      }
     },
-    flush: (timeoutMs) => queue.drain(timeoutMs),
   };
 }
