@@ -12,17 +12,23 @@
 //   object is confirmed in sync (each reconciled once, the queue empty); APIM and API-server writes.
 // - failover: two replicas with leader election, the leader killed: until the other leads and has
 //   confirmed every object; APIM and API-server writes.
+// - changes: with everything synced, from a change to its arrival: one API's spec and a Secret one
+//   API reads (to APIM), and an ApiResource used by N/10 APIs (to all their gateway ConfigMaps; the
+//   floor is a plain client rewriting those ConfigMaps and one status each).
 // - idle: two resync periods compressed into the run (RESYNC_PERIOD_SECONDS): API-server requests.
 // - memory: resident memory of the controllers with everything synced, and of the webhook alone.
+// - admission: p99 of a local API's admission at 200 requests a second, sent to the webhook alone,
+//   with the cluster full against the same with it empty (before anything is created).
 // API-server requests are counted by verb and resource from kube-apiserver's own metrics
 // (apiserver_request_total), less what the harness itself sent.
 import { mkdir, writeFile } from 'node:fs/promises';
+import { Agent, request as httpsRequest } from 'node:https';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { startSimulator, type Simulator } from '@gko/apim-simulator';
-import { apiRequest, GRAVITEE_RESOURCES, loadKubeConnection, type KubeConnection } from '@gko/kube';
+import { apiRequest, CONFIG_MAPS, GRAVITEE_RESOURCES, loadKubeConnection, type KubeConnection } from '@gko/kube';
 import {
   createApimClient,
   keyHrid,
@@ -35,6 +41,8 @@ import {
 } from '@gko/mapi';
 import type { ApiV4Definition, Application, Subscription } from '@gko/api';
 import { RECOMMENDED_NODE_OPTIONS } from '@gko/operator';
+import { latencySummary, openLoop } from '@gko/webhook/bench';
+import { followUntil } from './follow.ts';
 import { api, GV, isReady, pool, rssMiB, syncedStatus, type ListedApi } from './support.ts';
 import {
   installCrds,
@@ -59,6 +67,11 @@ const CONCURRENCY = Number(values.concurrency);
 const APIM_LATENCY_MS = 20;
 /** The operator's default bound on calls in flight to one APIM (HTTP_CLIENT_MAX_CONCURRENCY). */
 const APIM_BOUND = 8;
+/** Admission: requests a second, and for how long (after 5 s of warm-up). */
+const ADMISSION_RATE = 200;
+const ADMISSION_SECONDS = 20;
+/** The namespace where changes are measured: one API reading a Secret, N/10 APIs sharing an ApiResource. */
+const CHANGES_NS = 'scale-changes';
 
 interface Shape {
   namespaces: string[];
@@ -318,6 +331,7 @@ const writesIn = (requests: Record<string, number>) =>
     .filter(([key]) => WRITE_VERBS.includes(key.split(' ')[0]!))
     .reduce((sum, [, n]) => sum + n, 0);
 
+/** Until every object of ours is Ready, followed by watches (see follow.ts). */
 async function untilAllReady(
   kube: KubeConnection,
   shape: Shape,
@@ -326,27 +340,31 @@ async function untilAllReady(
   timeoutMs: number,
 ): Promise<void> {
   const wanted = objectsOf(shape);
-  const started = performance.now();
-  for (;;) {
-    // An operator that died (out of memory, say) would leave the harness waiting for nothing.
-    if (!operator.process.isRunning())
-      throw new Error(
-        `the operator exited (${String(await operator.process.exited)}): see ${operator.process.logFile}`,
+  let ready = 0;
+  await followUntil(
+    kube,
+    Object.values(plural).map((p) => GRAVITEE_RESOURCES.find((r) => r.plural === p)!),
+    undefined,
+    (objectsOf) => {
+      ready = Object.keys(plural).reduce(
+        (n, kind) => n + objectsOf(kind).filter((o) => isReady(o as ListedApi)).length,
+        0,
       );
-    let ready = 0;
-    for (const kind of Object.keys(plural)) {
-      sent.add(`LIST ${plural[kind]}`);
-      const list = await apiRequest<{ items: ListedApi[] }>(kube, {
-        method: 'GET',
-        path: `/apis/${GV}/${plural[kind]}`,
-        timeoutMs: 120_000,
-      });
-      ready += list.items.filter(isReady).length;
-    }
-    if (ready >= wanted) return;
-    if (performance.now() - started > timeoutMs) throw new Error(`${ready}/${wanted} Ready after ${timeoutMs} ms`);
-    await sleep(1_000);
-  }
+      return ready >= wanted;
+    },
+    {
+      timeoutMs,
+      sent,
+      // An operator that died (out of memory, say) would leave the harness waiting for nothing.
+      guard: async () => {
+        if (!operator.process.isRunning())
+          throw new Error(
+            `the operator exited (${String(await operator.process.exited)}): see ${operator.process.logFile}`,
+          );
+      },
+      describe: () => `${ready}/${wanted} Ready`,
+    },
+  );
 }
 
 /** Until every object was reconciled once by this operator and its queue is empty. */
@@ -363,6 +381,254 @@ async function untilConfirmed(operator: RunningOperator, objects: number, timeou
 }
 
 const seconds = (ms: number) => Math.round(ms) / 1000;
+
+async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs: number): Promise<void> {
+  const started = performance.now();
+  while (!(await check())) {
+    if (performance.now() - started > timeoutMs) throw new Error(`${what}: not within ${timeoutMs} ms`);
+    await sleep(20);
+  }
+}
+
+/**
+ * Admission latency of a new local API at ADMISSION_RATE requests a second, sent straight to the
+ * webhook program (alone, over TLS, as the API server calls it) with the cluster as it is; and the
+ * webhook's resident memory before the load.
+ */
+async function admissionLatency(info: ControlPlaneInfo, namespace: string) {
+  const webhook = await startWebhook(info, {
+    form: 'javascript',
+    env: { NODE_OPTIONS: RECOMMENDED_NODE_OPTIONS, LOGS_LEVEL: 'warn' },
+  });
+  // Its certificate is the harness's own; the name it is reached by is 127.0.0.1.
+  const agent = new Agent({ keepAlive: true, maxSockets: 16, rejectUnauthorized: false });
+  try {
+    await sleep(5_000);
+    const rss = await rssMiB(webhook.process.pid);
+    const body = JSON.stringify({
+      apiVersion: 'admission.k8s.io/v1',
+      kind: 'AdmissionReview',
+      request: {
+        uid: 'scale',
+        kind: { group: 'gravitee.io', version: 'v1alpha1', kind: 'ApiV4Definition' },
+        resource: { group: 'gravitee.io', version: 'v1alpha1', resource: 'apiv4definitions' },
+        operation: 'CREATE',
+        name: 'admission-probe',
+        namespace,
+        object: api(namespace, 'admission-probe', {
+          listeners: listeners(namespace, 'admission-probe'),
+          definitionContext: { syncFrom: 'KUBERNETES' },
+        }),
+        userInfo: { username: 'scale' },
+        dryRun: false,
+      },
+    });
+    const send = () =>
+      new Promise<boolean>((resolve, reject) => {
+        const request = httpsRequest(
+          `https://127.0.0.1:${webhook.port}/validate-gravitee-io-v1alpha1-apiv4definition`,
+          { method: 'POST', agent, headers: { 'content-type': 'application/json' }, timeout: 10_000 },
+          (response) => {
+            let text = '';
+            response.setEncoding('utf8');
+            response.on('data', (chunk: string) => (text += chunk));
+            response.on('end', () =>
+              resolve(
+                response.statusCode === 200 &&
+                  (JSON.parse(text) as { response?: { allowed?: boolean } }).response?.allowed === true,
+              ),
+            );
+          },
+        );
+        request.on('error', reject);
+        request.end(body);
+      });
+    await openLoop(ADMISSION_RATE, 5, send);
+    const result = await openLoop(ADMISSION_RATE, ADMISSION_SECONDS, send);
+    return {
+      webhookRssMiB: rss,
+      admission: {
+        ratePerSecond: Math.round((result.sent / result.elapsed) * 10) / 10,
+        requests: result.sent,
+        errors: result.errors,
+        latencyMs: latencySummary(result.latencies),
+      },
+    };
+  } finally {
+    agent.destroy();
+    await webhook.stop();
+  }
+}
+
+const fanout = (shape: Shape) => Math.max(10, (shape.namespaces.length * shape.local) / 10);
+const sharedResource = (ttl: number) => ({
+  apiVersion: GV,
+  kind: 'ApiResource',
+  metadata: { name: 'shared', namespace: CHANGES_NS },
+  spec: { name: 'cache', type: 'cache', configuration: { timeToLiveSeconds: ttl } },
+});
+const sharingApi = (i: number) =>
+  api(CHANGES_NS, `user-${i}`, {
+    listeners: listeners(CHANGES_NS, `user-${i}`),
+    definitionContext: { syncFrom: 'KUBERNETES' },
+    resources: [{ ref: { name: 'shared' } }],
+  });
+const hasTtl = (configMap: { data?: Record<string, string> }, ttl: number) =>
+  configMap.data?.['definition']?.includes(`"timeToLiveSeconds":${ttl}`) ?? false;
+
+/**
+ * The floor of a fan-out: the writes of a change reaching the gateway ConfigMaps of `fanout` APIs
+ * (each ConfigMap, one status), by a plain client at the same concurrency. The objects are made
+ * first, unmeasured.
+ */
+async function fanoutFloorMs(kube: KubeConnection, shape: Shape, sent: Sent): Promise<number> {
+  await post(kube, sent, '/api/v1/namespaces', 'namespaces', {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name: CHANGES_NS },
+  });
+  const apis = Array.from({ length: fanout(shape) }, (_, i) => sharingApi(i));
+  const definition = (o: (typeof apis)[number], ttl: number) =>
+    JSON.stringify({ ...o.spec, resources: [sharedResource(ttl).spec] });
+  await pool(apis, CONCURRENCY, async (o) => {
+    await post(kube, sent, pathOf(o), 'apiv4definitions', o);
+    await post(kube, sent, `/api/v1/namespaces/${CHANGES_NS}/configmaps`, 'configmaps', {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: {
+        name: o.metadata.name,
+        labels: { 'managed-by': 'gravitee.io', 'gio-type': 'apidefinitions.gravitee.io' },
+      },
+      data: { definition: definition(o, 60) },
+    });
+  });
+  const started = performance.now();
+  await pool(apis, CONCURRENCY, async (o) => {
+    await apiRequest(kube, {
+      method: 'PATCH',
+      path: `/api/v1/namespaces/${CHANGES_NS}/configmaps/${o.metadata.name}`,
+      contentType: 'application/merge-patch+json',
+      body: { data: { definition: definition(o, 120) } },
+    });
+    await apiRequest(kube, {
+      method: 'PATCH',
+      path: `${pathOf(o)}/${o.metadata.name}/status`,
+      contentType: 'application/merge-patch+json',
+      body: { status: { syncHash: 'changed' } },
+    });
+  });
+  return performance.now() - started;
+}
+
+/**
+ * From a change to its arrival, the operator running with everything synced: the spec of one API
+ * (to APIM), a Secret one API reads (to APIM), and an ApiResource used by `fanout` APIs (to every
+ * gateway ConfigMap).
+ */
+async function changeLatency(kube: KubeConnection, shape: Shape, simulator: Simulator, sent: Sent) {
+  const ns0 = shape.namespaces[0]!;
+  const hrid = (namespace: string, name: string) => objectHrid({ namespace, name });
+  const sentToApim = (apiHrid: string, text: string) =>
+    simulator
+      .requests()
+      .some(
+        (r) =>
+          r.method === 'PUT' &&
+          (r.body as { hrid?: string } | undefined)?.hrid === apiHrid &&
+          JSON.stringify(r.body).includes(text),
+      );
+
+  simulator.clearRequests();
+  let started = performance.now();
+  sent.add('PATCH apiv4definitions');
+  await apiRequest(kube, {
+    method: 'PATCH',
+    path: `/apis/${GV}/namespaces/${ns0}/apiv4definitions/remote-0`,
+    contentType: 'application/merge-patch+json',
+    body: { spec: { description: 'changed at scale' } },
+  });
+  await until('the spec change in APIM', () => sentToApim(hrid(ns0, 'remote-0'), 'changed at scale'), 60_000);
+  const objectMs = performance.now() - started;
+
+  // The namespace of the other changes, its objects made and synchronised first (unmeasured).
+  await post(kube, sent, '/api/v1/namespaces', 'namespaces', {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name: CHANGES_NS },
+  });
+  await post(
+    kube,
+    sent,
+    `/apis/${GV}/namespaces/${CHANGES_NS}/managementcontexts`,
+    'managementcontexts',
+    context(CHANGES_NS, simulator.url),
+  );
+  await post(kube, sent, `/api/v1/namespaces/${CHANGES_NS}/secrets`, 'secrets', {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name: 'backend' },
+    stringData: { url: 'http://backend-one' },
+  });
+  await post(kube, sent, `/apis/${GV}/namespaces/${CHANGES_NS}/apiresources`, 'apiresources', sharedResource(60));
+  const templated = api(CHANGES_NS, 'templated', {
+    listeners: listeners(CHANGES_NS, 'templated'),
+    contextRef: { name: 'apim' },
+    endpointGroups: [
+      {
+        name: 'default',
+        type: 'http-proxy',
+        endpoints: [
+          {
+            name: 'one',
+            type: 'http-proxy',
+            inheritConfiguration: false,
+            configuration: { target: '[[ secret `backend/url` ]]' },
+          },
+        ],
+      },
+    ],
+  });
+  const users = Array.from({ length: fanout(shape) }, (_, i) => sharingApi(i));
+  await pool([templated, ...users], CONCURRENCY, (o) => post(kube, sent, pathOf(o), 'apiv4definitions', o));
+  await followUntil(
+    kube,
+    [GRAVITEE_RESOURCES.find((r) => r.kind === 'ApiV4Definition')!],
+    CHANGES_NS,
+    (objectsOf) => objectsOf('ApiV4Definition').filter((o) => isReady(o as ListedApi)).length === users.length + 1,
+    { timeoutMs: 600_000, sent },
+  );
+
+  simulator.clearRequests();
+  started = performance.now();
+  sent.add('PATCH secrets');
+  await apiRequest(kube, {
+    method: 'PATCH',
+    path: `/api/v1/namespaces/${CHANGES_NS}/secrets/backend`,
+    contentType: 'application/merge-patch+json',
+    body: { stringData: { url: 'http://backend-two' } },
+  });
+  await until('the Secret change in APIM', () => sentToApim(hrid(CHANGES_NS, 'templated'), 'backend-two'), 60_000);
+  const secretMs = performance.now() - started;
+
+  started = performance.now();
+  sent.add('PATCH apiresources');
+  await apiRequest(kube, {
+    method: 'PATCH',
+    path: `/apis/${GV}/namespaces/${CHANGES_NS}/apiresources/shared`,
+    contentType: 'application/merge-patch+json',
+    body: { spec: { configuration: { timeToLiveSeconds: 120 } } },
+  });
+  await followUntil(
+    kube,
+    [CONFIG_MAPS],
+    CHANGES_NS,
+    (objectsOf) =>
+      objectsOf('ConfigMap').filter((c) => hasTtl(c as { data?: Record<string, string> }, 120)).length === users.length,
+    { timeoutMs: 600_000, sent },
+  );
+  const fanoutMs = performance.now() - started;
+  return { objectMs, secretMs, fanoutMs, fanoutApis: users.length };
+}
 
 async function measure(size: number): Promise<Record<string, unknown>> {
   const shape = shapeOf(size);
@@ -385,11 +651,15 @@ async function measure(size: number): Promise<Record<string, unknown>> {
     }
   };
 
-  const floorMs = await withSimulator(async (_info, kube, simulator) => {
+  const floor = await withSimulator(async (info, kube, simulator) => {
+    const empty = await admissionLatency(info, shape.namespaces[0]!);
+    console.log(`size ${size}: admission p99 ${empty.admission.latencyMs.p99} ms with the cluster empty`);
     await prepare(kube, shape, simulator.url, new Sent());
     simulator.setFaults({ latencyMs: APIM_LATENCY_MS });
-    return floorWrites(kube, shape, simulator, new Sent());
+    const initialMs = await floorWrites(kube, shape, simulator, new Sent());
+    return { initialMs, fanoutMs: await fanoutFloorMs(kube, shape, new Sent()), admission: empty.admission };
   });
+  const floorMs = floor.initialMs;
   console.log(`size ${size}: floor ${seconds(floorMs)} s`);
 
   return withSimulator(async (info, kube, simulator) => {
@@ -418,6 +688,15 @@ async function measure(size: number): Promise<Record<string, unknown>> {
       const controllersRss = await rssMiB(operator.process.pid);
       console.log(`size ${size}: all Ready in ${seconds(initialMs)} s`);
 
+      // Changes, everything synced.
+      const changes = await changeLatency(kube, shape, simulator, sent);
+      console.log(
+        `size ${size}: one spec ${seconds(changes.objectMs)} s, one Secret ${seconds(changes.secretMs)} s, ` +
+          `an ApiResource used by ${changes.fanoutApis} APIs ${seconds(changes.fanoutMs)} s (floor ${seconds(floor.fanoutMs)} s)`,
+      );
+      // The objects of the changes' namespace: its context, ApiResource and APIs.
+      const confirmed = objects + changes.fanoutApis + 3;
+
       // Restart.
       await operator.stop();
       simulator.clearRequests();
@@ -425,7 +704,7 @@ async function measure(size: number): Promise<Record<string, unknown>> {
       const restarted = performance.now();
       operator = await startOperator(info, { form: 'javascript', env });
       const readyMs = performance.now() - restarted;
-      await untilConfirmed(operator, objects, 600_000);
+      await untilConfirmed(operator, confirmed, 600_000);
       const confirmedMs = performance.now() - restarted;
       await sleep(2_000);
       const restartRequests = requestsBetween(before, await apiServerRequests(info));
@@ -438,7 +717,7 @@ async function measure(size: number): Promise<Record<string, unknown>> {
       await operator.stop();
       const electing = { ...env, ENABLE_LEADER_ELECTION: 'true' };
       const leader = await startOperator(info, { form: 'javascript', env: electing });
-      await untilConfirmed(leader, objects, 600_000);
+      await untilConfirmed(leader, confirmed, 600_000);
       operator = await startOperator(info, { form: 'javascript', env: electing });
       await sleep(2_000);
       simulator.clearRequests();
@@ -450,7 +729,7 @@ async function measure(size: number): Promise<Record<string, unknown>> {
         await sleep(100);
       }
       const leadingMs = performance.now() - killed;
-      await untilConfirmed(operator, objects, 600_000);
+      await untilConfirmed(operator, confirmed, 600_000);
       const failoverMs = performance.now() - killed;
       const failoverRequests = requestsBetween(before, await apiServerRequests(info));
       const failoverApimWrites = simulator.requests().filter((r) => r.method !== 'GET').length;
@@ -466,10 +745,8 @@ async function measure(size: number): Promise<Record<string, unknown>> {
       await operator.stop();
 
       // The webhook alone, everything in the cluster.
-      const webhook = await startWebhook(info, { form: 'javascript', env: { NODE_OPTIONS: RECOMMENDED_NODE_OPTIONS } });
-      await sleep(5_000);
-      const webhookRss = await rssMiB(webhook.process.pid);
-      await webhook.stop();
+      const full = await admissionLatency(info, shape.namespaces[0]!);
+      console.log(`size ${size}: admission p99 ${full.admission.latencyMs.p99} ms with the cluster full`);
 
       return {
         size,
@@ -482,6 +759,25 @@ async function measure(size: number): Promise<Record<string, unknown>> {
           ratio: Math.round((initialMs / floorMs) * 100) / 100,
           target: 1.5,
           apiServerRequests: initialRequests,
+        },
+        changes: {
+          oneSpecToApimSeconds: seconds(changes.objectMs),
+          oneSecretToApimSeconds: seconds(changes.secretMs),
+          target: 2,
+          fanout: {
+            apis: changes.fanoutApis,
+            operatorSeconds: seconds(changes.fanoutMs),
+            floorSeconds: seconds(floor.fanoutMs),
+            ratio: Math.round((changes.fanoutMs / floor.fanoutMs) * 100) / 100,
+            target: 1.5,
+          },
+        },
+        admission: {
+          ratePerSecond: ADMISSION_RATE,
+          empty: floor.admission,
+          full: full.admission,
+          p99Ratio: Math.round((full.admission.latencyMs.p99 / floor.admission.latencyMs.p99) * 100) / 100,
+          target: 1.2,
         },
         restart: {
           readySeconds: seconds(readyMs),
@@ -509,7 +805,7 @@ async function measure(size: number): Promise<Record<string, unknown>> {
           controllersRssMiBAfterSync: controllersRss,
           controllersRssMiBSettled: settledRss,
           controllersTarget: 300,
-          webhookRssMiB: webhookRss,
+          webhookRssMiB: full.webhookRssMiB,
           webhookTarget: 150,
         },
       };
