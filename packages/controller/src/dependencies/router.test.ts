@@ -147,6 +147,19 @@ describe('routing a change to the objects that depend on it', () => {
     ]);
   });
 
+  it('routes a change of Ready, not of its message: a user waiting quietly says so once its reference fails', () => {
+    const { route } = setUp();
+    const api = byName('ApiV4Definition', 'orders');
+    const ready = (status: string, message: string) => ({
+      conditions: [{ type: 'Ready', status, reason: 'ApimUnavailable', message, observedGeneration: 1 }],
+    });
+    route(api, 'add');
+    expect(route(withGeneration(api, 1, ready('False', 'APIM answered 503')), 'update')).toEqual([
+      'Subscription team-a/orders-app',
+    ]);
+    expect(route(withGeneration(api, 1, ready('False', 'APIM answered 502')), 'update')).toEqual([]);
+  });
+
   it('enqueues the API and the application of a subscription that comes or goes, for their counters', () => {
     const { route } = setUp();
     const subscription = byName('Subscription', 'orders-app');

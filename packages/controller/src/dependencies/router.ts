@@ -14,13 +14,24 @@ import { directUsers, idOf, type ObjectId } from './users.ts';
 /**
  * What of an object its users read; an update that leaves it unchanged is not routed. Besides the
  * spec (generation), the APIM ids in its status (APIs refer to shared policy groups by their ids, and
- * a subscription waits until its API, plan and application exist in APIM) and its read grant.
+ * a subscription waits until its API, plan and application exist in APIM), whether it is Ready (a
+ * user waiting quietly for it says so once it fails) and its read grant.
  */
 function relevantVersion(object: KubernetesObject): string {
-  const status = (object as { status?: { crossId?: string; id?: string; plans?: unknown } }).status;
+  const status = (
+    object as {
+      status?: {
+        crossId?: string;
+        id?: string;
+        plans?: unknown;
+        conditions?: { type: string; status: string; observedGeneration?: number }[];
+      };
+    }
+  ).status;
+  const ready = status?.conditions?.find((c) => c.type === 'Ready');
   // The namespaces allowed to refer to it are in an annotation, which moves no generation.
   const grant = object.metadata?.annotations?.[READ_GRANT_ANNOTATION] ?? '';
-  return `${object.metadata?.generation}|${status?.id}|${status?.crossId}|${stableHash(status?.plans ?? null)}|${grant}`;
+  return `${object.metadata?.generation}|${status?.id}|${status?.crossId}|${stableHash(status?.plans ?? null)}|${ready?.status}@${ready?.observedGeneration}|${grant}`;
 }
 
 export class DependencyRouter {

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { ApimError, ContextError, UnresolvedReferenceError } from '@gko/mapi';
-import { classifyFailure, InvalidSpecError, MissingReferenceError } from './errors.ts';
+import {
+  classifyFailure,
+  InvalidSpecError,
+  MissingReferenceError,
+  notInApimYet,
+  PendingReferenceError,
+} from './errors.ts';
 
 describe('a missing reference', () => {
   it('says which field refers to what, in which namespace', () => {
@@ -8,6 +14,35 @@ describe('a missing reference', () => {
     expect(error.message).toBe('spec.contextRef: ManagementContext team-a/apim does not exist');
     expect(error.field).toBe('spec.contextRef');
     expect(error.name).toBe('MissingReferenceError');
+  });
+});
+
+describe('a reference not in APIM yet', () => {
+  const api = (ready?: { status: string; reason: string; observedGeneration: number }) => ({
+    kind: 'ApiV4Definition',
+    metadata: { namespace: 'shop', name: 'orders', generation: 2 },
+    ...(ready ? { status: { conditions: [{ type: 'Ready', ...ready }] } } : {}),
+  });
+
+  it('is pending while the object is on its way, even after an earlier generation failed', () => {
+    for (const target of [api(), api({ status: 'False', reason: 'ApimUnavailable', observedGeneration: 1 })]) {
+      const error = notInApimYet('spec.api', target);
+      expect(error).toBeInstanceOf(PendingReferenceError);
+      expect(error.message).toBe('spec.api: ApiV4Definition shop/orders is not in APIM yet');
+    }
+  });
+
+  it('is said at once, with the reason, when the object failed to synchronise its current generation', () => {
+    const error = notInApimYet(
+      'spec.plan',
+      api({ status: 'False', reason: 'ApimRejected', observedGeneration: 2 }),
+      'has no plan gold in APIM yet',
+    );
+    expect(error).not.toBeInstanceOf(PendingReferenceError);
+    expect(classifyFailure(error).kind).toBe('reference');
+    expect(error.message).toBe(
+      'spec.plan: ApiV4Definition shop/orders has no plan gold in APIM yet: it failed to synchronise (ApimRejected)',
+    );
   });
 });
 

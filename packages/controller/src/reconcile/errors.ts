@@ -21,6 +21,32 @@ export class PendingReferenceError extends MissingReferenceError {
   override name = 'PendingReferenceError';
 }
 
+/** An object referred to, as far as its status goes. */
+export interface ReferredObject {
+  kind?: string;
+  metadata: { namespace?: string; name?: string; generation?: number };
+  status?: { conditions?: { type: string; status: string; reason?: string; observedGeneration?: number }[] };
+}
+
+/**
+ * For a reference found in the cluster but not in APIM yet: pending while it is on its way (quiet,
+ * see PENDING_GRACE_MS), or said at once, with its reason, when its own synchronisation failed.
+ */
+export function notInApimYet(field: string, target: ReferredObject, detail = 'is not in APIM yet'): Error {
+  const { namespace = '', name = '', generation } = target.metadata;
+  const kind = target.kind ?? '';
+  const ready = target.status?.conditions?.find((c) => c.type === 'Ready');
+  if (ready?.status === 'False' && ready.observedGeneration === generation)
+    return new MissingReferenceError(
+      field,
+      kind,
+      namespace,
+      name,
+      `${detail}: it failed to synchronise (${ready.reason})`,
+    );
+  return new PendingReferenceError(field, kind, namespace, name, detail);
+}
+
 /** An object of the cluster whose change may lift a refusal, although the spec did not change. */
 export interface RefusalCause {
   kind: string;

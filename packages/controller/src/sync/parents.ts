@@ -6,7 +6,7 @@
 import { referenceKey, resolveReference, type ObjectReference } from '@gko/api';
 import { apiV4Ids, objectHrid } from '@gko/mapi';
 import type { ReconcileContext } from '../reconcile/contract.ts';
-import { InvalidSpecError, MissingReferenceError, PendingReferenceError } from '../reconcile/errors.ts';
+import { InvalidSpecError, MissingReferenceError, notInApimYet } from '../reconcile/errors.ts';
 import { referencedContext, type ResolvedContext } from './context.ts';
 import { identityIssues } from './identity.ts';
 import type { SyncedObject } from './synchronizer.ts';
@@ -72,7 +72,7 @@ export function resolveParent(
   const refusal = parentRefusal(object, kind, context);
   if (refusal) throw new InvalidSpecError(refusal.reason, `${field}: ${refusal.message}`, { kind, namespace, name });
   const contextRef = object.spec.contextRef!; // parentRefusal answers for a parent without one
-  if (!object.status?.id) throw new PendingReferenceError(field, kind, namespace, name, 'is not in APIM yet');
+  if (!object.status?.id) throw notInApimYet(field, { ...object, kind });
   return {
     object,
     hrid: objectHrid(object.metadata),

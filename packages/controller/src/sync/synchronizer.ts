@@ -115,10 +115,11 @@ const MAX_REMEMBERED = 50_000;
 
 /**
  * How long an object waits for a reference on its way to APIM before it says so (a status, an
- * Event). Objects applied together (a GitOps sync) wait for each other for a few seconds; saying it
- * for each would be thousands of writes for nothing, and the reference's arrival wakes them anyway.
+ * Event). Objects applied together (a GitOps sync of thousands) wait for each other, for minutes at
+ * the largest; saying it for each would be thousands of writes for nothing, and the reference's
+ * arrival wakes them anyway. A reference whose own synchronisation failed is said at once.
  */
-export const PENDING_GRACE_MS = 10_000;
+export const PENDING_GRACE_MS = 5 * 60_000;
 
 /**
  * A plan that failed for good: not tried again until the object is another one (uid), its plan

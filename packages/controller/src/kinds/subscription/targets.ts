@@ -18,7 +18,7 @@ import {
   type SubscriptionIdOptions,
 } from '@gko/mapi';
 import type { ReconcileContext } from '../../reconcile/contract.ts';
-import { InvalidSpecError, MissingReferenceError, PendingReferenceError } from '../../reconcile/errors.ts';
+import { InvalidSpecError, MissingReferenceError, notInApimYet } from '../../reconcile/errors.ts';
 import { referencedContext, type ResolvedContext } from '../../sync/context.ts';
 import { identityIssues } from '../../sync/identity.ts';
 import type { SyncedObject } from '../../sync/synchronizer.ts';
@@ -112,21 +112,12 @@ export function subscriptionTargets(subscription: Subscription, context: Reconci
       : !!(api as ApiV4Definition).spec.plans?.[plan];
   if (!declared) throw new MissingReferenceError('spec.plan', kind, apiNamespace, apiName, `has no plan ${plan}`);
   const apiNamed = apiHridOf(api);
-  if (!api.status?.id || !apiNamed)
-    throw new PendingReferenceError('spec.api', kind, apiNamespace, apiName, 'is not in APIM yet');
+  if (!api.status?.id || !apiNamed) throw notInApimYet('spec.api', api);
   const planHrid = planName(api, plan, apiNamed);
   const planId =
     api.kind === 'ApiDefinition' ? undefined : (api.status.plans?.[keyHrid(plan)] ?? api.status.plans?.[plan]);
-  if (api.kind !== 'ApiDefinition' && !planId)
-    throw new PendingReferenceError('spec.plan', kind, apiNamespace, apiName, `has no plan ${plan} in APIM yet`);
-  if (!application.status?.id)
-    throw new PendingReferenceError(
-      'spec.application',
-      'Application',
-      appRef.namespace,
-      appRef.name,
-      'is not in APIM yet',
-    );
+  if (api.kind !== 'ApiDefinition' && !planId) throw notInApimYet('spec.plan', api, `has no plan ${plan} in APIM yet`);
+  if (!application.status?.id) throw notInApimYet('spec.application', application);
   const appIds = applicationIds(application);
 
   return {
