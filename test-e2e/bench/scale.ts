@@ -432,14 +432,17 @@ async function admissionLatency(info: ControlPlaneInfo, namespace: string) {
             let text = '';
             response.setEncoding('utf8');
             response.on('data', (chunk: string) => (text += chunk));
-            response.on('end', () =>
-              resolve(
-                response.statusCode === 200 &&
-                  (JSON.parse(text) as { response?: { allowed?: boolean } }).response?.allowed === true,
-              ),
-            );
+            response.on('end', () => {
+              try {
+                const answer = JSON.parse(text) as { response?: { allowed?: boolean } };
+                resolve(response.statusCode === 200 && answer.response?.allowed === true);
+              } catch {
+                resolve(false);
+              }
+            });
           },
         );
+        request.on('timeout', () => request.destroy(new Error('no answer within 10 s')));
         request.on('error', reject);
         request.end(body);
       });

@@ -5,7 +5,7 @@ export { watchStream, type WatchEvent, type WatchStreamRequest } from './client/
 export { Informer, type InformerEvent, type InformerHandler } from './informer/informer.ts';
 export { type InformerOptions, type RestartReason } from './informer/informer-options.ts';
 export { dropManagedFields, type ObjectTransform } from './informer/transform.ts';
-export { isWithoutData, type KeepData } from './informer/data-policy.ts';
+export { DataNotLoadedError, isWithoutData, type KeepData } from './informer/data-policy.ts';
 export { type IndexFunction } from './informer/object-index.ts';
 export { ClusterCache, type ClusterCacheOptions, type ObjectCache } from './informer/cache.ts';
 export {

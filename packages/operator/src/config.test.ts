@@ -80,7 +80,16 @@ describe('the operator settings', () => {
       'MAX_CONCURRENT_RECONCILES_PER_KIND: Secret is not a kind with a controller',
     );
     expect(() => loadOperatorConfig([], { MAX_CONCURRENT_RECONCILES_PER_KIND: 'Subscription' })).toThrow(
-      'MAX_CONCURRENT_RECONCILES_PER_KIND: give Subscription a number of workers (Subscription=N)',
+      'MAX_CONCURRENT_RECONCILES_PER_KIND: give Subscription one number of workers (Subscription=N), not Subscription',
+    );
+    expect(() => loadOperatorConfig([], { MAX_CONCURRENT_RECONCILES_PER_KIND: 'Subscription=1=2' })).toThrow(
+      'not Subscription=1=2',
+    );
+    expect(() =>
+      loadOperatorConfig([], { MAX_CONCURRENT_RECONCILES_PER_KIND: 'Subscription=2,Subscription=3' }),
+    ).toThrow('MAX_CONCURRENT_RECONCILES_PER_KIND: Subscription is given twice');
+    expect(() => loadOperatorConfig([], { MAX_CONCURRENT_RECONCILES_PER_KIND: 'Subscription=0x10' })).toThrow(
+      'must be a whole number from 1 to 256, not 0x10',
     );
     expect(() => loadOperatorConfig([], { MAX_CONCURRENT_RECONCILES_PER_KIND: 'Subscription=0' })).toThrow(
       'MAX_CONCURRENT_RECONCILES_PER_KIND for Subscription must be a whole number from 1 to 256, not 0',

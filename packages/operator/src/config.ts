@@ -125,12 +125,16 @@ function concurrencyByKind(env: Env): Record<string, number> {
   const name = 'MAX_CONCURRENT_RECONCILES_PER_KIND';
   const byKind: Record<string, number> = {};
   for (const pair of listSetting(env, name)) {
-    const [kind = '', count = ''] = pair.split('=').map((p) => p.trim());
+    const [kind = '', count, ...rest] = pair.split('=').map((p) => p.trim());
     if (!CONTROLLED_KINDS.includes(kind))
       throw new SettingError(
         `${name}: ${kind || pair} is not a kind with a controller (${CONTROLLED_KINDS.join(', ')})`,
       );
-    if (!count) throw new SettingError(`${name}: give ${kind} a number of workers (${kind}=N)`);
+    if (!count || rest.length > 0)
+      throw new SettingError(`${name}: give ${kind} one number of workers (${kind}=N), not ${pair}`);
+    if (kind in byKind) throw new SettingError(`${name}: ${kind} is given twice`);
+    if (!/^\d+$/.test(count))
+      throw new SettingError(`${name} for ${kind} must be a whole number from 1 to 256, not ${count}`);
     byKind[kind] = integer({ [`${name} for ${kind}`]: count }, `${name} for ${kind}`, 1, 1, 256);
   }
   return byKind;

@@ -1,6 +1,7 @@
 // What can stop a reconcile, sorted by what helps: a missing reference may appear (retry with backoff,
 // and its arrival re-enqueues the object); a spec that cannot work as written waits for a change
 // (terminal); APIM's answers are classified by ApimError itself.
+import { DataNotLoadedError } from '@gko/kube';
 import { ApimError, ContextError, IdentityConflictError, UnresolvedReferenceError } from '@gko/mapi';
 
 /** Something the object refers to is not there (yet). */
@@ -99,6 +100,9 @@ export function classifyFailure(error: unknown): FailureClass {
   if (error instanceof InvalidSpecError) return { kind: 'invalid', reason: error.reason, message };
   if (error instanceof IdentityConflictError) return { kind: 'invalid', reason: 'IdentityConflict', message };
   if (error instanceof WaitingError) return { kind: 'waiting', reason: error.reason, message };
+  // Its read failed for longer than a moment: the operator's log says why (a permission, say).
+  if (error instanceof DataNotLoadedError)
+    return { kind: 'waiting', reason: 'SourceNotRead', message: `${message} (see the operator's log)` };
   // Permissions are often granted in APIM after the object is applied: retried, slowly.
   if (error instanceof ApimError && error.status === 403)
     return { kind: 'apim', reason: 'Forbidden', message, terminal: false };

@@ -24,7 +24,8 @@ import { installDependencyIndexes } from '../dependencies/users.ts';
 import { installIdentityIndexes } from '../sync/identity.ts';
 import { isGraviteeObject, objectDependencies } from '@gko/api';
 import { markChanges } from './source-marks.ts';
-import { keepsData, SourceLoader, sourcesNamedBy } from './source-data.ts';
+import { keepsData, sourcesNamedBy } from './source-data.ts';
+import type { SourceId } from './extension.ts';
 import { isLocalModeConfigMap } from '../local-mode/configmap.ts';
 import type { ControllerSettings, ReconcileContext, Reconciler } from '../reconcile/contract.ts';
 import { Controller } from './controller.ts';
@@ -88,8 +89,6 @@ export class Manager {
   private elector: LeaderElector | undefined;
   private leading = false;
   private stopping = false;
-  /** Reads of the data of Secrets and ConfigMaps cached without it, that objects start naming. */
-  private readonly sources: SourceLoader;
   /** Each leadership, to tell a wait for the caches that belongs to a Lease given up since. */
   private term = 0;
   /** The caches did not fill within the timeout (and have not since). */
@@ -99,7 +98,6 @@ export class Manager {
     this.options = options;
     this.metrics = controllerMetrics(options.registry);
     this.drift = new DriftScheduler(options.settings.driftPeriodMs, options.logger.child({ component: 'drift' }));
-    this.sources = new SourceLoader(options.cache, options.logger.child({ component: 'sources' }));
   }
 
   register(kind: string, reconcile: Reconciler, options: { drift: boolean } = { drift: false }): void {
@@ -109,7 +107,9 @@ export class Manager {
       // Not before the data of the Secrets and ConfigMaps it reads is in the cache.
       reconcile: async (key, context) => {
         const object = cache.get(kind, key.namespace, key.name);
-        await this.sources.ready(object ? sourcesNamedBy(object, this.extensions) : []);
+        // A read that fails is logged; the reconcile then meets DataNotLoadedError and waits.
+        const sources = object ? sourcesNamedBy(object, this.extensions) : [];
+        await Promise.allSettled(sources.map((s) => cache.loadData(s.kind, s.namespace, s.name)));
         return reconcile(key, context);
       },
       concurrency: this.options.concurrencyByKind?.[kind] ?? this.options.concurrency,
@@ -259,7 +259,7 @@ export class Manager {
   private route(object: KubernetesObject, event: InformerEvent): void {
     const controller = object.kind ? this.controllers.get(object.kind) : undefined;
     if (controller) {
-      if (event === 'add' || event === 'update') this.sources.start(sourcesNamedBy(object, this.extensions));
+      if (event === 'add' || event === 'update') this.readData(sourcesNamedBy(object, this.extensions));
       // A delete too: the reconcile finds the object gone and forgets what it remembered of it.
       controller.enqueue(keyOf(object));
       if (isGraviteeObject(object)) this.followSources(object, event);
@@ -278,6 +278,17 @@ export class Manager {
       for (const owner of object.metadata?.ownerReferences ?? [])
         this.controllers.get(owner.kind)?.requestVerify(`${object.metadata?.namespace}/${owner.name}`);
     }
+  }
+
+  /** Starts reading the data of the Secrets and ConfigMaps an object names, when cached without it. */
+  private readData(sources: SourceId[]): void {
+    const { cache, logger } = this.options;
+    for (const { kind, namespace, name } of sources)
+      cache
+        .loadData(kind, namespace, name)
+        .catch((error: unknown) =>
+          logger.warn('could not read the data of a Secret or ConfigMap', { kind, namespace, name, error }),
+        );
   }
 
   /** The objects a deleted one used whose own deletion waited for it go on at once. */

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { GRAVITEE_RESOURCES } from '@gko/kube';
+import { DataNotLoadedError, GRAVITEE_RESOURCES } from '@gko/kube';
 import { ApimError } from '@gko/mapi';
 import { silentLogger, stableHash } from '@gko/runtime';
 import { InvalidSpecError, PendingReferenceError } from '../reconcile/errors.ts';
@@ -233,6 +233,33 @@ describe('synchronizer: a reference on its way to APIM', () => {
     script.applyFails = undefined;
     await reconcile(KEY, at(PENDING_GRACE_MS + 61_000));
     expect(ready()?.status).toBe('True');
+  });
+
+  it('is said at once by an object Ready for its generation whose reference went away', async () => {
+    const { script, kind } = scriptedKind();
+    const reconcile = synchronizer(kind);
+    script.applyFails = pendingApi;
+    // Ready for generation 1, but what it depends on changed (another fingerprint).
+    cache.put(api('p2', { ...synced(), syncHash: 'before' }));
+    expect(await reconcile(KEY, at(0))).toMatchObject({ kind: 'failed', terminal: false });
+    expect(ready()).toMatchObject({ status: 'False', reason: 'RefNotFound' });
+  });
+
+  it('waits a moment, quietly, for the data of a Secret read through another object, then says so', async () => {
+    const { script, kind } = scriptedKind();
+    const reconcile = synchronizer(kind);
+    cache.put(api('d1'));
+    const secret = { apiVersion: 'v1', kind: 'Secret', metadata: { namespace: 'team', name: 'creds' } };
+    script.applyFails = () => new DataNotLoadedError(secret);
+    expect(await reconcile(KEY, at(0))).toEqual({ kind: 'requeue', afterMs: 1_000 });
+    expect(await reconcile(KEY, at(29_000))).toEqual({ kind: 'requeue', afterMs: 1_000 });
+    expect(events).toEqual([]);
+    expect(await reconcile(KEY, at(30_000))).toMatchObject({ kind: 'failed', terminal: false });
+    expect(ready()).toMatchObject({
+      status: 'False',
+      reason: 'SourceNotRead',
+      message: "the data of Secret team/creds is not in the cache yet (see the operator's log)",
+    });
   });
 
   it('starts afresh for another object of the same name', async () => {

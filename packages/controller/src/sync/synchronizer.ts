@@ -12,7 +12,14 @@ import {
   type Condition,
   type ManagementPolicies,
 } from '@gko/api';
-import { addFinalizer, patchStatusFields, removeFinalizers, writeStatus, type ResourceType } from '@gko/kube';
+import {
+  addFinalizer,
+  DataNotLoadedError,
+  patchStatusFields,
+  removeFinalizers,
+  writeStatus,
+  type ResourceType,
+} from '@gko/kube';
 import { ApimError } from '@gko/mapi';
 import { jsonEqual, redactText, stableHash } from '@gko/runtime';
 import { classifyFailure, InvalidSpecError, PendingReferenceError, type RefusalCause } from '../reconcile/errors.ts';
@@ -120,6 +127,11 @@ const MAX_REMEMBERED = 50_000;
  * arrival wakes them anyway. A reference whose own synchronisation failed is said at once.
  */
 export const PENDING_GRACE_MS = 5 * 60_000;
+/** The same for the data of a Secret or ConfigMap read through another object (a context's credentials). */
+const DATA_GRACE_MS = 30_000;
+const DATA_RETRY_MS = 1_000;
+
+const isWait = (error: unknown) => error instanceof PendingReferenceError || error instanceof DataNotLoadedError;
 
 /**
  * A plan that failed for good: not tried again until the object is another one (uid), its plan
@@ -166,6 +178,30 @@ export function synchronizer<T extends SyncedObject, D>(sync: KindSync<T, D>): R
     return 0;
   }
 
+  /**
+   * For a wait expected to end by itself (a reference on its way to APIM, the data of a Secret
+   * being read), the quiet retry while it has not lasted its grace; undefined when it must be said.
+   */
+  function quietWait(object: T, context: ReconcileContext, error: unknown): Outcome | undefined {
+    const id = keyString(keyOf(object));
+    const grace =
+      error instanceof PendingReferenceError
+        ? PENDING_GRACE_MS
+        : error instanceof DataNotLoadedError
+          ? DATA_GRACE_MS
+          : undefined;
+    // An object in sync whose reference went away: said at once, not taken for still in sync.
+    if (grace === undefined || isReadyAt(object.status?.conditions, object.metadata.generation)) {
+      pending.delete(id);
+      return undefined;
+    }
+    const waited = waitedMs(object, context);
+    if (waited >= grace) return undefined;
+    written.delete(id);
+    // The arrival of a reference wakes the object; the read of a Secret does not, hence the short retry.
+    return { kind: 'requeue', afterMs: error instanceof DataNotLoadedError ? DATA_RETRY_MS : grace - waited };
+  }
+
   /** The status already says this very failure for this generation: nothing new to write or say. */
   const alreadySaid = (object: T, reason: string, message: string) =>
     object.status?.conditions?.some(
@@ -202,17 +238,14 @@ export function synchronizer<T extends SyncedObject, D>(sync: KindSync<T, D>): R
   ): Promise<Outcome> {
     const classified = classifyFailure(error);
     const failure = { ...classified, message: redact(classified.message, secrets) };
-    const key = keyString(keyOf(object));
-    if (error instanceof PendingReferenceError) {
-      const waited = waitedMs(object, context);
-      if (waited < PENDING_GRACE_MS) {
-        context.logger.debug('waiting for a reference to reach APIM', { error: failure.message, waitedMs: waited });
-        return { kind: 'requeue', afterMs: PENDING_GRACE_MS - waited };
-      }
-      // A wait that lasts is said once, then retried with backoff without a write each time.
-      if (alreadySaid(object, failure.reason, failure.message))
-        return { kind: 'failed', error: new ReconcileFailure(failure.reason, failure.message), terminal: false };
-    } else pending.delete(key);
+    const quiet = quietWait(object, context, error);
+    if (quiet) {
+      context.logger.debug('waiting for something on its way', { error: failure.message });
+      return quiet;
+    }
+    // A wait that lasts is said once, then retried with backoff without a write each time.
+    if (isWait(error) && alreadySaid(object, failure.reason, failure.message))
+      return { kind: 'failed', error: new ReconcileFailure(failure.reason, failure.message), terminal: false };
     const severe = error instanceof ApimError ? error.details.severe?.map((s) => redact(s, secrets)) : undefined;
     const verdict = notOk(failure.reason, failure.message);
     const verdicts: Verdicts = { Ready: verdict, Accepted: verdict };
@@ -288,6 +321,8 @@ export function synchronizer<T extends SyncedObject, D>(sync: KindSync<T, D>): R
           : await sync.remove(object, context);
       if (warning) await context.events.record(object, 'Warning', 'DeleteIncomplete', warning, 'Delete');
     } catch (error) {
+      const quiet = quietWait(object, context, error);
+      if (quiet) return quiet;
       const message = error instanceof Error ? error.message : String(error);
       context.logger.warn('delete failed', { error: message });
       await context.events.record(object, 'Warning', 'DeleteFailed', message, 'Delete');
@@ -381,6 +416,7 @@ export function synchronizer<T extends SyncedObject, D>(sync: KindSync<T, D>): R
             syncedVerdicts(),
           );
           remember(object, hash);
+          pending.delete(keyString(keyOf(object)));
           await context.events.record(
             object,
             'Normal',
@@ -431,6 +467,7 @@ export function synchronizer<T extends SyncedObject, D>(sync: KindSync<T, D>): R
    * the object back here), and only those fields: never an older copy of the rest.
    */
   async function settle(object: T, hash: string, context: ReconcileContext): Promise<Outcome> {
+    pending.delete(keyString(keyOf(object)));
     const extras = sync.statusExtras?.(object, context) ?? {};
     const stale = Object.entries(extras).some(([field, value]) => !jsonEqual(object.status?.[field], value));
     if (stale && object.status?.syncHash === hash) await patchStatusFields(context.kube, sync.resource, object, extras);
@@ -457,6 +494,7 @@ export function synchronizer<T extends SyncedObject, D>(sync: KindSync<T, D>): R
     policies: ManagementPolicies,
   ): Promise<Outcome> {
     const id = keyString(keyOf(object));
+    pending.delete(id);
     let differences: string[];
     try {
       differences = await sync.compare!(object, plan, context, 'drift');

@@ -5,7 +5,7 @@
 // message.
 import { READ_GRANT_ANNOTATION, compileTemplates, templateReferences } from '@gko/api';
 import type { KubernetesObject } from '@kubernetes/client-node';
-import { objectData } from '@gko/kube';
+import { DataNotLoadedError, isWithoutData, objectData } from '@gko/kube';
 import { stableHash } from '@gko/runtime';
 import { InvalidSpecError, MissingReferenceError } from '../reconcile/errors.ts';
 import type { CacheReader } from '../reconcile/contract.ts';
@@ -23,6 +23,8 @@ export interface SourceVersion {
  * syncHash it goes into) cannot be used to test guesses of a value offline.
  */
 export function sourceVersion(kind: SourceVersion['kind'], name: string, object: KubernetesObject | undefined) {
+  // A fingerprint of data the cache does not hold would be a fingerprint of nothing.
+  if (object && isWithoutData(object)) throw new DataNotLoadedError(object);
   const { data, binaryData } = (object ?? {}) as { data?: unknown; binaryData?: unknown };
   const grant = object?.metadata?.annotations?.[READ_GRANT_ANNOTATION];
   const uid = object?.metadata?.uid;

@@ -1,17 +1,13 @@
 // The data of a Secret or a ConfigMap as text: Secret values are base64 in the API, ConfigMap values
 // are text already.
 import { grantsReadTo } from '@gko/api';
-import type { KubernetesObject } from '@kubernetes/client-node';
-import { isWithoutData } from '../informer/data-policy.ts';
+import { DataNotLoadedError, isWithoutData } from '../informer/data-policy.ts';
 
 export function objectData(object: unknown): Record<string, string> | undefined {
   if (!object) return undefined;
-  // Cached as metadata only: its data is read before a reconcile that needs it, so this is a slip
-  // to report, never an empty Secret to act on.
-  if (isWithoutData(object)) {
-    const { kind, metadata } = object as KubernetesObject;
-    throw new Error(`the data of ${kind} ${metadata?.namespace}/${metadata?.name} is not in the cache yet`);
-  }
+  // Cached as metadata only: its data is read before a reconcile that needs it; one that gets here
+  // anyway (read through another object) waits for it rather than take the object for empty.
+  if (isWithoutData(object)) throw new DataNotLoadedError(object);
   const { kind, data } = object as { kind?: string; data?: Record<string, string> };
   if (kind === 'Secret')
     return Object.fromEntries(

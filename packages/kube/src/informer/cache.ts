@@ -4,6 +4,7 @@ import type { KubernetesObject } from '@kubernetes/client-node';
 import type { KubeConnection } from '../client/connection.ts';
 import { getObject } from '../client/get-object.ts';
 import { isWithoutData, withoutData, type KeepData } from './data-policy.ts';
+import { silentLogger, type Logger } from '@gko/runtime';
 import { Informer, type InformerHandler } from './informer.ts';
 import type { InformerOptions } from './informer-options.ts';
 import type { IndexFunction } from './object-index.ts';
@@ -14,6 +15,8 @@ import { dropManagedFields } from './transform.ts';
 const DATA_KINDS = new Set([SECRETS.kind, CONFIG_MAPS.kind]);
 /** Longest wait for one object read to fill in the data of a cached one. */
 const LOAD_TIMEOUT_MS = 10_000;
+/** Reads of data at once: a burst of objects naming Secrets must not become a burst of GETs. */
+const LOADS_AT_ONCE = 8;
 
 export interface ObjectCache {
   get(kind: string, namespace: string, name: string): KubernetesObject | undefined;
@@ -31,16 +34,24 @@ export class ClusterCache implements ObjectCache {
   private readonly connection: KubeConnection;
   private keepData: KeepData | undefined;
   private stopped = false;
+  private readonly logger: Logger;
+  /** Reads of data in flight or waiting for their turn, by kind/namespace/name. */
+  private readonly loads = new Map<string, Promise<void>>();
+  private loadsRunning = 0;
+  private readonly loadTurns: (() => void)[] = [];
 
   constructor(connection: KubeConnection, options: ClusterCacheOptions = {}) {
     this.connection = connection;
+    this.logger = options.logger ?? silentLogger;
     const resources = options.resources ?? [...GRAVITEE_RESOURCES, SECRETS, CONFIG_MAPS];
     const namespaces = options.namespaces && options.namespaces.length > 0 ? options.namespaces : [undefined];
     const transform = options.transform ?? dropManagedFields;
     // Read at each object: the policy is given after the cache is made, before it starts.
     const dataTransform = (object: KubernetesObject) => {
+      // Already without data (a cached copy transformed again): it stays so, marked.
+      if (isWithoutData(object)) return withoutData(transform(object));
       const kept = transform(object);
-      return this.keepData && !isWithoutData(kept) && !this.keepData(kept) ? withoutData(kept) : kept;
+      return this.keepData && !this.keepData(kept) ? withoutData(kept) : kept;
     };
     for (const resource of resources) {
       const informerOptions = DATA_KINDS.has(resource.kind) ? { ...options, transform: dataTransform } : options;
@@ -64,22 +75,41 @@ export class ClusterCache implements ObjectCache {
   }
 
   /**
-   * Reads the data of a Secret or ConfigMap that was cached without it (one GET), once something has
-   * come to need it. Nothing is done for one cached whole or not cached at all (the watch brings it,
-   * data and all, if it is needed then). Throws what the read throws.
+   * Reads the data of a Secret or ConfigMap that was cached without it (one GET, a few at a time),
+   * once something has come to need it. Nothing is done for one cached whole or not cached at all
+   * (the watch brings it, data and all, if it is needed then). Concurrent calls share one read.
+   * Throws what the read throws.
    */
-  async loadData(kind: string, namespace: string, name: string): Promise<void> {
+  loadData(kind: string, namespace: string, name: string): Promise<void> {
+    const id = `${kind}/${namespace}/${name}`;
+    const running = this.loads.get(id);
+    if (running) return running;
     const informer = this.holderOf(kind, namespace, name);
-    if (!informer || !isWithoutData(informer.get(namespace, name))) return;
-    const found = await getObject(
-      this.connection,
-      informer.resource,
-      { namespace, name },
-      {
-        timeoutMs: LOAD_TIMEOUT_MS,
-      },
-    );
-    if (found) informer.refill(found);
+    const expected = informer?.get(namespace, name);
+    if (!informer || !expected || !isWithoutData(expected)) return Promise.resolve();
+    const load = this.inTurn(async () => {
+      const found = await getObject(
+        this.connection,
+        informer.resource,
+        { namespace, name },
+        { timeoutMs: LOAD_TIMEOUT_MS },
+      );
+      // Gone meanwhile, or changed (the watch then brought it whole, or not needed any more).
+      if (found) informer.refill(found, expected);
+    }).finally(() => this.loads.delete(id));
+    this.loads.set(id, load);
+    return load;
+  }
+
+  private async inTurn(work: () => Promise<void>): Promise<void> {
+    if (this.loadsRunning >= LOADS_AT_ONCE) await new Promise<void>((resolve) => this.loadTurns.push(resolve));
+    this.loadsRunning++;
+    try {
+      await work();
+    } finally {
+      this.loadsRunning--;
+      this.loadTurns.shift()?.();
+    }
   }
 
   /** Drops the data of a Secret or ConfigMap that nothing needs any more (the policy decides). */
@@ -133,9 +163,14 @@ export class ClusterCache implements ObjectCache {
   /** The informers whose first list has not succeeded yet, with the last error of each. */
   unsynced(): { resource: string; namespace: string | undefined; error: string | undefined }[] {
     return this.all()
-      .map((i) => i.syncState())
-      .filter((state) => !state.synced)
-      .map(({ resource, namespace, error }) => ({ resource, namespace, error }));
+      .filter((i) => !i.isSynced)
+      .map((i) => {
+        const { resource, namespace, error } = i.syncState();
+        // Not a failure of its own: it waits for the others (see start).
+        const waiting =
+          !i.isStarted && !this.stopped ? 'not listed yet: listed once the other resources are' : undefined;
+        return { resource, namespace, error: error ?? waiting };
+      });
   }
 
   /** For readiness: how long the longest-failing informer has been failing; 0 when all are healthy. */
@@ -146,7 +181,14 @@ export class ClusterCache implements ObjectCache {
   get(kind: string, namespace: string, name: string): KubernetesObject | undefined {
     for (const informer of this.informers.get(kind) ?? []) {
       const found = informer.get(namespace, name);
-      if (found) return found;
+      if (!found) continue;
+      // Asked for while cached without its data although something needs it (a list that raced a
+      // read, a read that failed): read it now, so that whoever asked finds it when it comes back.
+      if (this.keepData && isWithoutData(found) && this.keepData(found))
+        this.loadData(kind, namespace, name).catch((error: unknown) =>
+          this.logger.warn('could not read the data of a Secret or ConfigMap', { kind, namespace, name, error }),
+        );
+      return found;
     }
     return undefined;
   }

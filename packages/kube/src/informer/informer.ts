@@ -63,6 +63,10 @@ export class Informer<T extends KubernetesObject = KubernetesObject> {
     return this.hasSynced;
   }
 
+  get isStarted(): boolean {
+    return this.running !== undefined;
+  }
+
   /**
    * How long list and watch have been failing without a break, for readiness: undefined while the
    * watch is established (or nothing failed yet).
@@ -111,14 +115,15 @@ export class Informer<T extends KubernetesObject = KubernetesObject> {
   }
 
   /**
-   * Puts a copy read from the API server in place of a cached one that was kept without its data,
-   * with no event (handlers heard of the object already). Ignored when the cache has moved on since:
-   * the object is gone, another one of that name replaced it, or a later version was cached whole.
+   * Puts a copy read from the API server in place of `expected`, a cached object kept without its
+   * data, with no event (handlers heard of the object already). Ignored when the cache has moved on
+   * since (the object went, changed, or another replaced it), or when the copy would be cached
+   * without its data all the same.
    */
-  refill(object: T): boolean {
+  refill(object: T, expected: T): boolean {
     const prepared = this.prepare(object);
     const cached = this.store.get(prepared.metadata?.namespace ?? '', prepared.metadata?.name ?? '');
-    if (!cached || !isWithoutData(cached) || cached.metadata?.uid !== prepared.metadata?.uid) return false;
+    if (cached !== expected || isWithoutData(prepared) || cached.metadata?.uid !== prepared.metadata?.uid) return false;
     this.store.set(prepared);
     return true;
   }
@@ -126,7 +131,7 @@ export class Informer<T extends KubernetesObject = KubernetesObject> {
   /** Applies the transform again to a cached object, with no event: what it keeps may have changed. */
   retransform(namespace: string, name: string): void {
     const cached = this.store.get(namespace, name);
-    if (!cached) return;
+    if (!cached || isWithoutData(cached)) return;
     const again = this.options.transform(cached);
     if (again !== cached) this.store.set(again);
   }
