@@ -690,6 +690,13 @@ async function measure(size: number): Promise<Record<string, unknown>> {
       const initialRequests = requestsBetween(before, await apiServerRequests(info), sent);
       const controllersRss = await rssMiB(operator.process.pid);
       console.log(`size ${size}: all Ready in ${seconds(initialMs)} s`);
+      // How the reconciles of the sync ended, by kind: beyond one success each, the retries.
+      const reconciles: Record<string, Record<string, number>> = {};
+      for (const kind of Object.keys(plural))
+        for (const result of ['success', 'requeue', 'error', 'terminal_error']) {
+          const n = await operator.metric('gko_controller_reconciles_total', { kind, result });
+          if (n > 0) (reconciles[kind] ??= {})[result] = n;
+        }
 
       // Changes, everything synced.
       const changes = await changeLatency(kube, shape, simulator, sent);
@@ -762,6 +769,7 @@ async function measure(size: number): Promise<Record<string, unknown>> {
           ratio: Math.round((initialMs / floorMs) * 100) / 100,
           target: 1.5,
           apiServerRequests: initialRequests,
+          reconciles,
         },
         changes: {
           oneSpecToApimSeconds: seconds(changes.objectMs),
