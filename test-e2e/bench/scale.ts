@@ -752,6 +752,8 @@ async function measure(size: number): Promise<Record<string, unknown>> {
       const idleRequests = requestsBetween(before, await apiServerRequests(info));
       const idleApim = simulator.requests().length;
       const settledRss = await rssMiB(operator.process.pid);
+      // What the heap holds, live objects and garbage not collected yet (V8 collects lazily below its cap).
+      const heapUsedMiB = Math.round((await operator.metric('gko_nodejs_heap_size_used_bytes')) / 104_857.6) / 10;
       await operator.stop();
 
       // The webhook alone, everything in the cluster.
@@ -815,6 +817,7 @@ async function measure(size: number): Promise<Record<string, unknown>> {
         memory: {
           controllersRssMiBAfterSync: controllersRss,
           controllersRssMiBSettled: settledRss,
+          controllersHeapUsedMiBSettled: heapUsedMiB,
           controllersTarget: 300,
           webhookRssMiB: full.webhookRssMiB,
           webhookTarget: 150,
