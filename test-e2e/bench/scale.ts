@@ -3,6 +3,7 @@
 // Secrets and ConfigMaps, over N/100 namespaces (one for N = 100). Written to .bench/scale.json.
 // Not timed tests: each figure is measured next to its floor or target, in the same run.
 //   node test-e2e/bench/scale.ts [--sizes 100,1000,10000] [--concurrency 16] [--idle-seconds 60]
+//   (BENCH_NODE_OPTIONS: the operator's Node options; BENCH_LOGS_LEVEL: its log level, error by default)
 //
 // Per size:
 // - initial: every object created at once, until all Ready; the floor is a plain client doing the
@@ -670,7 +671,7 @@ async function measure(size: number): Promise<Record<string, unknown>> {
     const sent = new Sent();
     const env = {
       // Warnings of objects waiting for their references would be most of the output at scale.
-      LOGS_LEVEL: 'error',
+      LOGS_LEVEL: process.env['BENCH_LOGS_LEVEL'] ?? 'error',
       NODE_OPTIONS: process.env['BENCH_NODE_OPTIONS'] ?? RECOMMENDED_NODE_OPTIONS,
       MAX_CONCURRENT_RECONCILES: String(CONCURRENCY),
       HTTP_CLIENT_MAX_CONCURRENCY: String(APIM_BOUND),
