@@ -28,6 +28,7 @@ import {
   cpuSeconds,
   create,
   createApis,
+  gatewayConfigMap,
   createUnrelatedSecrets,
   localApi,
   pool,
@@ -103,20 +104,16 @@ async function localFloorMs(concurrency: number): Promise<number> {
   const floorStarted = performance.now();
   const created = await createApis(kube, floorNs, floorApis, concurrency);
   await pool(floorApis, concurrency, async (o) => {
-    await create(kube, `/api/v1/namespaces/${floorNs}/configmaps`, {
-      apiVersion: 'v1',
-      kind: 'ConfigMap',
-      metadata: {
-        name: o.metadata.name,
-        labels: { 'managed-by': 'gravitee.io', 'gio-type': 'apidefinitions.gravitee.io' },
-      },
-      data: {
+    await create(
+      kube,
+      `/api/v1/namespaces/${floorNs}/configmaps`,
+      gatewayConfigMap(o.metadata.name, {
         definition: JSON.stringify(o.spec),
         organizationId: 'DEFAULT',
         environmentId: 'DEFAULT',
         apiDefinitionVersion: '4.0.0',
-      },
-    });
+      }),
+    );
     const stored = created.get(o.metadata.name);
     await apiRequest(kube, {
       method: 'PUT',
@@ -193,7 +190,7 @@ try {
     await untilReady(kube, ns, APIS, 600_000);
     const operatorMs = performance.now() - started;
     const admitted = await metricValue(program.metricsUrl, 'gko_admission_requests_total');
-    const admissionSeconds = await metricValue(program.metricsUrl, 'gko_admission_request_duration_seconds_sum');
+    const admissionSeconds = await metricValue(program.metricsUrl, 'gko_admission_duration_seconds_sum');
     results['oneProcess'] = {
       apis: APIS,
       concurrency: ONE_PROCESS_CONCURRENCY,

@@ -44,7 +44,7 @@ import type { ApiV4Definition, Application, Subscription } from '@gko/api';
 import { RECOMMENDED_NODE_OPTIONS } from '@gko/operator';
 import { latencySummary, openLoop } from '@gko/webhook/bench';
 import { followUntil } from './follow.ts';
-import { api, GV, isReady, pool, rssMiB, syncedStatus, type ListedApi } from './support.ts';
+import { api, gatewayConfigMap, GV, isReady, pool, proxyTo, rssMiB, syncedStatus, type ListedApi } from './support.ts';
 import {
   installCrds,
   kubectlOk,
@@ -256,15 +256,16 @@ async function floorWrites(kube: KubeConnection, shape: Shape, simulator: Simula
     if (o.kind === 'ApiV4Definition' && (o as unknown as ApiV4Definition).spec.contextRef)
       await apimOf(ns).apis.put(toApiV4Spec(o as unknown as ApiV4Definition, refs));
     else if (o.kind === 'ApiV4Definition')
-      await post(kube, sent, `/api/v1/namespaces/${ns}/configmaps`, 'configmaps', {
-        apiVersion: 'v1',
-        kind: 'ConfigMap',
-        metadata: {
-          name: o.metadata.name,
-          labels: { 'managed-by': 'gravitee.io', 'gio-type': 'apidefinitions.gravitee.io' },
-        },
-        data: { definition: JSON.stringify((o as unknown as ApiV4Definition).spec), apiDefinitionVersion: '4.0.0' },
-      });
+      await post(
+        kube,
+        sent,
+        `/api/v1/namespaces/${ns}/configmaps`,
+        'configmaps',
+        gatewayConfigMap(o.metadata.name ?? '', {
+          definition: JSON.stringify((o as unknown as ApiV4Definition).spec),
+          apiDefinitionVersion: '4.0.0',
+        }),
+      );
     else if (o.kind === 'Application')
       await apimOf(ns).applications.put(toApplicationSpec(o as unknown as Application));
     else if (o.kind === 'Subscription') {
@@ -496,15 +497,13 @@ async function fanoutFloorMs(kube: KubeConnection, shape: Shape, sent: Sent): Pr
     JSON.stringify({ ...o.spec, resources: [sharedResource(ttl).spec] });
   await pool(apis, CONCURRENCY, async (o) => {
     await post(kube, sent, pathOf(o), 'apiv4definitions', o);
-    await post(kube, sent, `/api/v1/namespaces/${CHANGES_NS}/configmaps`, 'configmaps', {
-      apiVersion: 'v1',
-      kind: 'ConfigMap',
-      metadata: {
-        name: o.metadata.name,
-        labels: { 'managed-by': 'gravitee.io', 'gio-type': 'apidefinitions.gravitee.io' },
-      },
-      data: { definition: definition(o, 60) },
-    });
+    await post(
+      kube,
+      sent,
+      `/api/v1/namespaces/${CHANGES_NS}/configmaps`,
+      'configmaps',
+      gatewayConfigMap(o.metadata.name, { definition: definition(o, 60) }),
+    );
   });
   const started = performance.now();
   await pool(apis, CONCURRENCY, async (o) => {
@@ -577,20 +576,7 @@ async function changeLatency(kube: KubeConnection, shape: Shape, simulator: Simu
   const templated = api(CHANGES_NS, 'templated', {
     listeners: listeners(CHANGES_NS, 'templated'),
     contextRef: { name: 'apim' },
-    endpointGroups: [
-      {
-        name: 'default',
-        type: 'http-proxy',
-        endpoints: [
-          {
-            name: 'one',
-            type: 'http-proxy',
-            inheritConfiguration: false,
-            configuration: { target: '[[ secret `backend/url` ]]' },
-          },
-        ],
-      },
-    ],
+    endpointGroups: proxyTo('[[ secret `backend/url` ]]'),
   });
   const users = Array.from({ length: fanout(shape) }, (_, i) => sharingApi(i));
   await pool([templated, ...users], CONCURRENCY, (o) => post(kube, sent, pathOf(o), 'apiv4definitions', o));

@@ -8,6 +8,23 @@ import { kubectlOk, type ControlPlaneInfo } from '../src/index.ts';
 export const GV = 'gravitee.io/v1alpha1';
 export const V4 = `/apis/${GV}`;
 
+/** The endpoint groups of an API proxying to `target`. */
+export const proxyTo = (target: string) => [
+  {
+    name: 'default',
+    type: 'http-proxy',
+    endpoints: [{ name: 'one', type: 'http-proxy', inheritConfiguration: false, configuration: { target } }],
+  },
+];
+
+/** A gateway ConfigMap as a plain client writes it (labelled as the operator labels them). */
+export const gatewayConfigMap = (name: string, data: Record<string, string>) => ({
+  apiVersion: 'v1',
+  kind: 'ConfigMap',
+  metadata: { name, labels: { 'managed-by': 'gravitee.io', 'gio-type': 'apidefinitions.gravitee.io' } },
+  data,
+});
+
 export function api(namespace: string, name: string, spec: Record<string, unknown>) {
   return {
     apiVersion: GV,
@@ -18,20 +35,7 @@ export function api(namespace: string, name: string, spec: Record<string, unknow
       version: '1.0',
       type: 'PROXY',
       listeners: [{ type: 'HTTP', paths: [{ path: `/${name}` }], entrypoints: [{ type: 'http-proxy' }] }],
-      endpointGroups: [
-        {
-          name: 'default',
-          type: 'http-proxy',
-          endpoints: [
-            {
-              name: 'one',
-              type: 'http-proxy',
-              inheritConfiguration: false,
-              configuration: { target: 'http://backend' },
-            },
-          ],
-        },
-      ],
+      endpointGroups: proxyTo('http://backend'),
       plans: { free: { name: 'Free', security: { type: 'KEY_LESS' } } },
       ...spec,
     },

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createLogger, silentLogger } from '@gko/runtime';
 import { MemoryLeaseStore, type InformerEvent } from '@gko/kube';
 import type { ReconcileContext } from '../reconcile/contract.ts';
+import { LOCAL_MODE_LABELS } from '../local-mode/configmap.ts';
 import { Manager, type ManagerOptions } from './manager.ts';
 
 /** The parts of the cluster cache the manager uses, fed by hand. */
@@ -151,11 +152,7 @@ describe('the manager', () => {
     const gateway = {
       apiVersion: 'v1',
       kind: 'ConfigMap',
-      metadata: {
-        namespace: 'ns',
-        name: 'orders',
-        labels: { 'managed-by': 'gravitee.io', 'gio-type': 'apidefinitions.gravitee.io' },
-      },
+      metadata: { namespace: 'ns', name: 'orders', labels: { ...LOCAL_MODE_LABELS } },
     };
     expect(cache.keep?.(secret)).toBe(false);
     expect(cache.keep?.(gateway)).toBe(true);
