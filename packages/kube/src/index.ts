@@ -7,7 +7,7 @@ export { type InformerOptions, type RestartReason } from './informer/informer-op
 export { dropManagedFields, type ObjectTransform } from './informer/transform.ts';
 export { DataNotLoadedError, isWithoutData, type KeepData } from './informer/data-policy.ts';
 export { type IndexFunction } from './informer/object-index.ts';
-export { ClusterCache, type ClusterCacheOptions, type ObjectCache } from './informer/cache.ts';
+export { ClusterCache, NOT_LISTED_YET, type ClusterCacheOptions, type ObjectCache } from './informer/cache.ts';
 export {
   CONFIG_MAPS,
   GRAVITEE_RESOURCES,

@@ -14,8 +14,8 @@ import { directUsers, idOf, type ObjectId } from './users.ts';
 /**
  * What of an object its users read; an update that leaves it unchanged is not routed. Besides the
  * spec (generation), the APIM ids in its status (APIs refer to shared policy groups by their ids, and
- * a subscription waits until its API, plan and application exist in APIM), whether an object not in
- * APIM yet is Ready (a user waiting quietly for it says so once it fails) and its read grant.
+ * a subscription waits until its API, plan and application exist in APIM), whether what users wait
+ * for is Ready (a user waiting quietly for it says so once it fails) and its read grant.
  */
 /** The kinds an object may wait for on their way to APIM (see notInApimYet). */
 const WAITED_ON = new Set(['ApiDefinition', 'ApiV4Definition', 'Application', 'Portal']);
@@ -31,10 +31,9 @@ function relevantVersion(object: KubernetesObject): string {
       };
     }
   ).status;
-  // Only for what users wait on, while it is not in APIM: a context whose APIM comes and goes, or
-  // an API in APIM failing a retry, must not wake all their users.
-  const waitedOn = WAITED_ON.has(object.kind ?? '') && !status?.id;
-  const ready = waitedOn ? status?.conditions?.find((c) => c.type === 'Ready') : undefined;
+  // Only for what users wait on (an API, its plans, an application): a context whose APIM comes and
+  // goes must not wake every object that uses it.
+  const ready = WAITED_ON.has(object.kind ?? '') ? status?.conditions?.find((c) => c.type === 'Ready') : undefined;
   // The namespaces allowed to refer to it are in an annotation, which moves no generation.
   const grant = object.metadata?.annotations?.[READ_GRANT_ANNOTATION] ?? '';
   return `${object.metadata?.generation}|${status?.id}|${status?.crossId}|${stableHash(status?.plans ?? null)}|${ready?.status}@${ready?.observedGeneration}|${grant}`;

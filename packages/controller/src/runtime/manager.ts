@@ -7,6 +7,7 @@ import {
   addFinalizer,
   CONFIG_MAPS,
   kubernetesLeaseStore,
+  NOT_LISTED_YET,
   removeFinalizers,
   SECRETS,
   LeaderElector,
@@ -24,7 +25,7 @@ import { installDependencyIndexes } from '../dependencies/users.ts';
 import { installIdentityIndexes } from '../sync/identity.ts';
 import { isGraviteeObject, objectDependencies } from '@gko/api';
 import { markChanges } from './source-marks.ts';
-import { keepsData, sourcesNamedBy } from './source-data.ts';
+import { keepsData, sourcesNamedBy, sourcesNeededBy } from './source-data.ts';
 import type { SourceId } from './extension.ts';
 import { isLocalModeConfigMap } from '../local-mode/configmap.ts';
 import type { ControllerSettings, ReconcileContext, Reconciler } from '../reconcile/contract.ts';
@@ -107,9 +108,7 @@ export class Manager {
       // Not before the data of the Secrets and ConfigMaps it reads is in the cache.
       reconcile: async (key, context) => {
         const object = cache.get(kind, key.namespace, key.name);
-        // A read that fails is logged; the reconcile then meets DataNotLoadedError and waits.
-        const sources = object ? sourcesNamedBy(object, this.extensions) : [];
-        await Promise.allSettled(sources.map((s) => cache.loadData(s.kind, s.namespace, s.name)));
+        await this.readSources(object ? sourcesNeededBy(object, cache, this.extensions) : []);
         return reconcile(key, context);
       },
       concurrency: this.options.concurrencyByKind?.[kind] ?? this.options.concurrency,
@@ -225,8 +224,9 @@ export class Manager {
     const { cache, logger } = this.options;
     const notSynced = cache.unsynced();
     this.syncStuck = true;
-    for (const { resource, namespace } of notSynced)
-      this.metrics.cacheNotSynced.set({ resource, namespace: namespace ?? '' }, 1);
+    // Secrets and ConfigMaps waiting for their turn to be listed are not what failed.
+    for (const { resource, namespace, error } of notSynced)
+      if (error !== NOT_LISTED_YET) this.metrics.cacheNotSynced.set({ resource, namespace: namespace ?? '' }, 1);
     logger.error('the caches did not fill in time: nothing can be reconciled', {
       timeoutMs,
       notSynced: notSynced.map(
@@ -282,13 +282,24 @@ export class Manager {
 
   /** Starts reading the data of the Secrets and ConfigMaps an object names, when cached without it. */
   private readData(sources: SourceId[]): void {
+    void this.readSources(sources);
+  }
+
+  /**
+   * Reads the data of these when cached without it; a read that fails is logged, and a reconcile
+   * that needs it then meets DataNotLoadedError and waits.
+   */
+  private async readSources(sources: SourceId[]): Promise<void> {
     const { cache, logger } = this.options;
-    for (const { kind, namespace, name } of sources)
-      cache
-        .loadData(kind, namespace, name)
-        .catch((error: unknown) =>
-          logger.warn('could not read the data of a Secret or ConfigMap', { kind, namespace, name, error }),
-        );
+    await Promise.all(
+      sources.map(({ kind, namespace, name }) =>
+        cache
+          .loadData(kind, namespace, name)
+          .catch((error: unknown) =>
+            logger.warn('could not read the data of a Secret or ConfigMap', { kind, namespace, name, error }),
+          ),
+      ),
+    );
   }
 
   /** The objects a deleted one used whose own deletion waited for it go on at once. */

@@ -26,3 +26,22 @@ export function sourcesNamedBy(object: KubernetesObject, extensions: readonly Ma
   if (isGraviteeObject(object)) return objectDependencies(object).filter(isSource);
   return extensions.flatMap((e) => e.sources?.(object) ?? []);
 }
+
+/**
+ * What a reconcile of the object reads the data of: what it names, and what the objects of ours it
+ * names name (a context's credentials, an ApiResource's templates).
+ */
+export function sourcesNeededBy(
+  object: KubernetesObject,
+  cache: CacheReader,
+  extensions: readonly ManagerExtension[],
+): SourceId[] {
+  const named = sourcesNamedBy(object, extensions);
+  if (!isGraviteeObject(object)) return named;
+  const through = objectDependencies(object)
+    .filter((d) => !isSource(d))
+    .map((d) => cache.get(d.kind, d.namespace, d.name))
+    .filter((found): found is KubernetesObject => !!found)
+    .flatMap((found) => sourcesNamedBy(found, extensions));
+  return [...named, ...through];
+}

@@ -254,6 +254,10 @@ describe('synchronizer: a reference on its way to APIM', () => {
     expect(await reconcile(KEY, at(0))).toEqual({ kind: 'requeue', afterMs: 1_000 });
     expect(await reconcile(KEY, at(29_000))).toEqual({ kind: 'requeue', afterMs: 1_000 });
     expect(events).toEqual([]);
+    // Ready objects wait too: the Secret is being read for them (their context's credentials, say).
+    cache.put(api('d1', { ...synced(), syncHash: 'before' }));
+    expect(await reconcile(KEY, at(10_000))).toEqual({ kind: 'requeue', afterMs: 1_000 });
+    expect(ready()?.status).toBe('True');
     expect(await reconcile(KEY, at(30_000))).toMatchObject({ kind: 'failed', terminal: false });
     expect(ready()).toMatchObject({
       status: 'False',

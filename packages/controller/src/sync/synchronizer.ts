@@ -165,15 +165,15 @@ export function synchronizer<T extends SyncedObject, D>(sync: KindSync<T, D>): R
   // The last drift repaired for each object, to tell a repair that does not hold.
   const repairs = new Map<string, string>();
   // Since when each object has waited for a reference on its way to APIM (see PENDING_GRACE_MS).
-  const pending = new Map<string, { uid: string | undefined; since: number }>();
+  const pending = new Map<string, { uid: string | undefined; wait: string; since: number }>();
 
-  /** How long the object has waited for a reference to reach APIM, counting from now if it just began. */
-  function waitedMs(object: T, context: ReconcileContext): number {
+  /** How long the object has waited for this kind of thing, counting from now if it just began. */
+  function waitedMs(object: T, context: ReconcileContext, wait: 'reference' | 'data'): number {
     const id = keyString(keyOf(object));
     const now = context.now().getTime();
     const known = pending.get(id);
-    if (known && known.uid === object.metadata.uid) return now - known.since;
-    pending.set(id, { uid: object.metadata.uid, since: now });
+    if (known && known.uid === object.metadata.uid && known.wait === wait) return now - known.since;
+    pending.set(id, { uid: object.metadata.uid, wait, since: now });
     if (pending.size > MAX_REMEMBERED) pending.delete(pending.keys().next().value!);
     return 0;
   }
@@ -191,11 +191,13 @@ export function synchronizer<T extends SyncedObject, D>(sync: KindSync<T, D>): R
           ? DATA_GRACE_MS
           : undefined;
     // An object in sync whose reference went away: said at once, not taken for still in sync.
-    if (grace === undefined || isReadyAt(object.status?.conditions, object.metadata.generation)) {
+    const wentAway =
+      error instanceof PendingReferenceError && isReadyAt(object.status?.conditions, object.metadata.generation);
+    if (grace === undefined || wentAway) {
       pending.delete(id);
       return undefined;
     }
-    const waited = waitedMs(object, context);
+    const waited = waitedMs(object, context, error instanceof DataNotLoadedError ? 'data' : 'reference');
     if (waited >= grace) return undefined;
     written.delete(id);
     // The arrival of a reference wakes the object; the read of a Secret does not, hence the short retry.

@@ -11,6 +11,9 @@ import type { IndexFunction } from './object-index.ts';
 import { CONFIG_MAPS, GRAVITEE_RESOURCES, SECRETS, type ResourceType } from './resource.ts';
 import { dropManagedFields } from './transform.ts';
 
+/** Why a Secret or ConfigMap informer is not synced while the others are being listed (see start). */
+export const NOT_LISTED_YET = 'not listed yet: listed once the other resources are';
+
 /** The kinds whose data may be left out of the cache (see data-policy.ts). */
 const DATA_KINDS = new Set([SECRETS.kind, CONFIG_MAPS.kind]);
 /** Longest wait for one object read to fill in the data of a cached one. */
@@ -102,13 +105,15 @@ export class ClusterCache implements ObjectCache {
   }
 
   private async inTurn(work: () => Promise<void>): Promise<void> {
+    // A read that ends hands its place to the next waiting, so that no more than LOADS_AT_ONCE run.
     if (this.loadsRunning >= LOADS_AT_ONCE) await new Promise<void>((resolve) => this.loadTurns.push(resolve));
-    this.loadsRunning++;
+    else this.loadsRunning++;
     try {
       await work();
     } finally {
-      this.loadsRunning--;
-      this.loadTurns.shift()?.();
+      const next = this.loadTurns.shift();
+      if (next) next();
+      else this.loadsRunning--;
     }
   }
 
@@ -167,8 +172,7 @@ export class ClusterCache implements ObjectCache {
       .map((i) => {
         const { resource, namespace, error } = i.syncState();
         // Not a failure of its own: it waits for the others (see start).
-        const waiting =
-          !i.isStarted && !this.stopped ? 'not listed yet: listed once the other resources are' : undefined;
+        const waiting = !i.isStarted && !this.stopped ? NOT_LISTED_YET : undefined;
         return { resource, namespace, error: error ?? waiting };
       });
   }

@@ -116,15 +116,16 @@ export class Informer<T extends KubernetesObject = KubernetesObject> {
 
   /**
    * Puts a copy read from the API server in place of `expected`, a cached object kept without its
-   * data, with no event (handlers heard of the object already). Ignored when the cache has moved on
-   * since (the object went, changed, or another replaced it), or when the copy would be cached
-   * without its data all the same.
+   * data, and tells the handlers (an update: whoever waited for its data comes back). Ignored when
+   * the cache has moved on since (the object went, changed, or another replaced it), or when the
+   * copy would be cached without its data all the same.
    */
   refill(object: T, expected: T): boolean {
     const prepared = this.prepare(object);
     const cached = this.store.get(prepared.metadata?.namespace ?? '', prepared.metadata?.name ?? '');
     if (cached !== expected || isWithoutData(prepared) || cached.metadata?.uid !== prepared.metadata?.uid) return false;
     this.store.set(prepared);
+    this.emit(prepared, 'update');
     return true;
   }
 
